@@ -1,0 +1,51 @@
+/**
+ * The CloudAdapter and its error handler. Without MicrosoftAppId the bot runs anonymously
+ * (local use, Bot Framework Emulator); with it, every request must carry a valid Bot
+ * Framework token.
+ */
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, TurnContext } from 'botbuilder';
+import type { Answers } from '../answers/compose';
+import { toActivity } from '../dialogs/activities';
+import type { Logger } from '../logger';
+import type { Settings } from '../settings';
+
+export function createAdapter(
+  settings: Pick<Settings, 'microsoftAppId' | 'microsoftAppPassword' | 'microsoftAppType' | 'microsoftAppTenantId'>,
+  conversationState: ConversationState,
+  answers: Answers,
+  logger: Logger,
+): CloudAdapter {
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: settings.microsoftAppId,
+    MicrosoftAppPassword: settings.microsoftAppPassword,
+    MicrosoftAppType: settings.microsoftAppType,
+    MicrosoftAppTenantId: settings.microsoftAppTenantId,
+  });
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = onTurnError(conversationState, answers, logger);
+  return adapter;
+}
+
+/**
+ * A turn that throws: one log line without the user's text, an apology to the user, and
+ * the conversation's dialog state cleared so that the next message starts afresh (the
+ * user's profile, kept in the user state, is not lost).
+ */
+export function onTurnError(conversationState: ConversationState, answers: Answers, logger: Logger) {
+  return async (context: TurnContext, error: Error): Promise<void> => {
+    logger.error(
+      { channel: context.activity?.channelId, type: context.activity?.type, err: { name: error?.name, message: error?.message, stack: error?.stack } },
+      'turn failed',
+    );
+    try {
+      await conversationState.delete(context);
+    } catch (e) {
+      logger.warn({ err: { message: (e as Error)?.message } }, 'could not clear the conversation state');
+    }
+    try {
+      await context.sendActivity(toActivity(answers.error()));
+    } catch (e) {
+      logger.warn({ err: { message: (e as Error)?.message } }, 'could not send the apology');
+    }
+  };
+}

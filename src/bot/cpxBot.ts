@@ -1,0 +1,95 @@
+/**
+ * The ActivityHandler: a thin layer that normalises what arrives (card buttons, long
+ * texts), greets newcomers, runs the main dialog, saves the state and logs one line per
+ * turn (never the user's text unless LOG_USER_TEXT is on).
+ */
+import { ActivityHandler, ActivityTypes, ConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { Answers } from '../answers/compose';
+import { toActivity } from '../dialogs/activities';
+import { MainDialog, turnOutcome } from '../dialogs/mainDialog';
+import type { Logger } from '../logger';
+
+/** Longest message text the bot reads; beyond it, the text is cut. */
+export const MAX_TEXT_LENGTH = 2000;
+
+interface WelcomeState {
+  welcomed?: boolean;
+}
+
+/**
+ * Makes a button press a message like any other: an Adaptive Card submit carries the
+ * choice in `value.choice` (Web Chat) and no text.
+ */
+export function normalizeIncoming(context: TurnContext): void {
+  const activity = context.activity;
+  if (activity.type !== ActivityTypes.Message) return;
+  let text = typeof activity.text === 'string' ? activity.text : '';
+  const value = activity.value as Record<string, unknown> | undefined;
+  if (!text.trim() && value && typeof value === 'object' && typeof value.choice === 'string') text = value.choice;
+  activity.text = text.length > MAX_TEXT_LENGTH ? text.slice(0, MAX_TEXT_LENGTH) : text;
+}
+
+export class CpxBot extends ActivityHandler {
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly welcome: StatePropertyAccessor<WelcomeState>;
+
+  constructor(
+    private readonly conversationState: ConversationState,
+    private readonly userState: UserState,
+    private readonly dialog: MainDialog,
+    private readonly answers: Answers,
+    private readonly logger: Logger,
+    private readonly options: { logUserText?: boolean } = {},
+  ) {
+    super();
+    this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+    this.welcome = conversationState.createProperty<WelcomeState>('welcome');
+
+    this.onMessage(async (context, next) => {
+      normalizeIncoming(context);
+      await this.dialog.run(context, this.dialogState);
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const others = (context.activity.membersAdded ?? []).filter((m) => m && m.id !== context.activity.recipient?.id);
+      if (others.length > 0) await this.greet(context);
+      await next();
+    });
+
+    this.onEvent(async (context, next) => {
+      if (context.activity.name === 'webchat/join') await this.greet(context);
+      await next();
+    });
+  }
+
+  /** Greets once per conversation (Web Chat sends both a conversation update and webchat/join). */
+  private async greet(context: TurnContext): Promise<void> {
+    const state = await this.welcome.get(context, {});
+    if (state.welcomed) return;
+    await context.sendActivity(toActivity(this.answers.welcome()));
+    await this.welcome.set(context, { welcomed: true });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    const started = process.hrtime.bigint();
+    try {
+      await super.run(context);
+      await this.conversationState.saveChanges(context, false);
+      await this.userState.saveChanges(context, false);
+    } finally {
+      const outcome = turnOutcome(context);
+      const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const line: Record<string, unknown> = {
+        channel: context.activity.channelId,
+        type: context.activity.type,
+        intent: outcome.intent,
+        outcome: outcome.outcome,
+        latencyMs: Math.round(latencyMs * 10) / 10,
+      };
+      if (this.options.logUserText && context.activity.type === ActivityTypes.Message) line.text = context.activity.text;
+      this.logger.info(line, 'turn');
+    }
+  }
+}

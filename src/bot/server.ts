@@ -1,0 +1,90 @@
+/**
+ * The HTTP server (restify): POST /api/messages through the CloudAdapter, GET /healthz.
+ * A body that is not an activity gets 400 before it reaches the adapter; a body over the
+ * cap gets 413; nothing the user sent is echoed back.
+ */
+import type { CloudAdapter, TurnContext } from 'botbuilder';
+import restify, { Request, Response, Server } from 'restify';
+import type { Logger } from '../logger';
+
+export interface ServerOptions {
+  adapter: CloudAdapter;
+  bot: { run(context: TurnContext): Promise<void> };
+  logger: Logger;
+  maxBodyBytes: number;
+}
+
+const MAX_ID_LENGTH = 512;
+
+function isShortString(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= MAX_ID_LENGTH;
+}
+
+/**
+ * Why a body cannot be processed as an activity, or undefined when it can. The state of a
+ * conversation is keyed on channelId, conversation.id and from.id: all three are required.
+ */
+export function activityProblem(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'le corps doit être une activité JSON';
+  const a = body as Record<string, unknown>;
+  if (!isShortString(a.type)) return 'type manquant';
+  if (!isShortString(a.channelId)) return 'channelId manquant';
+  const conversation = a.conversation as Record<string, unknown> | undefined;
+  if (!conversation || typeof conversation !== 'object' || !isShortString(conversation.id)) return 'conversation.id manquant';
+  const from = a.from as Record<string, unknown> | undefined;
+  if (!from || typeof from !== 'object' || !isShortString(from.id)) return 'from.id manquant';
+  if (a.recipient !== undefined && (a.recipient === null || typeof a.recipient !== 'object')) return 'recipient invalide';
+  if (a.text !== undefined && a.text !== null && typeof a.text !== 'string') return 'text doit être une chaîne';
+  if (a.deliveryMode !== 'expectReplies') {
+    if (typeof a.serviceUrl !== 'string' || !/^https?:\/\/[^\s]+$/i.test(a.serviceUrl)) return 'serviceUrl manquant (ou deliveryMode « expectReplies » attendu)';
+  }
+  for (const key of ['membersAdded', 'membersRemoved', 'attachments', 'entities']) {
+    if (a[key] !== undefined && a[key] !== null && !Array.isArray(a[key])) return `${key} doit être une liste`;
+  }
+  return undefined;
+}
+
+export function createServer(options: ServerOptions): Server {
+  const { adapter, bot, logger } = options;
+  const server = restify.createServer({ name: 'assistant-cartes-cpx', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes, mapParams: false, mapFiles: false, rejectUnknown: true }));
+
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    res.send(200, { status: 'ok' });
+  });
+
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    const problem = activityProblem(req.body);
+    if (problem) {
+      res.send(400, { error: 'BadRequest', message: problem });
+      return;
+    }
+    try {
+      await adapter.process(req, res, (context) => bot.run(context));
+    } catch (err) {
+      // the adapter answers every error it knows; what is left is a body it could not parse
+      logger.warn({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'request refused');
+      if (!res.headersSent) res.send(400, { error: 'BadRequest', message: 'activité invalide' });
+    }
+  });
+
+  // errors raised by restify itself (bad JSON, body too large, unknown route): answered
+  // with their own status, never with the user's input
+  server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number; toJSON?: () => unknown }, cb: () => void) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 500) logger.error({ err: { name: err.name }, path: req.path?.() }, 'server error');
+    err.toJSON = () => ({ error: err.name ?? 'Error', message: messageFor(status) });
+    err.toString = () => messageFor(status);
+    return cb();
+  });
+  return server;
+}
+
+function messageFor(status: number): string {
+  if (status === 400) return 'requête invalide';
+  if (status === 404) return 'ressource inconnue';
+  if (status === 405) return 'méthode non permise';
+  if (status === 413) return 'requête trop volumineuse';
+  if (status === 415) return 'type de contenu non pris en charge';
+  return 'erreur du serveur';
+}

@@ -1,0 +1,170 @@
+/**
+ * The conversation. Each message is recognised, then answered at once, or after the
+ * profile questions (ProfileDialog) when the answer depends on a profile the bot does not
+ * know yet. « aide », « annuler » and « recommencer » work at any point, including in the
+ * middle of a question (onContinueDialog, as in Microsoft's cancelAndHelpDialog).
+ *
+ * The recognizer, the knowledge base and the answers are given to the constructor, so
+ * tests can hand it fakes.
+ */
+import { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import {
+  ComponentDialog,
+  DialogContext,
+  DialogSet,
+  DialogState,
+  DialogTurnResult,
+  DialogTurnStatus,
+  WaterfallDialog,
+  WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import type { Answers } from '../answers/compose';
+import type { KnowledgeBase } from '../knowledge/knowledgeBase';
+import type { Command, Recognizer } from '../nlu/recognizer';
+import { toActivity } from './activities';
+import { PROFILE_DIALOG, ProfileDialog, ProfileDialogOptions, ProfileDialogResult } from './profileDialog';
+import { Decision, Router } from './router';
+import type { ConversationMemory, PendingQuestion, UserProfileState } from './state';
+
+export const MAIN_DIALOG = 'mainDialog';
+const MAIN_WATERFALL = 'mainWaterfall';
+
+export interface MainDialogState {
+  profile: StatePropertyAccessor<UserProfileState>;
+  memory: StatePropertyAccessor<ConversationMemory>;
+}
+
+/** What the turn did, for the turn's log line. */
+export interface TurnOutcome {
+  intent?: string;
+  outcome?: string;
+}
+
+const OUTCOME_KEY = Symbol('turnOutcome');
+
+export function turnOutcome(context: TurnContext): TurnOutcome {
+  let o = context.turnState.get(OUTCOME_KEY) as TurnOutcome | undefined;
+  if (!o) {
+    o = {};
+    context.turnState.set(OUTCOME_KEY, o);
+  }
+  return o;
+}
+
+export class MainDialog extends ComponentDialog {
+  private readonly router: Router;
+
+  constructor(
+    private readonly recognizer: Recognizer,
+    private readonly kb: KnowledgeBase,
+    private readonly answers: Answers,
+    private readonly state: MainDialogState,
+  ) {
+    super(MAIN_DIALOG);
+    this.router = new Router(kb, answers);
+    this.addDialog(new ProfileDialog(recognizer, answers, this.router));
+    this.addDialog(new WaterfallDialog(MAIN_WATERFALL, [this.routeStep.bind(this), this.afterProfileStep.bind(this)]));
+    this.initialDialogId = MAIN_WATERFALL;
+  }
+
+  /** Runs the dialog for one turn (as in Microsoft's core-bot sample). */
+  async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>): Promise<void> {
+    const dialogSet = new DialogSet(dialogState);
+    dialogSet.add(this);
+    const dc = await dialogSet.createContext(context);
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+  }
+
+  /** Interruptions while a question is pending. */
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const command = this.recognizer.recognize(innerDc.context.activity.text ?? '').command;
+    if (command) {
+      const handled = await this.interrupt(innerDc, command);
+      if (handled) return handled;
+    }
+    return super.onContinueDialog(innerDc);
+  }
+
+  private async interrupt(dc: DialogContext, command: Command): Promise<DialogTurnResult | undefined> {
+    const outcome = turnOutcome(dc.context);
+    outcome.intent = `command.${command}`;
+    switch (command) {
+      case 'help':
+        outcome.outcome = 'help';
+        await dc.context.sendActivity(toActivity(this.answers.help()));
+        await dc.repromptDialog();
+        return { status: DialogTurnStatus.waiting };
+      case 'cancel':
+        outcome.outcome = 'cancelled';
+        await dc.cancelAllDialogs();
+        await dc.context.sendActivity(toActivity(this.answers.simple('cancelled', 'cancelled')));
+        return { status: DialogTurnStatus.cancelled };
+      case 'restart':
+        outcome.outcome = 'restarted';
+        await dc.cancelAllDialogs();
+        await this.restart(dc.context);
+        return { status: DialogTurnStatus.cancelled };
+    }
+  }
+
+  private async restart(context: TurnContext): Promise<void> {
+    await this.state.profile.set(context, {});
+    await this.state.memory.set(context, {});
+    await context.sendActivity(toActivity(this.answers.simple('restarted', 'restarted')));
+    await context.sendActivity(toActivity(this.answers.welcome()));
+  }
+
+  private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const context = step.context;
+    const recognition = this.recognizer.recognize(context.activity.text ?? '');
+    const profile = await this.state.profile.get(context, {});
+    const memory = await this.state.memory.get(context, {});
+    const decision: Decision = this.router.decide(recognition, profile.profileId, memory);
+    const outcome = turnOutcome(context);
+    outcome.intent = recognition.intent;
+
+    switch (decision.kind) {
+      case 'command':
+        if (decision.command === 'restart') {
+          outcome.outcome = 'restarted';
+          await this.restart(context);
+        } else if (decision.command === 'cancel') {
+          outcome.outcome = 'cancelled';
+          await context.sendActivity(toActivity(this.answers.simple('cancelled', 'cancelled')));
+        } else {
+          outcome.outcome = 'help';
+          await context.sendActivity(toActivity(this.answers.help()));
+        }
+        return step.endDialog();
+      case 'reply':
+        if (decision.saveProfile) await this.state.profile.set(context, { profileId: decision.saveProfile });
+        if (decision.remember) await this.state.memory.set(context, { ...memory, last: decision.remember });
+        outcome.outcome = decision.reply.kind;
+        await context.sendActivity(toActivity(decision.reply));
+        return step.endDialog();
+      case 'askProfile': {
+        if (decision.clearProfile) await this.state.profile.set(context, {});
+        outcome.outcome = 'ask.profile';
+        const options: ProfileDialogOptions = { pending: decision.pending, partial: decision.partial, lead: decision.lead };
+        (step.values as { pending?: PendingQuestion }).pending = decision.pending;
+        return step.beginDialog(PROFILE_DIALOG, options);
+      }
+    }
+  }
+
+  /** Answers the question that was waiting for the profile. */
+  private async afterProfileStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const result = step.result as ProfileDialogResult | undefined;
+    const pending = (step.values as { pending?: PendingQuestion }).pending ?? { intent: 'card.which', uses: [] };
+    const profile = result?.profileId ? this.kb.profiles.get(result.profileId) : undefined;
+    if (!profile) return step.endDialog();
+    await this.state.profile.set(step.context, { profileId: profile.id });
+    const memory = await this.state.memory.get(step.context, {});
+    await this.state.memory.set(step.context, { ...memory, last: pending });
+    const reply = this.router.answerFor(pending, profile, { statusIgnored: result?.statusIgnored });
+    turnOutcome(step.context).outcome = reply.kind;
+    await step.context.sendActivity(toActivity(reply));
+    return step.endDialog();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Entry point: only wires settings → knowledge → storage → adapter → bot → server.
+ */
+import { ConversationState, MemoryStorage, UserState } from 'botbuilder';
+import { Answers } from './answers/compose';
+import { createAdapter } from './bot/adapter';
+import { CpxBot } from './bot/cpxBot';
+import { createServer } from './bot/server';
+import { MainDialog } from './dialogs/mainDialog';
+import type { ConversationMemory, UserProfileState } from './dialogs/state';
+import { loadKnowledgeBase } from './knowledge/load';
+import { createLogger } from './logger';
+import { KeywordRecognizer } from './nlu/recognizer';
+import { loadSettings } from './settings';
+
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  const logger = createLogger(settings);
+  const kb = settings.knowledgeDir ? loadKnowledgeBase(settings.knowledgeDir) : loadKnowledgeBase();
+  const recognizer = new KeywordRecognizer(kb);
+  const answers = new Answers(kb);
+
+  const storage = new MemoryStorage();
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+
+  const adapter = createAdapter(settings, conversationState, answers, logger);
+  const dialog = new MainDialog(recognizer, kb, answers, {
+    profile: userState.createProperty<UserProfileState>('profile'),
+    memory: conversationState.createProperty<ConversationMemory>('memory'),
+  });
+  const bot = new CpxBot(conversationState, userState, dialog, answers, logger, { logUserText: settings.logUserText });
+  const server = createServer({ adapter, bot, logger, maxBodyBytes: settings.maxBodyBytes });
+
+  server.listen(settings.port, settings.host, () => {
+    logger.info(
+      { url: `http://localhost:${settings.port}`, auth: settings.microsoftAppId ? 'bot-framework' : 'anonymous', profiles: kb.profiles.size },
+      'assistant cartes CPx prêt',
+    );
+  });
+}
+
+main().catch((err) => {
+  // settings or knowledge refused: say why, with the variable or the file, and stop
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,342 @@
+/**
+ * The knowledge base in memory: the validated content of the knowledge files, indexed,
+ * with the cross-file checks and the rendering of the answer wording. Knows nothing of
+ * the Bot Framework.
+ */
+import type {
+  Card,
+  Contact,
+  GlossaryEntry,
+  IntentsFile,
+  Lexicon,
+  Profession,
+  ProfessionsFile,
+  Profile,
+  ProfileUse,
+  Responses,
+  ResponseTree,
+  Status,
+  Topic,
+  Update,
+  Use,
+  UseGroup,
+  UseStatus,
+} from './schema';
+import type { KnowledgeProblem } from './load';
+
+export interface KnowledgeData {
+  professions: ProfessionsFile;
+  uses: { groups: UseGroup[]; uses: Use[] };
+  cards: Card[];
+  glossary: GlossaryEntry[];
+  contacts: Contact[];
+  topics: Topic[];
+  updates: Update[];
+  intents: IntentsFile;
+  responses: Responses;
+  lexicon: Lexicon;
+  profiles: Profile[];
+}
+
+/** Where an update may apply. */
+export interface UpdateContext {
+  uses?: string[];
+  topics?: string[];
+  profile?: Profile;
+  /** the user's status, when no profile-wide update should be shown */
+  status?: string;
+  cards?: string[];
+  /** verdicts given in the answer, for updates restricted to some verdicts */
+  verdicts?: UseStatus[];
+}
+
+function byId<T extends { id: string }>(items: T[]): Map<string, T> {
+  return new Map(items.map((i) => [i.id, i]));
+}
+
+export class KnowledgeBase {
+  readonly profiles: Map<string, Profile>;
+  readonly professions: Map<string, Profession>;
+  readonly statuses: Map<string, Status>;
+  readonly uses: Map<string, Use>;
+  readonly useGroups: Map<string, UseGroup>;
+  readonly cards: Map<string, Card>;
+  readonly glossary: Map<string, GlossaryEntry>;
+  readonly contacts: Map<string, Contact>;
+  readonly topics: Map<string, Topic>;
+  readonly updates: Update[];
+  readonly intents: IntentsFile;
+  readonly responses: Responses;
+  readonly lexicon: Lexicon;
+  readonly ambiguities: ProfessionsFile['ambiguities'];
+
+  constructor(readonly data: KnowledgeData) {
+    this.profiles = byId(data.profiles);
+    this.professions = byId(data.professions.professions);
+    this.statuses = byId(data.professions.statuses);
+    this.uses = byId(data.uses.uses);
+    this.useGroups = byId(data.uses.groups);
+    this.cards = byId(data.cards);
+    this.glossary = byId(data.glossary);
+    this.contacts = byId(data.contacts);
+    this.topics = byId(data.topics);
+    this.updates = data.updates;
+    this.intents = data.intents;
+    this.responses = data.responses;
+    this.lexicon = data.lexicon;
+    this.ambiguities = data.professions.ambiguities;
+  }
+
+  /** The profiles of a profession, in the order of the statuses file. */
+  profilesOf(professionId: string): Profile[] {
+    const order = [...this.statuses.keys()];
+    return this.data.profiles
+      .filter((p) => p.profession === professionId)
+      .sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
+  }
+
+  profileFor(professionId: string, statusId: string): Profile | undefined {
+    return this.data.profiles.find((p) => p.profession === professionId && p.status === statusId);
+  }
+
+  usesInGroup(groupId: string): Use[] {
+    return this.data.uses.uses.filter((u) => u.group === groupId);
+  }
+
+  /** The status of a use on a profile's page, or undefined when the page does not list it. */
+  useOf(profile: Profile, useId: string): ProfileUse | undefined {
+    return profile.uses.find((u) => u.use === useId);
+  }
+
+  /** Updates that apply to an answer, oldest first. */
+  updatesFor(ctx: UpdateContext): Update[] {
+    return this.updates
+      .filter((u) => {
+        const a = u.appliesTo;
+        const p = ctx.profile;
+        const hit =
+          (ctx.uses ?? []).some((x) => a.uses.includes(x)) ||
+          (ctx.topics ?? []).some((x) => a.topics.includes(x)) ||
+          (ctx.cards ?? []).some((x) => a.cards.includes(x)) ||
+          (p !== undefined &&
+            (a.profiles.includes(p.id) || a.registers.includes(p.register) || a.cards.includes(p.card)));
+        if (!hit) return false;
+        const status = ctx.status ?? p?.status;
+        if (a.statuses.length > 0 && !(status && a.statuses.includes(status))) return false;
+        if (u.onlyWhen && !(ctx.verdicts ?? []).some((v) => u.onlyWhen!.statuses.includes(v))) return false;
+        return true;
+      })
+      .sort((x, y) => x.date.localeCompare(y.date));
+  }
+
+  /** The wording at a dotted key of responses.yaml, with {placeholders} filled. */
+  say(key: string, vars: Record<string, string | number | undefined> = {}): string {
+    const node = this.responseAt(key);
+    if (node === undefined || typeof node === 'object' && !Array.isArray(node)) {
+      throw new Error(`responses.yaml : clé « ${key} » absente ou qui n’est pas un texte`);
+    }
+    const template = Array.isArray(node) ? node.join('\n') : node;
+    const filled = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const v = vars[name];
+      return v === undefined ? '' : String(v);
+    });
+    return elide(filled);
+  }
+
+  /** A list of strings in responses.yaml (e.g. example questions). */
+  list(key: string): string[] {
+    const node = this.responseAt(key);
+    if (Array.isArray(node)) return node;
+    if (typeof node === 'string') return [node];
+    throw new Error(`responses.yaml : clé « ${key} » absente ou qui n’est pas une liste`);
+  }
+
+  hasResponse(key: string): boolean {
+    const node = this.responseAt(key);
+    return typeof node === 'string' || Array.isArray(node);
+  }
+
+  private responseAt(key: string): ResponseTree | undefined {
+    let node: ResponseTree | undefined = this.responses as ResponseTree;
+    for (const part of key.split('.')) {
+      if (node === undefined || typeof node === 'string' || Array.isArray(node)) return undefined;
+      node = (node as Record<string, ResponseTree>)[part];
+    }
+    return node;
+  }
+
+  /** Checks that every id a file names exists in the file that defines it. */
+  checkReferences(): KnowledgeProblem[] {
+    const problems: KnowledgeProblem[] = [];
+    const need = (ok: boolean, file: string, path: string, message: string) => {
+      if (!ok) problems.push({ file, path, message });
+    };
+    const dup = <T extends { id: string }>(items: T[], file: string, prefix = '') => {
+      const seen = new Set<string>();
+      items.forEach((it, i) => {
+        need(!seen.has(it.id), file, `${prefix}[${i}].id`, `identifiant « ${it.id} » en double`);
+        seen.add(it.id);
+      });
+    };
+    const d = this.data;
+    dup(d.profiles, 'profiles/');
+    dup(d.professions.professions, 'professions.yaml', 'professions');
+    dup(d.professions.statuses, 'professions.yaml', 'statuses');
+    dup(d.uses.uses, 'uses.yaml', 'uses');
+    dup(d.cards, 'cards.yaml');
+    dup(d.glossary, 'glossary.yaml');
+    dup(d.contacts, 'contacts.yaml');
+    dup(d.topics, 'topics.yaml');
+    dup(d.updates, 'updates.yaml');
+    dup(d.intents.intents, 'intents.yaml', 'intents');
+
+    const pairs = new Set<string>();
+    for (const p of d.profiles) {
+      const f = `profiles/${p.id}.yaml`;
+      need(this.professions.has(p.profession), f, 'profession', `profession « ${p.profession} » inconnue de professions.yaml`);
+      need(this.statuses.has(p.status), f, 'status', `statut « ${p.status} » inconnu de professions.yaml`);
+      need(this.cards.has(p.card), f, 'card', `carte « ${p.card} » inconnue de cards.yaml`);
+      need(this.contacts.has(p.sav.contact), f, 'sav.contact', `contact « ${p.sav.contact} » inconnu de contacts.yaml`);
+      p.delivery.forEach((dl, i) =>
+        need(this.contacts.has(dl.deliveredBy), f, `delivery[${i}].deliveredBy`, `contact « ${dl.deliveredBy} » inconnu de contacts.yaml`),
+      );
+      const pair = `${p.profession}/${p.status}`;
+      need(!pairs.has(pair), f, 'status', `un autre profil a déjà la profession « ${p.profession} » et le statut « ${p.status} »`);
+      pairs.add(pair);
+      const seenUses = new Set<string>();
+      p.uses.forEach((u, i) => {
+        need(this.uses.has(u.use), f, `uses[${i}].use`, `usage « ${u.use} » inconnu de uses.yaml`);
+        need(!seenUses.has(u.use), f, `uses[${i}].use`, `usage « ${u.use} » en double`);
+        seenUses.add(u.use);
+      });
+    }
+    for (const [name, list] of [['professions', d.professions.professions]] as const) {
+      list.forEach((pr, i) =>
+        need(this.profilesOf(pr.id).length > 0, 'professions.yaml', `${name}[${i}]`, `aucun profil n’a la profession « ${pr.id} »`),
+      );
+    }
+    d.professions.statuses.forEach((s, i) => {
+      if (s.negatedMeans) need(this.statuses.has(s.negatedMeans), 'professions.yaml', `statuses[${i}].negatedMeans`, `statut « ${s.negatedMeans} » inconnu`);
+    });
+    d.professions.ambiguities.forEach((a, i) =>
+      a.profiles.forEach((pid, k) =>
+        need(this.profiles.has(pid), 'professions.yaml', `ambiguities[${i}].profiles[${k}]`, `profil « ${pid} » inconnu`),
+      ),
+    );
+    d.uses.uses.forEach((u, i) => {
+      if (u.group) need(this.useGroups.has(u.group), 'uses.yaml', `uses[${i}].group`, `groupe « ${u.group} » inconnu`);
+    });
+    d.topics.forEach((t, i) =>
+      t.contacts.forEach((c, k) => need(this.contacts.has(c), 'topics.yaml', `[${i}].contacts[${k}]`, `contact « ${c} » inconnu`)),
+    );
+    d.updates.forEach((u, i) => {
+      const a = u.appliesTo;
+      a.uses.forEach((x, k) => need(this.uses.has(x), 'updates.yaml', `[${i}].appliesTo.uses[${k}]`, `usage « ${x} » inconnu`));
+      a.topics.forEach((x, k) => need(this.topics.has(x), 'updates.yaml', `[${i}].appliesTo.topics[${k}]`, `sujet « ${x} » inconnu`));
+      a.profiles.forEach((x, k) => need(this.profiles.has(x), 'updates.yaml', `[${i}].appliesTo.profiles[${k}]`, `profil « ${x} » inconnu`));
+      a.cards.forEach((x, k) => need(this.cards.has(x), 'updates.yaml', `[${i}].appliesTo.cards[${k}]`, `carte « ${x} » inconnue`));
+      a.statuses.forEach((x, k) => need(this.statuses.has(x), 'updates.yaml', `[${i}].appliesTo.statuses[${k}]`, `statut « ${x} » inconnu`));
+    });
+    // phrases taught to two intents confuse the classifier
+    const owner = new Map<string, string>();
+    d.intents.intents.forEach((it, i) =>
+      it.phrases.forEach((ph, k) => {
+        const key = ph.toLowerCase().trim();
+        const other = owner.get(key);
+        need(!other || other === it.id, 'intents.yaml', `intents[${i}].phrases[${k}]`, `phrase « ${ph} » déjà donnée à l’intention « ${other} »`);
+        owner.set(key, it.id);
+      }),
+    );
+    for (const key of REQUIRED_RESPONSES) {
+      need(this.hasResponse(key), 'responses.yaml', key, 'texte attendu par le bot et absent');
+    }
+    for (const it of d.intents.intents) {
+      const key = `intents.${it.id}`;
+      need(INTENTS_WITHOUT_RESPONSE.has(it.id) || this.hasResponse(key), 'responses.yaml', key, `l’intention « ${it.id} » n’a pas de texte de réponse`);
+    }
+    return problems;
+  }
+}
+
+/** French elision after filling a template: « de utiliser » → « d'utiliser », « que infirmier » → « qu'infirmier ». */
+export function elide(text: string): string {
+  return text.replace(/\b(d|qu|j)e ([aeiouyéèêëàâîïôûhAEIOUYÉÈÊÀÂÎÔÛ])/g, (m, p: string, next: string) =>
+    /[hH]/.test(next) ? m : `${p}'${next}`,
+  );
+}
+
+/** Intents whose answer is built from the profiles, uses and topics rather than one text. */
+const INTENTS_WITHOUT_RESPONSE = new Set([
+  'card.which',
+  'use.access',
+  'card.uses',
+  'card.obtain',
+  'card.validity',
+  'card.renew',
+  'card.lost',
+  'card.broken',
+  'card.compare',
+  'glossary.define',
+  'ecps.info',
+  'adeli.rpps',
+  'contact.cpam',
+  'profile.set',
+  'oos',
+]);
+
+/** Wording keys the code uses; kb:check refuses a responses.yaml that lacks one. */
+export const REQUIRED_RESPONSES = [
+  'welcome',
+  'help',
+  'cancelled',
+  'restarted',
+  'error',
+  'fallback.text',
+  'fallback.examples',
+  'ask.profession',
+  'ask.professionRetry',
+  'ask.status',
+  'ask.statusRetry',
+  'ask.gaveUp',
+  'ask.choices.otherProfession',
+  'profile.set',
+  'profile.changed',
+  'profile.noStatusPage',
+  'verdict.access',
+  'verdict.conditional',
+  'verdict.none',
+  'verdict.unlisted',
+  'verdict.inferred',
+  'verdict.noteLabel',
+  'card.title',
+  'card.intro',
+  'card.deliveredBy',
+  'card.validity',
+  'card.uses.access',
+  'card.uses.conditional',
+  'card.uses.none',
+  'card.uses.inferredMark',
+  'card.support',
+  'card.ecps',
+  'card.register',
+  'obtain.intro',
+  'validity.profile',
+  'validity.general',
+  'source.guide',
+  'source.update',
+  'source.updatesTitle',
+  'glossary.entry',
+  'glossary.unknown',
+  'contacts.title',
+  'contacts.ans',
+  'contacts.team',
+  'contacts.member',
+  'compare.unknown',
+  'adeli.notAdeli',
+  'buttons.cardOf',
+  'buttons.uses',
+  'buttons.obtain',
+  'buttons.contacts',
+  'buttons.help',
+  'labels.verdictColumn',
+];

@@ -1,0 +1,291 @@
+/**
+ * Schemas of the knowledge files (src/knowledge/data). Every file is validated
+ * against these when the bot starts and by `npm run kb:check`.
+ *
+ * Vocabulary used below:
+ * - a "profile" is one entry of the guide's index of users (27 of them), with its page;
+ * - a "use" is one line of a page's « Mes usages » list;
+ * - a "basis" says how sure the knowledge base is of a use's status:
+ *     icon     – the guide's ✓ / ✗ survived extraction (explicit),
+ *     note     – a note beside the use settles it (« prévu en 2023 », a restriction),
+ *     rule     – a nominative CPS holder has access to the uses listed on its page,
+ *     inferred – nothing in the guide settles it: the bot must say it is to be confirmed.
+ */
+import { z } from 'zod';
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9]+(?:[-.][a-z0-9]+)*$/, 'identifiant attendu en minuscules, chiffres et tirets (ex. « infirmier-remplacant »)');
+const text = z.string().trim().min(1, 'texte vide');
+const phraseList = z.array(text).default([]);
+
+/** Where a fact comes from in the guide. */
+export const guideSourceSchema = z
+  .object({
+    section: text.describe('Title of the guide section or page, e.g. « Infirmier remplaçant »'),
+    excerpt: text.optional(),
+  })
+  .strict();
+
+export const useStatusSchema = z.enum(['access', 'conditional', 'none']);
+export const basisSchema = z.enum(['icon', 'note', 'rule', 'inferred']);
+
+export const profileUseSchema = z
+  .object({
+    use: id,
+    status: useStatusSchema,
+    basis: basisSchema,
+    icon: z.enum(['✓', '✗']).optional(),
+    note: text.optional().describe("The guide's note beside the use, verbatim"),
+    inferredWhy: text.optional().describe('Why the status was inferred (required when basis is inferred)'),
+  })
+  .strict()
+  .superRefine((u, ctx) => {
+    if (u.basis === 'icon' && !u.icon) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['icon'], message: 'basis « icon » demande le champ icon (✓ ou ✗)' });
+    }
+    if (u.basis !== 'icon' && u.icon) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['icon'], message: 'icon n’est permis que si basis vaut « icon »' });
+    }
+    if (u.icon === '✗' && u.status !== 'none') {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['status'], message: 'une icône ✗ implique status « none »' });
+    }
+    if (u.icon === '✓' && u.status === 'none') {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['status'], message: 'une icône ✓ ne peut pas avoir status « none »' });
+    }
+    if (u.basis === 'inferred' && !u.inferredWhy) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['inferredWhy'], message: 'basis « inferred » demande inferredWhy (pourquoi ce statut est déduit)' });
+    }
+    if (u.basis === 'note' && !u.note) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['note'], message: 'basis « note » demande la note du guide' });
+    }
+  });
+
+export const deliverySchema = z
+  .object({
+    title: text.optional().describe('e.g. « Modalités de délivrance – CDE »'),
+    steps: z.array(text).min(1),
+    deliveredBy: id.describe('Contact id of who delivers the card'),
+    validity: text.optional(),
+    validityNote: text.optional(),
+    links: z.array(z.string().url()).default([]),
+  })
+  .strict();
+
+export const noteSchema = z
+  .object({
+    kind: z.enum(['a-savoir', 'adeli-rpps', 'cde-cpe', 'footnote', 'identification']),
+    title: text.optional(),
+    text,
+    links: z.array(z.string().url()).default([]),
+  })
+  .strict();
+
+export const profileSchema = z
+  .object({
+    id,
+    indexLabel: text.describe("The entry's wording in the guide's index"),
+    label: text.describe('How the bot names the profile'),
+    profession: id,
+    status: id,
+    synonyms: phraseList.describe('Phrases that designate exactly this profile (e.g. « interne » → médecin en formation)'),
+    professionsOnPage: z.array(text).default([]).describe('Professions the page names'),
+    card: id,
+    register: z.enum(['RPPS', 'ADELI', 'SIRET', 'none']),
+    registerText: text.optional(),
+    guidePage: text,
+    delivery: z.array(deliverySchema).min(1),
+    uses: z.array(profileUseSchema).min(1),
+    sav: z.object({ text, contact: id }).strict(),
+    ecps: text.optional(),
+    notes: z.array(noteSchema).default([]),
+  })
+  .strict();
+
+export const professionSchema = z
+  .object({
+    id,
+    label: text,
+    synonyms: phraseList,
+  })
+  .strict();
+
+export const statusSchema = z
+  .object({
+    id,
+    label: text,
+    question: text.optional().describe('Button label when the bot asks the status'),
+    synonyms: phraseList,
+    negatedMeans: id.optional().describe('Status meant when this one is negated (« je ne suis plus remplaçant » → titulaire)'),
+  })
+  .strict();
+
+export const professionsFileSchema = z
+  .object({
+    professions: z.array(professionSchema).min(1),
+    statuses: z.array(statusSchema).min(1),
+    ambiguities: z
+      .array(
+        z
+          .object({
+            phrases: z.array(text).min(1),
+            profiles: z.array(id).min(2),
+            question: text,
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export const useSchema = z
+  .object({
+    id,
+    label: text.describe("The guide's wording"),
+    action: text.describe('Infinitive used in answers: « consulter le DMP »'),
+    group: id.optional().describe('Uses named together by a short form (« le DMP », « les FSE »)'),
+    abbreviation: text.optional(),
+    synonyms: phraseList,
+    verbs: phraseList.describe('Verbs that pick this use when the group is named (« consulter » + « DMP »)'),
+  })
+  .strict();
+
+export const useGroupSchema = z
+  .object({
+    id,
+    label: text,
+    synonyms: phraseList,
+  })
+  .strict();
+
+export const usesFileSchema = z.object({ groups: z.array(useGroupSchema).default([]), uses: z.array(useSchema).min(1) }).strict();
+
+export const cardSchema = z
+  .object({
+    id,
+    name: text,
+    fullName: text,
+    description: text,
+    synonyms: phraseList,
+    source: guideSourceSchema,
+  })
+  .strict();
+
+export const glossaryEntrySchema = z
+  .object({
+    id,
+    abbreviation: text,
+    expansion: text,
+    definition: text.optional(),
+    synonyms: phraseList,
+    source: guideSourceSchema,
+  })
+  .strict();
+
+export const contactSchema = z
+  .object({
+    id,
+    name: text,
+    role: text,
+    phone: text.optional(),
+    email: z.string().email().optional(),
+    url: z.string().url().optional(),
+    helpsWith: z.array(text).default([]),
+    members: z
+      .array(z.object({ name: text, phone: text.optional(), email: z.string().email().optional() }).strict())
+      .default([]),
+    source: guideSourceSchema,
+  })
+  .strict();
+
+export const topicSchema = z
+  .object({
+    id,
+    title: text,
+    paragraphs: z.array(text).min(1),
+    contacts: z.array(id).default([]),
+    source: guideSourceSchema,
+  })
+  .strict();
+
+export const updateSchema = z
+  .object({
+    id,
+    date: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'date attendue au format AAAA-MM ou AAAA-MM-JJ'),
+    title: text,
+    text,
+    source: text,
+    url: z.string().optional(),
+    appliesTo: z
+      .object({
+        uses: z.array(id).default([]),
+        topics: z.array(id).default([]),
+        profiles: z.array(id).default([]),
+        registers: z.array(z.enum(['RPPS', 'ADELI', 'SIRET', 'none'])).default([]),
+        cards: z.array(id).default([]),
+        statuses: z.array(id).default([]),
+      })
+      .strict()
+      .describe('Answers beside which this update is shown'),
+    onlyWhen: z
+      .object({ statuses: z.array(useStatusSchema).min(1) })
+      .strict()
+      .optional()
+      .describe('Restricts a use update to answers with these verdicts'),
+  })
+  .strict();
+
+export const intentSchema = z
+  .object({
+    id,
+    description: text,
+    needsProfile: z.boolean().default(false),
+    phrases: z.array(text).min(3, 'au moins trois phrases d’entraînement par intention'),
+  })
+  .strict();
+
+export const intentsFileSchema = z
+  .object({
+    threshold: z.number().min(0).max(1),
+    commands: z
+      .object({ help: z.array(text).min(1), cancel: z.array(text).min(1), restart: z.array(text).min(1) })
+      .strict(),
+    intents: z.array(intentSchema).min(1),
+  })
+  .strict();
+
+/** Answer wording: a tree of strings with {placeholders}. */
+type ResponseTree = string | string[] | { [key: string]: ResponseTree };
+export const responsesSchema: z.ZodType<ResponseTree> = z.lazy(() =>
+  z.union([text, z.array(text).min(1), z.record(z.string(), responsesSchema)]),
+);
+export const responsesFileSchema = z.record(z.string(), responsesSchema);
+
+export type Profile = z.infer<typeof profileSchema>;
+export type ProfileUse = z.infer<typeof profileUseSchema>;
+export type UseStatus = z.infer<typeof useStatusSchema>;
+export type Basis = z.infer<typeof basisSchema>;
+export type Delivery = z.infer<typeof deliverySchema>;
+export type Profession = z.infer<typeof professionSchema>;
+export type Status = z.infer<typeof statusSchema>;
+export type ProfessionsFile = z.infer<typeof professionsFileSchema>;
+export type Use = z.infer<typeof useSchema>;
+export type UseGroup = z.infer<typeof useGroupSchema>;
+export type Card = z.infer<typeof cardSchema>;
+export type GlossaryEntry = z.infer<typeof glossaryEntrySchema>;
+export type Contact = z.infer<typeof contactSchema>;
+export type Topic = z.infer<typeof topicSchema>;
+export type Update = z.infer<typeof updateSchema>;
+export type Intent = z.infer<typeof intentSchema>;
+export type IntentsFile = z.infer<typeof intentsFileSchema>;
+export type Responses = Record<string, ResponseTree>;
+export type { ResponseTree };
+
+/** Spelling normalisation of what users type (SMS forms, short forms) and the stop words. */
+export const lexiconFileSchema = z
+  .object({
+    replacements: z.record(z.string().min(1), z.string()).describe('whole word or phrase (accents folded) → replacement'),
+    stopwords: z.array(z.string().min(1)),
+  })
+  .strict();
+export type Lexicon = z.infer<typeof lexiconFileSchema>;

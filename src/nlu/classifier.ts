@@ -1,0 +1,105 @@
+/**
+ * The intent classifier: natural's classifier trained at start-up on the training phrases
+ * of intents.yaml. Its features are the French stems of the content words, with the
+ * phrases the entity finder recognises replaced by their kind (« @use », « @profession »),
+ * so that « puis-je consulter le DMP » teaches the shape of the question, not the DMP.
+ */
+import { BayesClassifier, LogisticRegressionClassifier, NaturalClassifier } from './naturalModules';
+import { stem } from './gazetteer';
+import type { PhraseMatch } from './gazetteer';
+import type { LexiconIndex } from './normalize';
+
+export type ClassifierKind = 'bayes' | 'logistic';
+
+export interface IntentScore {
+  intent: string;
+  score: number;
+}
+
+export interface TrainingExample {
+  intent: string;
+  features: string[];
+}
+
+/** Placeholder features for what the entity finder recognised. */
+const PLACEHOLDER: Record<string, string> = {
+  profile: '@profession',
+  profession: '@profession',
+  ambiguity: '@profession',
+  status: '@status',
+  use: '@use',
+  useGroup: '@use',
+  abbreviation: '@abbr',
+  card: '@card',
+};
+
+/** The classifier's features of a tokenised message and the entities found in it. */
+export function featuresOf(tokens: string[], matches: PhraseMatch[], lexicon: LexiconIndex): string[] {
+  const features: string[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const here = matches.filter((m) => m.start === i);
+    if (here.length > 0) {
+      for (const m of here) {
+        features.push(PLACEHOLDER[m.kind] ?? `@${m.kind}`);
+        // which abbreviation or card matters too: « ADELI » + « RPPS » is the register switch
+        if (m.kind === 'abbreviation' || m.kind === 'card') features.push(`${m.kind}:${m.id}`);
+      }
+      i = Math.max(...here.map((m) => m.end));
+      continue;
+    }
+    const t = tokens[i];
+    if (!lexicon.stopwords.has(t)) features.push(stem(t));
+    i += 1;
+  }
+  return [...new Set(features)];
+}
+
+export const DEFAULT_SMOOTHING = 0.1;
+
+export class IntentClassifier {
+  private classifier: NaturalClassifier;
+  readonly vocabulary = new Set<string>();
+  readonly intents: string[] = [];
+
+  /**
+   * @param smoothing the Bayes classifier's count for a word never seen with an intent:
+   *   the smaller, the more a word foreign to an intent counts against it.
+   */
+  constructor(readonly kind: ClassifierKind = 'bayes', readonly smoothing = DEFAULT_SMOOTHING) {
+    this.classifier = kind === 'logistic' ? new LogisticRegressionClassifier() : new BayesClassifier(undefined, smoothing);
+  }
+
+  train(examples: TrainingExample[]): this {
+    const seen = new Set<string>();
+    for (const ex of examples) {
+      if (ex.features.length === 0) continue;
+      this.classifier.addDocument(ex.features, ex.intent);
+      ex.features.forEach((f) => this.vocabulary.add(f));
+      if (!seen.has(ex.intent)) {
+        seen.add(ex.intent);
+        this.intents.push(ex.intent);
+      }
+    }
+    this.classifier.train();
+    return this;
+  }
+
+  /**
+   * Intents ranked, each scored against the runner-up: score = p / (p + p₂), where p₂ is
+   * the best other intent's likelihood. The top intent's score is thus its margin over
+   * the second (0.5 = a tie), which stays meaningful however many intents there are,
+   * unlike a probability spread over all of them.
+   */
+  classify(features: string[]): IntentScore[] {
+    const known = features.filter((f) => this.vocabulary.has(f));
+    if (known.length === 0) return [];
+    const raw = this.classifier.getClassifications(known);
+    if (raw.length === 0 || !(raw[0].value > 0)) return [];
+    const best = raw[0].value;
+    const second = raw[1]?.value ?? 0;
+    return raw.map((c, i) => {
+      const rival = i === 0 ? second : best;
+      return { intent: c.label, score: c.value / (c.value + rival) };
+    });
+  }
+}

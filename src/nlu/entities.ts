@@ -1,0 +1,186 @@
+/**
+ * Finds professions, statuses, uses, abbreviations and cards in free text, and works out
+ * which profile of the guide the user describes. Pure functions over the knowledge base.
+ */
+import type { KnowledgeBase } from '../knowledge/knowledgeBase';
+import { Gazetteer, GazetteerEntry, PhraseMatch, stem } from './gazetteer';
+import { LexiconIndex } from './normalize';
+
+export interface Entities {
+  /** profiles named directly (« interne », « aide-soignante »), best first */
+  profiles: string[];
+  /** professions named, best first */
+  professions: string[];
+  /** statuses stated, last stated first (negations applied) */
+  statuses: string[];
+  /** uses asked about, in the order of the message */
+  uses: string[];
+  /** abbreviations (glossary entries) named */
+  abbreviations: string[];
+  /** cards named */
+  cards: string[];
+  /** a phrase that may designate several profiles (« médecin biologiste ») */
+  ambiguity?: { profiles: string[]; question: string };
+  matches: PhraseMatch[];
+}
+
+/** Words before a status that negate it: « je ne suis plus remplaçante ». */
+const NEGATIONS = new Set(['plus', 'pas', 'non', 'jamais', 'ex', 'ancien', 'ancienne', 'anciennement']);
+/** Words before a profession that make it a complement: « secrétaire d'un médecin ». */
+const COMPLEMENT_MARKS = new Set(['de', 'd', 'du', 'des', 'chez', 'pour', 'aupres', 'avec']);
+
+export class EntityFinder {
+  readonly gazetteer: Gazetteer;
+  /** verb stem → use ids it selects within its group */
+  private readonly verbStems: Map<string, Array<{ use: string; group: string }>>;
+
+  constructor(private readonly kb: KnowledgeBase, lexicon: LexiconIndex, extraVocabulary: Iterable<string> = []) {
+    const entries: GazetteerEntry[] = [];
+    for (const p of kb.profiles.values()) entries.push({ kind: 'profile', id: p.id, phrases: p.synonyms });
+    for (const p of kb.professions.values()) entries.push({ kind: 'profession', id: p.id, phrases: [p.label, ...p.synonyms] });
+    for (const s of kb.statuses.values()) entries.push({ kind: 'status', id: s.id, phrases: s.synonyms });
+    for (const u of kb.uses.values()) entries.push({ kind: 'use', id: u.id, phrases: [u.label, ...u.synonyms] });
+    for (const g of kb.useGroups.values()) entries.push({ kind: 'useGroup', id: g.id, phrases: g.synonyms });
+    for (const g of kb.glossary.values()) entries.push({ kind: 'abbreviation', id: g.id, phrases: [g.abbreviation, ...g.synonyms] });
+    for (const c of kb.cards.values()) entries.push({ kind: 'card', id: c.id, phrases: [c.name, ...c.synonyms] });
+    kb.ambiguities.forEach((a, i) => entries.push({ kind: 'ambiguity', id: String(i), phrases: a.phrases }));
+    this.gazetteer = new Gazetteer(entries, lexicon, extraVocabulary);
+    this.verbStems = new Map();
+    for (const u of kb.uses.values()) {
+      if (!u.group) continue;
+      for (const v of u.verbs) {
+        const s = stem(v.toLowerCase());
+        const list = this.verbStems.get(s) ?? [];
+        list.push({ use: u.id, group: u.group });
+        this.verbStems.set(s, list);
+      }
+    }
+  }
+
+  find(tokens: string[]): Entities {
+    const matches = this.gazetteer.find(tokens);
+    const of = (kind: string) => matches.filter((m) => m.kind === kind);
+    const isComplement = (m: PhraseMatch) => {
+      const before = tokens.slice(Math.max(0, m.start - 2), m.start);
+      return before.some((t) => COMPLEMENT_MARKS.has(t));
+    };
+    const rank = (list: PhraseMatch[]) =>
+      [...list].sort((a, b) => Number(isComplement(a)) - Number(isComplement(b)) || a.start - b.start);
+    const unique = (ids: string[]) => [...new Set(ids)];
+
+    // statuses, with negation: the last one stated wins
+    const statuses: string[] = [];
+    for (const m of of('status')) {
+      const before = tokens.slice(Math.max(0, m.start - 2), m.start);
+      const negated = before.some((t) => NEGATIONS.has(t));
+      const status = this.kb.statuses.get(m.id);
+      const id = negated ? status?.negatedMeans : m.id;
+      if (id) statuses.unshift(id);
+    }
+
+    const ambiguity = of('ambiguity')[0];
+    const profiles = unique(rank(of('profile')).map((m) => m.id));
+    const professions = unique(rank(of('profession')).map((m) => m.id));
+
+    return {
+      profiles,
+      professions,
+      statuses: unique(statuses),
+      uses: this.resolveUses(tokens, matches),
+      abbreviations: unique(of('abbreviation').map((m) => m.id)),
+      cards: unique(of('card').map((m) => m.id)),
+      ambiguity: ambiguity ? this.kb.ambiguities[Number(ambiguity.id)] : undefined,
+      matches,
+    };
+  }
+
+  /**
+   * Uses named outright, plus uses of a group named by its short form (« le DMP »): the
+   * verbs of the message pick the uses of the group (« consulter et alimenter le DMP »);
+   * with no verb, every use of the group is meant.
+   */
+  private resolveUses(tokens: string[], matches: PhraseMatch[]): string[] {
+    const uses: Array<{ id: string; at: number }> = [];
+    const groups = new Set<string>();
+    for (const m of matches) {
+      if (m.kind === 'use') {
+        uses.push({ id: m.id, at: m.start });
+        const g = this.kb.uses.get(m.id)?.group;
+        if (g) groups.add(g);
+      }
+      if (m.kind === 'useGroup') groups.add(m.id);
+    }
+    const covered = (i: number) => matches.some((m) => (m.kind === 'use' || m.kind === 'useGroup') && i >= m.start && i < m.end);
+    for (const group of groups) {
+      const picked: Array<{ id: string; at: number }> = [];
+      tokens.forEach((t, i) => {
+        if (covered(i)) return;
+        for (const v of this.verbStems.get(stem(t)) ?? []) {
+          if (v.group !== group) continue;
+          // a verb followed closely by another use belongs to that use (« consulter Amelipro »)
+          const next = matches.find((m) => m.start > i && m.start <= i + 3 && (m.kind === 'use' || m.kind === 'abbreviation'));
+          if (next && next.kind === 'use' && this.kb.uses.get(next.id)?.group !== group) continue;
+          if (next && next.kind === 'abbreviation' && !this.kb.usesInGroup(group).some((u) => u.abbreviation && next.phrase.toLowerCase().includes(u.abbreviation.toLowerCase()))) continue;
+          picked.push({ id: v.use, at: i });
+        }
+      });
+      const groupMentions = matches.filter((m) => m.kind === 'useGroup' && m.id === group);
+      if (picked.length > 0) uses.push(...picked);
+      else if (groupMentions.length > 0 && !uses.some((u) => this.kb.uses.get(u.id)?.group === group)) {
+        for (const u of this.kb.usesInGroup(group)) uses.push({ id: u.id, at: groupMentions[0].start });
+      }
+    }
+    return [...new Set(uses.sort((a, b) => a.at - b.at).map((u) => u.id))];
+  }
+}
+
+/** What the user's words say of their profile. */
+export type ProfileResolution =
+  | { kind: 'none' }
+  | { kind: 'profile'; profileId: string; statusIgnored?: string }
+  | { kind: 'needStatus'; profession: string }
+  | { kind: 'needProfession'; status: string }
+  | { kind: 'ambiguous'; profiles: string[]; question: string };
+
+/**
+ * Works out the profile from what the message says, completed by what the user said
+ * earlier in an unfinished profile question (a status or a profession given alone).
+ */
+export function resolveProfile(
+  kb: KnowledgeBase,
+  entities: Pick<Entities, 'profiles' | 'professions' | 'statuses' | 'ambiguity'>,
+  known: { profession?: string; status?: string } = {},
+): ProfileResolution {
+  if (entities.ambiguity && entities.profiles.length === 0) {
+    return { kind: 'ambiguous', profiles: entities.ambiguity.profiles, question: entities.ambiguity.question };
+  }
+  const status = entities.statuses[0];
+  if (entities.profiles.length > 0) {
+    const direct = kb.profiles.get(entities.profiles[0])!;
+    // a status stated beside a profile's own phrase (« secrétaire médicale remplaçante ») has no page of its own
+    if (status && status !== direct.status) {
+      const other = kb.profileFor(direct.profession, status);
+      if (other && entities.professions.length === 0) return { kind: 'profile', profileId: other.id };
+      return { kind: 'profile', profileId: direct.id, statusIgnored: status === 'titulaire' ? undefined : status };
+    }
+    return { kind: 'profile', profileId: direct.id };
+  }
+  const profession = entities.professions[0] ?? (status ? known.profession : undefined);
+  if (!profession) {
+    if (status) return { kind: 'needProfession', status };
+    return { kind: 'none' };
+  }
+  const options = kb.profilesOf(profession);
+  const wanted = status ?? known.status;
+  if (options.length === 1) {
+    const only = options[0];
+    return { kind: 'profile', profileId: only.id, statusIgnored: wanted && wanted !== only.status && wanted !== 'titulaire' ? wanted : undefined };
+  }
+  if (wanted) {
+    const p = kb.profileFor(profession, wanted);
+    if (p) return { kind: 'profile', profileId: p.id };
+    const titulaire = kb.profileFor(profession, 'titulaire');
+    if (titulaire) return { kind: 'profile', profileId: titulaire.id, statusIgnored: wanted };
+  }
+  return { kind: 'needStatus', profession };
+}

@@ -1,0 +1,81 @@
+/**
+ * Settings, from the environment (and a .env file when present). Every setting has an
+ * embedded default for local use; a value that cannot be used stops start-up with the
+ * variable's name and what it expects.
+ */
+import { config as loadDotenv } from 'dotenv';
+
+export interface Settings {
+  port: number;
+  host: string;
+  microsoftAppId: string;
+  microsoftAppPassword: string;
+  microsoftAppType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  microsoftAppTenantId: string;
+  /** folder of the knowledge files; empty for the ones shipped with the bot */
+  knowledgeDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** logs what users type: for debugging only (health context, GDPR) */
+  logUserText: boolean;
+  /** largest request body accepted, in bytes */
+  maxBodyBytes: number;
+}
+
+export class SettingsError extends Error {
+  constructor(variable: string, expected: string) {
+    super(`Réglage invalide : ${variable} — ${expected}. Corrigez-le dans l'environnement ou dans le fichier .env (voir .env.example).`);
+    this.name = 'SettingsError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new SettingsError(name, `un entier entre ${min} et ${max} est attendu`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'yes', 'oui', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'non', 'off'].includes(raw)) return false;
+  throw new SettingsError(name, 'true ou false est attendu');
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new SettingsError(name, `une de ces valeurs est attendue : ${values.join(', ')}`);
+  return raw as T;
+}
+
+/** Reads the settings; `env` defaults to process.env completed by .env. */
+export function loadSettings(env?: Env): Settings {
+  if (!env) {
+    loadDotenv({ quiet: true } as never);
+    env = process.env;
+  }
+  const s: Settings = {
+    port: int(env, 'PORT', 3978, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    microsoftAppId: env.MicrosoftAppId?.trim() ?? '',
+    microsoftAppPassword: env.MicrosoftAppPassword?.trim() ?? '',
+    microsoftAppType: oneOf(env, 'MicrosoftAppType', ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const, 'MultiTenant'),
+    microsoftAppTenantId: env.MicrosoftAppTenantId?.trim() ?? '',
+    knowledgeDir: env.KNOWLEDGE_DIR?.trim() ?? '',
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    logUserText: bool(env, 'LOG_USER_TEXT', false),
+    maxBodyBytes: int(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
+  };
+  if (s.microsoftAppId && s.microsoftAppType !== 'UserAssignedMSI' && !s.microsoftAppPassword) {
+    throw new SettingsError('MicrosoftAppPassword', 'obligatoire quand MicrosoftAppId est renseigné (sauf MicrosoftAppType=UserAssignedMSI)');
+  }
+  if (s.microsoftAppType === 'SingleTenant' && s.microsoftAppId && !s.microsoftAppTenantId) {
+    throw new SettingsError('MicrosoftAppTenantId', 'obligatoire avec MicrosoftAppType=SingleTenant');
+  }
+  return s;
+}
