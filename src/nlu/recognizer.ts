@@ -114,7 +114,7 @@ export class KeywordRecognizer implements Recognizer {
       return e.cards.length > 0 || e.abbreviations.length > 0 ? 'card.uses' : undefined;
     }
     // « et pour Amelipro ? », « DMP ? »: a use named with hardly anything else
-    if (e.uses.length > 0 && onlyEntities && top?.intent !== 'glossary.define' && !asksMeaning) return 'use.access';
+    if (e.uses.length > 0 && onlyEntities && !asksMeaning) return 'use.access';
     // « infirmière remplaçante », « je suis kiné »: a profile and nothing else
     if (onlyEntities && e.uses.length === 0 && e.abbreviations.length === 0 && e.cards.length === 0 &&
         (e.profiles.length + e.professions.length + e.statuses.length > 0 || e.ambiguity) &&

@@ -1,0 +1,33 @@
+/**
+ * `npm run kb:check [dossier]`: checks the knowledge files as the bot does at start-up
+ * (schemas, references between files, wording keys) and trains the classifier once.
+ * For content editors: prints each problem with its file, the path inside it and the
+ * reason, and exits with 1; prints a summary and exits with 0 when all is well.
+ */
+import { KnowledgeError, loadKnowledgeBase, DEFAULT_KNOWLEDGE_DIR } from './load';
+import { KeywordRecognizer } from '../nlu/recognizer';
+
+function main(): number {
+  const dir = process.argv[2] ?? process.env.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR;
+  try {
+    const kb = loadKnowledgeBase(dir);
+    const recognizer = new KeywordRecognizer(kb);
+    const uses = kb.data.profiles.flatMap((p) => p.uses);
+    const byBasis = (b: string) => uses.filter((u) => u.basis === b).length;
+    const phrases = kb.intents.intents.reduce((n, i) => n + i.phrases.length, 0);
+    console.log(`Base de connaissances valide : ${dir}`);
+    console.log(`  ${kb.profiles.size} profils, ${kb.professions.size} professions, ${kb.uses.size} usages, ${kb.cards.size} cartes`);
+    console.log(`  ${uses.length} usages par profil : ${byBasis('icon')} icône du guide, ${byBasis('note')} note du guide, ${byBasis('rule')} règle des titulaires, ${byBasis('inferred')} déduits (à confirmer)`);
+    console.log(`  ${kb.glossary.size} sigles, ${kb.contacts.size} contacts, ${kb.topics.size} sujets, ${kb.updates.length} mises à jour datées`);
+    console.log(`  ${kb.intents.intents.length} intentions, ${phrases} phrases d'entraînement (vocabulaire appris : ${recognizer.classifier.vocabulary.size} traits)`);
+    return 0;
+  } catch (err) {
+    if (err instanceof KnowledgeError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+process.exitCode = main();
