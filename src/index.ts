@@ -6,6 +6,7 @@ import { Answers } from './answers/compose';
 import { createAdapter } from './bot/adapter';
 import { CpxBot } from './bot/cpxBot';
 import { createServer } from './bot/server';
+import { registerWebChat } from './bot/webchat';
 import { MainDialog } from './dialogs/mainDialog';
 import type { ConversationMemory, UserProfileState } from './dialogs/state';
 import { loadKnowledgeBase } from './knowledge/load';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   });
   const bot = new CpxBot(conversationState, userState, dialog, answers, logger, { logUserText: settings.logUserText });
   const server = createServer({ adapter, bot, logger, maxBodyBytes: settings.maxBodyBytes });
+  registerWebChat(server, { adapter, bot, logger, settings });
 
   server.listen(settings.port, settings.host, () => {
     logger.info(

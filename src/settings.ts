@@ -19,6 +19,14 @@ export interface Settings {
   logUserText: boolean;
   /** largest request body accepted, in bytes */
   maxBodyBytes: number;
+  /** the web chat page's own Direct Line subset (no Azure); default: on without MicrosoftAppId */
+  webchatLocal: boolean;
+  /** Direct Line secret of the Azure Bot's Web Chat channel, exchanged for short-lived tokens */
+  directLineSecret: string;
+  /** Direct Line service base URL (regional endpoints, or a stand-in in tests) */
+  directLineEndpoint: string;
+  /** CSP frame-ancestors of the web chat page: which sites may embed it */
+  webchatFrameAncestors: string;
 }
 
 export class SettingsError extends Error {
@@ -70,7 +78,18 @@ export function loadSettings(env?: Env): Settings {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     logUserText: bool(env, 'LOG_USER_TEXT', false),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
+    webchatLocal: false,
+    directLineSecret: env.DIRECT_LINE_SECRET?.trim() ?? '',
+    directLineEndpoint: (env.DIRECT_LINE_ENDPOINT?.trim() || 'https://directline.botframework.com/v3/directline').replace(/\/+$/, ''),
+    webchatFrameAncestors: env.WEBCHAT_FRAME_ANCESTORS?.trim() || '*',
   };
+  s.webchatLocal = bool(env, 'WEBCHAT_LOCAL', !s.microsoftAppId);
+  if (!/^https:\/\/[^\s/]+(\/[^\s]*)?$/i.test(s.directLineEndpoint) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/[^\s]*)?$/i.test(s.directLineEndpoint)) {
+    throw new SettingsError('DIRECT_LINE_ENDPOINT', 'une adresse https:// est attendue (http:// seulement sur 127.0.0.1 ou localhost)');
+  }
+  if (!/^[\w\s'*.:/-]+$/.test(s.webchatFrameAncestors)) {
+    throw new SettingsError('WEBCHAT_FRAME_ANCESTORS', "des origines séparées par des espaces sont attendues (par exemple https://www.ameli.fr), ou * , ou 'none'");
+  }
   if (s.microsoftAppId && s.microsoftAppType !== 'UserAssignedMSI' && !s.microsoftAppPassword) {
     throw new SettingsError('MicrosoftAppPassword', 'obligatoire quand MicrosoftAppId est renseigné (sauf MicrosoftAppType=UserAssignedMSI)');
   }
