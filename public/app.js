@@ -3,7 +3,13 @@
   'use strict';
   var statut = document.getElementById('statut');
   var conteneur = document.getElementById('webchat');
-  if (window.self !== window.top) document.documentElement.classList.add('integre');
+  if (window.self !== window.top) {
+    document.documentElement.classList.add('integre');
+    // Escape inside the panel closes it (the key does not reach the host page from a frame)
+    document.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape') window.parent.postMessage({ type: 'assistant-cpx:fermer' }, '*');
+    });
+  }
 
   var INDISPONIBLE = "Le service de discussion est momentanément indisponible. Réessayez dans quelques minutes ; en cas d'urgence, contactez votre CPAM.";
   var ECHEC_CONNEXION = 4; // DirectLineJS ConnectionStatus.FailedToConnect

@@ -81,6 +81,9 @@
     bouton.addEventListener('click', function () { if (panneau.hidden) ouvrir(); else refermer(); });
     fermer.addEventListener('click', refermer);
     panneau.addEventListener('keydown', function (e) { if (e.key === 'Escape') refermer(); });
+    window.addEventListener('message', function (e) {
+      if (e.origin === origine && cadre && e.source === cadre.contentWindow && e.data && e.data.type === 'assistant-cpx:fermer' && !panneau.hidden) refermer();
+    });
     [bouton, fermer].forEach(function (b) {
       b.addEventListener('focus', function () { b.style.outline = '3px solid #ffbf47'; b.style.outlineOffset = '2px'; });
       b.addEventListener('blur', function () { b.style.outline = ''; });
