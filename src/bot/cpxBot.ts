@@ -9,6 +9,7 @@ import type { Answers } from '../answers/compose';
 import { toActivity } from '../dialogs/activities';
 import { MainDialog, turnOutcome } from '../dialogs/mainDialog';
 import type { Logger } from '../logger';
+import { removeBotMention, useTeamsFormatting } from './teams';
 
 /** Longest message text the bot reads; beyond it, the text is cut. */
 export const MAX_TEXT_LENGTH = 2000;
@@ -47,6 +48,7 @@ export class CpxBot extends ActivityHandler {
     this.welcome = conversationState.createProperty<WelcomeState>('welcome');
 
     this.onMessage(async (context, next) => {
+      removeBotMention(context.activity);
       normalizeIncoming(context);
       await this.dialog.run(context, this.dialogState);
       await next();
@@ -54,7 +56,15 @@ export class CpxBot extends ActivityHandler {
 
     this.onMembersAdded(async (context, next) => {
       const others = (context.activity.membersAdded ?? []).filter((m) => m && m.id !== context.activity.recipient?.id);
-      if (others.length > 0) await this.greet(context);
+      // Teams: the bot itself is added to a team or a group chat
+      const botAdded = context.activity.channelId === 'msteams' && others.length === 0;
+      if (others.length > 0 || botAdded) await this.greet(context);
+      await next();
+    });
+
+    // Teams: the app is installed (personal, team or group chat)
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.greet(context);
       await next();
     });
 
@@ -75,6 +85,7 @@ export class CpxBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     const started = process.hrtime.bigint();
     try {
+      useTeamsFormatting(context);
       await super.run(context);
       await this.conversationState.saveChanges(context, false);
       await this.userState.saveChanges(context, false);

@@ -75,8 +75,8 @@ function watch(page: Page): string[] {
 async function newPage(viewport = { width: 1100, height: 860 }): Promise<{ page: Page; problems: string[] }> {
   const context = await browser.newContext({ viewport, locale: 'fr-FR' });
   const page = await context.newPage();
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+  await page.addInitScript({
+    content: "document.addEventListener('securitypolicyviolation', function (e) { console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI); });",
   });
   return { page, problems: watch(page) };
 }

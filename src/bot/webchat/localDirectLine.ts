@@ -21,11 +21,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
-import { AuthenticationConstants, ClaimsIdentity, ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
-import type { AuthenticateRequestResult, ConnectorFactory } from 'botframework-connector';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../../logger';
 import { MAX_TEXT_LENGTH } from '../cpxBot';
+import { runDirectTurn } from '../directTurn';
 
 export interface LocalDirectLineOptions {
   adapter: CloudAdapter;
@@ -99,7 +98,6 @@ export class LocalDirectLine {
   private readonly maxKept: number;
   private readonly maxActivityBytes: number;
   private readonly now: () => number;
-  private readonly auth: AuthenticateRequestResult;
 
   constructor(private readonly options: LocalDirectLineOptions) {
     this.maxConversations = options.maxConversations ?? 1000;
@@ -107,16 +105,6 @@ export class LocalDirectLine {
     this.maxKept = options.maxActivitiesKept ?? 200;
     this.maxActivityBytes = options.maxActivityBytes ?? 16 * 1024;
     this.now = options.now ?? Date.now;
-    // The request comes from the bot's own server, not from a Bot Framework channel: the
-    // turn runs as anonymous, and its replies never leave the process (expectReplies).
-    const connectorFactory: ConnectorFactory = {
-      create: async () => new ConnectorClient(MicrosoftAppCredentials.Empty),
-    };
-    this.auth = {
-      audience: AuthenticationConstants.ToChannelFromBotOAuthScope,
-      claimsIdentity: new ClaimsIdentity([], AuthenticationConstants.AnonymousAuthType),
-      connectorFactory,
-    };
   }
 
   /** Live conversations (for tests and logs). */
@@ -200,23 +188,8 @@ export class LocalDirectLine {
     // the echo, as Direct Line sends it: Web Chat matches it to what it sent
     const id = this.push(conversation, activity);
 
-    const turn: Partial<Activity> = {
-      ...activity,
-      id,
-      timestamp: new Date(this.now()),
-      serviceUrl: 'http://localhost/webchat-local',
-      deliveryMode: 'expectReplies',
-    };
-    const replies: Partial<Activity>[] = [];
-    await this.options.adapter.processActivityDirect(this.auth, turn as Activity, async (context) => {
-      context.onSendActivities(async (_ctx, activities, next) => {
-        replies.push(...activities);
-        return next();
-      });
-      await this.options.bot.run(context);
-    });
+    const replies = await runDirectTurn(this.options.adapter, this.options.bot, { ...activity, id, timestamp: new Date(this.now()) });
     for (const reply of replies) {
-      if (reply.type === 'trace' || (reply.type as string) === 'invokeResponse') continue;
       this.push(conversation, {
         ...reply,
         channelId: LOCAL_CHANNEL_ID,
