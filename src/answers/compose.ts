@@ -198,7 +198,7 @@ export class Answers {
     const aSavoir = profile.notes.find((n) => n.kind === 'a-savoir');
     if (aSavoir) paragraphs.push(this.say('card.aSavoir', { text: aSavoir.text }));
 
-    const updates = this.kb.updatesFor({ profile, cards: [profile.card], topics: ['card-validity'] });
+    const updates = this.kb.updatesFor({ profile, cards: [profile.card] });
     const footer = this.footer(profile.guidePage, updates);
     const text = [title, ...paragraphs, ...footer.lines].join('\n\n');
 
@@ -230,20 +230,15 @@ export class Answers {
     return { kind: options.focus === 'uses' ? 'card.uses' : 'card.which', text, card: adaptiveCard(body, choices, { fallbackText: text }), choices };
   }
 
+  /** One paragraph per delivery block: its title, its steps as a list, who delivers, validity, links. */
   private deliveryParagraphs(profile: Profile): string[] {
     return profile.delivery.map((d) => {
       const who = this.kb.contacts.get(d.deliveredBy)?.name ?? d.deliveredBy;
-      const parts = [
-        d.title ? `${d.title} : ` : `${this.say('labels.delivery')} : `,
-        d.steps.join(' ; '),
-        '.',
-      ];
-      let s = parts.join('').replace(/\.\./g, '.');
-      if (!d.steps.some((st) => st.includes('Agence Numérique en Santé'))) s += ` ${this.say('card.deliveredBy', { who })}`;
-      if (d.validity) s += ` ${this.say('card.validity', { validity: d.validity })}`;
-      if (d.validityNote) s += ` (${d.validityNote})`;
-      if (d.links.length > 0) s += ` ${d.links.join(' ')}`;
-      return s;
+      const lines = [`${d.title ?? this.say('labels.delivery')} :`, ...d.steps.map((st) => `• ${st}`)];
+      if (!d.steps.some((st) => st.includes(who))) lines.push(this.say('card.deliveredBy', { who }));
+      if (d.validity) lines.push(this.say('card.validity', { validity: d.validity }) + (d.validityNote ? ` ${d.validityNote}` : ''));
+      if (d.links.length > 0) lines.push(this.say('card.links', { links: d.links.join(' ') }));
+      return lines.join('\n');
     });
   }
 
