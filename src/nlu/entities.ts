@@ -19,6 +19,8 @@ export interface Entities {
   abbreviations: string[];
   /** cards named */
   cards: string[];
+  /** uses a verb of the message would pick if its group were named (« et le consulter ? ») */
+  verbUses: string[];
   /** a phrase that may designate several profiles (« médecin biologiste ») */
   ambiguity?: { profiles: string[]; question: string };
   matches: PhraseMatch[];
@@ -93,6 +95,7 @@ export class EntityFinder {
       professions,
       statuses: unique(statuses),
       uses: this.resolveUses(tokens, matches),
+      verbUses: unique(tokens.flatMap((t) => (this.verbStems.get(stem(t)) ?? []).map((v) => v.use))),
       abbreviations: unique(of('abbreviation').map((m) => m.id)),
       cards: unique(of('card').map((m) => m.id)),
       ambiguity: ambiguity ? this.kb.ambiguities[Number(ambiguity.id)] : undefined,

@@ -8,7 +8,7 @@ import type { Recognition, Recognizer } from '../../src/nlu/recognizer';
 import { createTestBot, kindOf } from '../helpers';
 
 function entities(partial: Partial<Entities> = {}): Entities {
-  return { profiles: [], professions: [], statuses: [], uses: [], abbreviations: [], cards: [], matches: [], ...partial };
+  return { profiles: [], professions: [], statuses: [], uses: [], abbreviations: [], cards: [], verbUses: [], matches: [], ...partial };
 }
 
 /** A recognizer that knows a few scripted messages only. */
