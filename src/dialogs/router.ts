@@ -92,6 +92,11 @@ export class Router {
 
     if (PROFILE_INTENTS.has(intent)) {
       const pending: PendingQuestion = { intent, uses: recognition.entities.uses };
+      // « la CPE anonyme permet-elle … ? »: a card that belongs to one page only answers for that page
+      const ofCard = stated ? undefined : this.profileOfCard(recognition.entities.cards);
+      if (ofCard && intent !== 'card.which') {
+        return { kind: 'reply', reply: this.answerFor(pending, ofCard), remember: pending };
+      }
       const profile = stated ?? (resolution.kind === 'none' ? current : undefined);
       if (profile) {
         return { kind: 'reply', reply: this.answerFor(pending, profile, { statusIgnored }), saveProfile: stated?.id, remember: pending };
@@ -101,6 +106,15 @@ export class Router {
 
     const reply = this.sideAnswer(recognition, intent, stated ?? current);
     return { kind: 'reply', reply, saveProfile: stated?.id };
+  }
+
+  /** The page of a card named in the message, when only one page of the guide has that card. */
+  private profileOfCard(cardIds: string[]): Profile | undefined {
+    for (const cardId of cardIds) {
+      const pages = [...this.kb.profiles.values()].filter((p) => p.card === cardId);
+      if (pages.length === 1) return pages[0];
+    }
+    return undefined;
   }
 
   /**
