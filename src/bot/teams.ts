@@ -2,9 +2,9 @@
  * What Microsoft Teams needs beyond other channels:
  *  - in a channel or a group chat, the user @mentions the bot: the mention
  *    (« <at>Assistant cartes CPx</at> ») is removed before the text is understood;
- *  - Teams does not honour textFormat « plain »: line breaks of a plain text would be lost
- *    or taken as Markdown. Replies to Teams are sent as Teams' HTML subset (textFormat
- *    « xml »), escaped, with <br> for each line break;
+ *  - line breaks of a plain text are not rendered the same by every Teams client: replies
+ *    to Teams are sent in the HTML subset Teams documents (textFormat « xml »), escaped,
+ *    with <br> for each line break;
  *  - choices are card buttons (Action.Submit with an msteams imBack), already in every
  *    card: suggested actions show only in personal chats.
  */
