@@ -14,6 +14,7 @@ import { createAdapter } from '../../src/bot/adapter';
 import { CpxBot } from '../../src/bot/cpxBot';
 import { createServer } from '../../src/bot/server';
 import { registerWebChat, WebChatOptions } from '../../src/bot/webchat';
+import { LocalDirectLine } from '../../src/bot/webchat/localDirectLine';
 import { MainDialog } from '../../src/dialogs/mainDialog';
 import type { ConversationMemory, UserProfileState } from '../../src/dialogs/state';
 import { loadSettings } from '../../src/settings';
@@ -244,6 +245,26 @@ describe('the local Direct Line subset', () => {
     const r = await fetch(`${local.base}/v3/directline/tokens/refresh`, { method: 'POST', headers: auth(s), body: '{}' });
     expect(r.status).toBe(200);
     expect(await json(r)).toMatchObject({ token: s.token, conversationId: s.conversationId });
+  });
+});
+
+describe('the live conversations cap', () => {
+  it('refuses new conversations when full, unless one has been idle for a minute', () => {
+    let now = 1_000_000;
+    const dl = new LocalDirectLine({ adapter: undefined as never, bot: { run: async () => {} }, logger: silentLogger, maxConversations: 2, now: () => now });
+    const a = dl.create()!;
+    now += 30_000;
+    expect(dl.create()).toBeDefined();
+    now += 10_000;
+    expect(dl.create()).toBeUndefined(); // both seen less than a minute ago
+    now += 25_000; // a: 65 s without a request, b: 35 s
+    const c = dl.create();
+    expect(c).toBeDefined();
+    expect(dl.size).toBe(2);
+    expect(c!.conversationId).not.toBe(a.conversationId);
+    now += 31 * 60_000; // every token expired
+    dl.sweep();
+    expect(dl.size).toBe(0);
   });
 });
 

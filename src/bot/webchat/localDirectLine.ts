@@ -46,12 +46,16 @@ export const LOCAL_CHANNEL_ID = 'webchat';
 const BOT_ACCOUNT = { id: 'assistant-cartes-cpx', name: 'Assistant cartes CPx', role: 'bot' };
 const ALLOWED_EVENTS = new Set(['webchat/join']);
 const MAX_PENDING_TURNS = 5;
+/** a conversation whose page has not polled for this long may give its place when full */
+const IDLE_EVICTABLE_MS = 60_000;
 
 interface Conversation {
   id: string;
   token: string;
   userId: string;
   expiresAt: number;
+  /** last request of its browser (polls every 500 ms while the page is open) */
+  lastSeen: number;
   activities: Partial<Activity>[];
   /** sequence number of activities[0] */
   firstSeq: number;
@@ -112,15 +116,25 @@ export class LocalDirectLine {
     return this.conversations.size;
   }
 
-  /** Creates a conversation and its token, or undefined when too many are live. */
+  /**
+   * Creates a conversation and its token, or undefined when too many are live. When full,
+   * the conversation idle for the longest time (its page closed: no poll for a minute)
+   * gives its place, so that abandoned conversations cannot lock new browsers out.
+   */
   create(): { conversationId: string; token: string; userId: string; expires_in: number } | undefined {
     this.sweep();
-    if (this.conversations.size >= this.maxConversations) return undefined;
+    if (this.conversations.size >= this.maxConversations) {
+      let oldest: Conversation | undefined;
+      for (const c of this.conversations.values()) if (c.pending === 0 && (!oldest || c.lastSeen < oldest.lastSeen)) oldest = c;
+      if (!oldest || this.now() - oldest.lastSeen < IDLE_EVICTABLE_MS) return undefined;
+      this.drop(oldest);
+    }
     const conversation: Conversation = {
       id: `cpx-${randomId(18)}`,
       token: randomId(32),
       userId: `u-${randomId(12)}`,
       expiresAt: this.now() + this.lifetimeMs,
+      lastSeen: this.now(),
       activities: [],
       firstSeq: 0,
       queue: Promise.resolve(),
@@ -135,11 +149,13 @@ export class LocalDirectLine {
   sweep(): void {
     const now = this.now();
     for (const c of this.conversations.values()) {
-      if (c.expiresAt <= now && c.pending === 0) {
-        this.conversations.delete(c.id);
-        this.byToken.delete(c.token);
-      }
+      if (c.expiresAt <= now && c.pending === 0) this.drop(c);
     }
+  }
+
+  private drop(c: Conversation): void {
+    this.conversations.delete(c.id);
+    this.byToken.delete(c.token);
   }
 
   private conversationOf(req: Request, res: Response, conversationId?: string): Conversation | undefined {
@@ -153,6 +169,7 @@ export class LocalDirectLine {
       res.send(403, { error: { code: 'BadArgument', message: "ce jeton n'ouvre pas cette conversation" } });
       return undefined;
     }
+    conversation.lastSeen = this.now();
     return conversation;
   }
 
