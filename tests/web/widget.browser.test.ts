@@ -138,6 +138,21 @@ describe('the web chat in Chromium', () => {
     // the verdict's card, as Web Chat renders the Adaptive Card Teams also receives
     const card = page.locator('.ac-adaptiveCard').filter({ hasText: 'Non : en tant que médecin remplaçant' }).last();
     await card.screenshot({ path: path.join(OUT, 'carte-reponse.png') });
+    // keyboard: a card button takes the focus, shows a clear outline, and Enter presses it
+    const cards = page.locator('.ac-adaptiveCard');
+    const before = await cards.count();
+    const contact = page.getByRole('button', { name: 'Qui contacter ?', exact: true }).last();
+    await contact.focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    const outline = await contact.evaluate((el) => {
+      // runs in the page (this file is compiled without the DOM library)
+      const style = (globalThis as any).getComputedStyle(el);
+      return `${style.outlineStyle} ${style.outlineWidth}`;
+    });
+    expect(outline).toBe('solid 3px');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => cards.count(), { timeout: 10_000 }).toBeGreaterThan(before);
     expect(problems).toEqual([]);
     await page.context().close();
   }, 60_000);
