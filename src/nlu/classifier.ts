@@ -34,7 +34,7 @@ const PLACEHOLDER: Record<string, string> = {
 };
 
 /** The classifier's features of a tokenised message and the entities found in it. */
-export function featuresOf(tokens: string[], matches: PhraseMatch[], lexicon: LexiconIndex): string[] {
+export function featuresOf(tokens: string[], matches: PhraseMatch[], lexicon: LexiconIndex, bigrams = false): string[] {
   const features: string[] = [];
   for (let i = 0; i < tokens.length; ) {
     const here = matches.filter((m) => m.start === i);
@@ -50,6 +50,10 @@ export function featuresOf(tokens: string[], matches: PhraseMatch[], lexicon: Le
     const t = tokens[i];
     if (!lexicon.stopwords.has(t)) features.push(stem(t));
     i += 1;
+  }
+  if (bigrams) {
+    const words = features.filter((f) => !f.includes(':'));
+    for (let k = 1; k < words.length; k++) features.push(`${words[k - 1]}+${words[k]}`);
   }
   return [...new Set(features)];
 }

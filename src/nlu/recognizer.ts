@@ -32,9 +32,16 @@ export interface Recognizer {
   recognize(text: string): Recognition;
 }
 
+/** Whether pairs of neighbouring words are classifier features (chosen by npm run eval:nlu). */
+export const DEFAULT_BIGRAMS = false;
+
 export interface RecognizerOptions {
   classifier?: ClassifierKind;
   threshold?: number;
+  /** the Bayes classifier's smoothing (see IntentClassifier) */
+  smoothing?: number;
+  /** whether pairs of neighbouring words are features too */
+  bigrams?: boolean;
 }
 
 const QUESTION_WORDS = new Set(['quoi', 'signifie', 'veut', 'definition', 'definir', 'explique', 'expliquer', 'sigle', 'acronyme', 'abreviation']);
@@ -46,6 +53,7 @@ export class KeywordRecognizer implements Recognizer {
   readonly entities: EntityFinder;
   readonly classifier: IntentClassifier;
   readonly threshold: number;
+  readonly bigrams: boolean;
   private readonly commands: Array<{ command: Command; tokens: string }>;
 
   constructor(private readonly kb: KnowledgeBase, options: RecognizerOptions = {}) {
@@ -54,7 +62,8 @@ export class KeywordRecognizer implements Recognizer {
     for (const it of kb.intents.intents) for (const ph of it.phrases) toTokens(ph, this.lexicon).forEach((t) => trainingVocabulary.add(t));
     this.entities = new EntityFinder(kb, this.lexicon, trainingVocabulary);
     this.threshold = options.threshold ?? kb.intents.threshold;
-    this.classifier = new IntentClassifier(options.classifier ?? 'bayes').train(this.trainingExamples());
+    this.bigrams = options.bigrams ?? DEFAULT_BIGRAMS;
+    this.classifier = new IntentClassifier(options.classifier ?? 'bayes', options.smoothing).train(this.trainingExamples());
     this.commands = (Object.entries(kb.intents.commands) as Array<[Command, string[]]>).flatMap(([command, phrases]) =>
       phrases.map((p) => ({ command, tokens: this.significant(toTokens(p, this.lexicon)).join(' ') })),
     );
@@ -65,7 +74,7 @@ export class KeywordRecognizer implements Recognizer {
     return intents.flatMap((it) =>
       it.phrases.map((ph) => {
         const tokens = toTokens(ph, this.lexicon);
-        return { intent: it.id, features: featuresOf(tokens, this.entities.gazetteer.find(tokens), this.lexicon) };
+        return { intent: it.id, features: featuresOf(tokens, this.entities.gazetteer.find(tokens), this.lexicon, this.bigrams) };
       }),
     );
   }
@@ -84,7 +93,7 @@ export class KeywordRecognizer implements Recognizer {
     const command = significant ? this.commands.find((c) => c.tokens === significant)?.command : undefined;
     if (command) return { ...base, intent: `command.${command}`, confidence: 1, ranking: [], command, reason: 'command' };
 
-    const features = featuresOf(tokens, entities.matches, this.lexicon);
+    const features = featuresOf(tokens, entities.matches, this.lexicon, this.bigrams);
     const ranking = this.classifier.classify(features);
     const top = ranking[0];
     const hasProfile = entities.profiles.length + entities.professions.length + entities.statuses.length > 0 || !!entities.ambiguity;
