@@ -6,6 +6,7 @@
  */
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { ClassifierKind, IntentClassifier, IntentScore, TrainingExample, featuresOf } from './classifier';
+import { stem } from './gazetteer';
 import { EntityFinder, Entities } from './entities';
 import { LexiconIndex, buildLexicon, toTokens } from './normalize';
 
@@ -44,9 +45,29 @@ export interface RecognizerOptions {
   bigrams?: boolean;
 }
 
+/** Words that ask to set two things side by side: without them, one card named is not a comparison. */
+const COMPARE_WORDS = new Set(['difference', 'differences', 'different', 'differente', 'differe', 'pareil', 'pareille', 'meme', 'comparer', 'comparaison', 'compare', 'vs', 'versus', 'entre', 'ou', 'plutot', 'mieux', 'choisir']);
 const QUESTION_WORDS = new Set(['quoi', 'signifie', 'veut', 'definition', 'definir', 'explique', 'expliquer', 'sigle', 'acronyme', 'abreviation']);
 /** Polite or filler words that do not turn a command into a sentence (« aide svp »). */
 const FILLERS = new Set(['svp', 'stp', 'merci', 'please', 'bot', 'assistant', 'ok', 'oui', 'bon', 'alors', 'euh']);
+
+/** Phrasings that ask what a word means. */
+const DEFINITION = /\b(c est quoi|qu est ce que?|que veut dire|veut dire quoi|ca veut dire|signifie|signification|definition|sigle|acronyme|abreviation)\b/;
+
+const DEFINITION_WORDS = new Set(['qu', 'quoi', 'veut', 'dire', 'signifie', 'signification', 'definition', 'sigle', 'acronyme', 'abreviation', 'exactement', 'numero', 'explique', 'expliquer']);
+
+/** How many distinct places of the message name a card or a sigle (« CPS » is both: one place). */
+function cardSpans(e: Entities): number {
+  return new Set(e.matches.filter((m) => m.kind === 'card' || m.kind === 'abbreviation').map((m) => m.start)).size;
+}
+
+/** How many out-of-scope training phrases must use a word for it to mark a message as out of scope. */
+export const MIN_FOREIGN_PHRASES = 1;
+
+/** A command's words, stemmed and in any order: « recommence tout » = « tout recommencer ». */
+function commandKey(tokens: string[]): string {
+  return tokens.map((t) => (t.length > 3 ? stem(t) : t)).sort().join(' ');
+}
 
 export class KeywordRecognizer implements Recognizer {
   readonly lexicon: LexiconIndex;
@@ -54,6 +75,10 @@ export class KeywordRecognizer implements Recognizer {
   readonly classifier: IntentClassifier;
   readonly threshold: number;
   readonly bigrams: boolean;
+  /** features seen only in out-of-scope training phrases (« remboursement », « carte Vitale ») */
+  readonly foreignFeatures = new Set<string>();
+  /** every word stem the training phrases and synonyms know */
+  private readonly knownStems = new Set<string>();
   private readonly commands: Array<{ command: Command; tokens: string }>;
 
   constructor(private readonly kb: KnowledgeBase, options: RecognizerOptions = {}) {
@@ -63,9 +88,17 @@ export class KeywordRecognizer implements Recognizer {
     this.entities = new EntityFinder(kb, this.lexicon, trainingVocabulary);
     this.threshold = options.threshold ?? kb.intents.threshold;
     this.bigrams = options.bigrams ?? DEFAULT_BIGRAMS;
-    this.classifier = new IntentClassifier(options.classifier ?? 'bayes', options.smoothing).train(this.trainingExamples());
+    const examples = this.trainingExamples();
+    this.classifier = new IntentClassifier(options.classifier ?? 'bayes', options.smoothing).train(examples);
+    const inScope = new Set(examples.filter((ex) => ex.intent !== OUT_OF_SCOPE_INTENT).flatMap((ex) => ex.features));
+    // a word is foreign when out-of-scope phrases use it and no other phrase does
+    const oosCount = new Map<string, number>();
+    for (const ex of examples) if (ex.intent === OUT_OF_SCOPE_INTENT) for (const f of ex.features) oosCount.set(f, (oosCount.get(f) ?? 0) + 1);
+    for (const [f, n] of oosCount) if (n >= MIN_FOREIGN_PHRASES && !inScope.has(f) && !f.includes('+') && !FILLERS.has(f)) this.foreignFeatures.add(f);
+    for (const f of inScope) this.knownStems.add(f);
+    for (const w of this.entities.gazetteer.vocabulary) this.knownStems.add(stem(w));
     this.commands = (Object.entries(kb.intents.commands) as Array<[Command, string[]]>).flatMap(([command, phrases]) =>
-      phrases.map((p) => ({ command, tokens: this.significant(toTokens(p, this.lexicon)).join(' ') })),
+      phrases.map((p) => ({ command, tokens: commandKey(this.significant(toTokens(p, this.lexicon))) })),
     );
   }
 
@@ -89,15 +122,28 @@ export class KeywordRecognizer implements Recognizer {
     const base = { entities, tokens };
     if (tokens.length === 0) return { ...base, intent: NONE_INTENT, confidence: 0, ranking: [], reason: 'empty' };
 
-    const significant = this.significant(tokens).join(' ');
+    const significant = commandKey(this.significant(tokens));
     const command = significant ? this.commands.find((c) => c.tokens === significant)?.command : undefined;
     if (command) return { ...base, intent: `command.${command}`, confidence: 1, ranking: [], command, reason: 'command' };
 
     const features = featuresOf(tokens, entities.matches, this.lexicon, this.bigrams);
-    const ranking = this.classifier.classify(features);
+    let ranking = this.classifier.classify(features);
+    // « quelles fonctionnalités avec la CPS »: one card and no word of comparison is not a
+    // comparison; the runner-up is the best remaining reading
+    if (ranking[0]?.intent === 'card.compare' && cardSpans(entities) < 2 && !tokens.some((t) => COMPARE_WORDS.has(t))) {
+      ranking = ranking.slice(1).map((r, i) => (i === 0 ? { ...r, score: Math.max(r.score, this.threshold) } : r));
+    }
     const top = ranking[0];
     const hasProfile = entities.profiles.length + entities.professions.length + entities.statuses.length > 0 || !!entities.ambiguity;
     const hasDomain = hasProfile || entities.uses.length + entities.abbreviations.length + entities.cards.length > 0;
+
+    // Out of scope: a word only ever seen in out-of-scope phrases (« remboursement »,
+    // « carte Vitale », « arrêt de travail »), or mostly words the assistant has never met,
+    // with nothing of the domain (use, card, abbreviation) beside them.
+    const aboutCards = entities.uses.length + entities.abbreviations.length + entities.cards.length > 0;
+    if (!aboutCards && this.outOfScope(tokens, entities, features, top)) {
+      return { ...base, intent: NONE_INTENT, confidence: top?.score ?? 0, ranking, reason: 'fallback' };
+    }
 
     // The entities settle a few shapes better than the classifier.
     const ruled = this.ruleIntent(tokens, entities, top);
@@ -113,10 +159,35 @@ export class KeywordRecognizer implements Recognizer {
     return { ...base, intent: top.intent, confidence: top.score, ranking, reason: 'classifier' };
   }
 
+  /** Whether the message is out of the assistant's field (see recognize). */
+  private outOfScope(tokens: string[], e: Entities, features: string[], top: IntentScore | undefined): boolean {
+    const profile = e.profiles.length + e.professions.length + e.statuses.length > 0 || !!e.ambiguity;
+    // « je suis kiné, question sur un remboursement »: a profession does not make it in scope
+    if (features.some((f) => this.foreignFeatures.has(f)) && (!profile || top?.intent === OUT_OF_SCOPE_INTENT)) return true;
+    if (profile) return false;
+    const covered = (i: number) => e.matches.some((m) => i >= m.start && i < m.end);
+    let known = 0;
+    let unknown = 0;
+    tokens.forEach((t, i) => {
+      if (covered(i) || this.lexicon.stopwords.has(t) || FILLERS.has(t)) return;
+      if (this.knownStems.has(stem(t))) known++;
+      else unknown++;
+    });
+    return unknown > known;
+  }
+
   /** Overrides of the classifier where the entities leave no doubt. */
   private ruleIntent(tokens: string[], e: Entities, top: IntentScore | undefined): string | undefined {
     const asksMeaning = tokens.some((t) => QUESTION_WORDS.has(t)) || /\b(c est|qu est ce que|que veut dire)\b/.test(tokens.join(' '));
     const onlyEntities = this.significant(tokens).length <= 3;
+    // « qu'est-ce que la CPF », « TLA signification »: a definition asked of one sigle
+    const hasProfile = e.profiles.length + e.professions.length + e.statuses.length > 0 || !!e.ambiguity;
+    const residual = this.significant(tokens).filter((t, i, all) => !DEFINITION_WORDS.has(t) && !e.matches.some((m) => m.phrase && tokens.indexOf(t) >= m.start && tokens.indexOf(t) < m.end) && all.indexOf(t) === i);
+    if (DEFINITION.test(tokens.join(' ')) && residual.length === 0 && cardSpans(e) === 1 && e.abbreviations.length > 0 && e.uses.length === 0 && !hasProfile &&
+        top?.intent !== 'ecps.info' && top?.intent !== 'adeli.rpps') {
+      return 'glossary.define';
+    }
+
     if (top?.intent === 'glossary.define' && e.abbreviations.length === 0 && e.cards.length === 0 && e.uses.length > 0) return 'use.access';
     if (top?.intent === 'use.access' && e.uses.length === 0) {
       if (e.abbreviations.length > 0 && asksMeaning) return 'glossary.define';
