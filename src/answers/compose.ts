@@ -99,6 +99,12 @@ export class Answers {
     return this.reply('help', undefined, [this.say('help'), examples.map((e) => `• ${e}`).join('\n')], undefined, examples.slice(0, 3).map((e) => ({ title: e, value: e })));
   }
 
+  /** « carte » said alone: the likely questions as buttons, rather than a guess. */
+  clarifyCard(): Reply {
+    const choices = this.kb.list('clarify.card.choices').map((c) => ({ title: c, value: c }));
+    return this.reply('clarify.card', undefined, [this.say('clarify.card.text')], undefined, choices);
+  }
+
   simple(kind: string, key: string, choices: Choice[] = []): Reply {
     return this.reply(kind, undefined, [this.say(key)], undefined, choices);
   }

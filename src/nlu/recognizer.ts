@@ -14,6 +14,11 @@ export type Command = 'help' | 'cancel' | 'restart';
 
 /** The intent given when the bot should not guess. */
 export const NONE_INTENT = 'none';
+/** The intent of « carte » said alone: the bot offers the likely questions instead of guessing. */
+export const CLARIFY_CARD_INTENT = 'card.clarify';
+const CARD_WORDS = new Set(['carte', 'cartes']);
+const BARE_CARD = new Set([...CARD_WORDS, 'quoi', 'question', 'questions', 'sur', 'info', 'information', 'informations', 'concernant', 'propos']);
+
 /** The training intent that gathers out-of-scope phrases. */
 export const OUT_OF_SCOPE_INTENT = 'oos';
 
@@ -125,6 +130,12 @@ export class KeywordRecognizer implements Recognizer {
     const significant = commandKey(this.significant(tokens));
     const command = significant ? this.commands.find((c) => c.tokens === significant)?.command : undefined;
     if (command) return { ...base, intent: `command.${command}`, confidence: 1, ranking: [], command, reason: 'command' };
+
+    // « carte ? », « ma carte »: the word alone does not say which question; the bot asks
+    const words = this.significant(tokens);
+    if (words.some((t) => CARD_WORDS.has(t)) && words.every((t) => BARE_CARD.has(t)) && entities.matches.length === 0) {
+      return { ...base, intent: CLARIFY_CARD_INTENT, confidence: 1, ranking: [], reason: 'entities' };
+    }
 
     const features = featuresOf(tokens, entities.matches, this.lexicon, this.bigrams);
     let ranking = this.classifier.classify(features);
