@@ -70,7 +70,9 @@ export class EntityFinder {
 
     // statuses, with negation: the last one stated wins
     const statuses: string[] = [];
-    for (const m of of('status')) {
+    // a status of someone else (« celle de la titulaire ») counts only when no other is stated
+    const own = of('status').filter((m) => !isComplement(m));
+    for (const m of own.length > 0 ? own : of('profile').length > 0 ? [] : of('status')) {
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
       const negated = before.some((t) => NEGATIONS.has(t));
       const status = this.kb.statuses.get(m.id);

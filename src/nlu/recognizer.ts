@@ -7,6 +7,7 @@
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { ClassifierKind, IntentClassifier, IntentScore, TrainingExample, featuresOf } from './classifier';
 import { stem } from './gazetteer';
+import { damerauLevenshtein } from './naturalModules';
 import { EntityFinder, Entities } from './entities';
 import { LexiconIndex, buildLexicon, toTokens } from './normalize';
 
@@ -56,6 +57,9 @@ const QUESTION_WORDS = new Set(['quoi', 'signifie', 'veut', 'definition', 'defin
 /** Polite or filler words that do not turn a command into a sentence (« aide svp »). */
 const FILLERS = new Set(['svp', 'stp', 'merci', 'please', 'bot', 'assistant', 'ok', 'oui', 'bon', 'alors', 'euh']);
 
+/** « je suis … », « nous sommes … »: the user says who they are. */
+const SELF_STATEMENT = /\b(je suis|j suis|nous sommes|on est|je travaille|je bosse|moi c est|je m installe|je remplace)\b/;
+
 /** Phrasings that ask what a word means. */
 const DEFINITION = /\b(c est quoi|qu est ce que?|que veut dire|veut dire quoi|ca veut dire|signifie|signification|definition|sigle|acronyme|abreviation)\b/;
 
@@ -69,9 +73,9 @@ function cardSpans(e: Entities): number {
 /** How many out-of-scope training phrases must use a word for it to mark a message as out of scope. */
 export const MIN_FOREIGN_PHRASES = 1;
 
-/** A command's words, stemmed and in any order: « recommence tout » = « tout recommencer ». */
+/** A command's words, cut to their first letters and in any order: « recommence tout » = « tout recommencer ». */
 function commandKey(tokens: string[]): string {
-  return tokens.map((t) => (t.length > 3 ? stem(t) : t)).sort().join(' ');
+  return tokens.map((t) => t.slice(0, 6)).sort().join(' ');
 }
 
 export class KeywordRecognizer implements Recognizer {
@@ -84,12 +88,16 @@ export class KeywordRecognizer implements Recognizer {
   readonly foreignFeatures = new Set<string>();
   /** every word stem the training phrases and synonyms know */
   private readonly knownStems = new Set<string>();
+  /** the training phrases' words, to read a typo as the word it misspells (« renouvlement ») */
+  private readonly trainingWords: string[];
+  private readonly spelled = new Map<string, string>();
   private readonly commands: Array<{ command: Command; tokens: string }>;
 
   constructor(private readonly kb: KnowledgeBase, options: RecognizerOptions = {}) {
     this.lexicon = buildLexicon(kb.lexicon.replacements, kb.lexicon.stopwords);
     const trainingVocabulary = new Set<string>();
     for (const it of kb.intents.intents) for (const ph of it.phrases) toTokens(ph, this.lexicon).forEach((t) => trainingVocabulary.add(t));
+    this.trainingWords = [...trainingVocabulary].filter((w) => w.length >= 5 && !this.lexicon.stopwords.has(w));
     this.entities = new EntityFinder(kb, this.lexicon, trainingVocabulary);
     this.threshold = options.threshold ?? kb.intents.threshold;
     this.bigrams = options.bigrams ?? DEFAULT_BIGRAMS;
@@ -137,7 +145,7 @@ export class KeywordRecognizer implements Recognizer {
       return { ...base, intent: CLARIFY_CARD_INTENT, confidence: 1, ranking: [], reason: 'entities' };
     }
 
-    const features = featuresOf(tokens, entities.matches, this.lexicon, this.bigrams);
+    const features = featuresOf(this.spellChecked(tokens, entities), entities.matches, this.lexicon, this.bigrams);
     let ranking = this.classifier.classify(features);
     // « quelles fonctionnalités avec la CPS »: one card and no word of comparison is not a
     // comparison; the runner-up is the best remaining reading
@@ -170,11 +178,31 @@ export class KeywordRecognizer implements Recognizer {
     return { ...base, intent: top.intent, confidence: top.score, ranking, reason: 'classifier' };
   }
 
+  /**
+   * The tokens with each unknown word of six letters or more replaced by the training word
+   * it misspells (one letter off, two for long words), if there is exactly one such word.
+   */
+  private spellChecked(tokens: string[], e: Entities): string[] {
+    return tokens.map((t, i) => {
+      if (t.length < 6 || this.lexicon.stopwords.has(t) || this.knownStems.has(stem(t)) || e.matches.some((m) => i >= m.start && i < m.end)) return t;
+      let fixed = this.spelled.get(t);
+      if (fixed === undefined) {
+        const max = t.length >= 9 ? 2 : 1;
+        const near = this.trainingWords.filter((w) => Math.abs(w.length - t.length) <= max && w[0] === t[0] && damerauLevenshtein(t, w, { restricted: true }) <= max);
+        fixed = near.length === 1 ? near[0] : t;
+        if (this.spelled.size < 10_000) this.spelled.set(t, fixed);
+      }
+      return fixed;
+    });
+  }
+
   /** Whether the message is out of the assistant's field (see recognize). */
   private outOfScope(tokens: string[], e: Entities, features: string[], top: IntentScore | undefined): boolean {
     const profile = e.profiles.length + e.professions.length + e.statuses.length > 0 || !!e.ambiguity;
     // « je suis kiné, question sur un remboursement »: a profession does not make it in scope
-    if (features.some((f) => this.foreignFeatures.has(f)) && (!profile || top?.intent === OUT_OF_SCOPE_INTENT)) return true;
+    // unless the message also speaks of cards or says who the user is (« je suis assistante chez … quelle carte »)
+    const anchored = tokens.some((t) => CARD_WORDS.has(t)) || SELF_STATEMENT.test(tokens.join(' '));
+    if (features.some((f) => this.foreignFeatures.has(f)) && (!profile || top?.intent === OUT_OF_SCOPE_INTENT || !anchored)) return true;
     if (profile) return false;
     const covered = (i: number) => e.matches.some((m) => i >= m.start && i < m.end);
     let known = 0;
@@ -199,6 +227,8 @@ export class KeywordRecognizer implements Recognizer {
       return 'glossary.define';
     }
 
+    // « ma CPS me permet-elle d'accéder au DMP »: a use named makes it a question about that use
+    if (top?.intent === 'card.uses' && e.uses.length > 0) return 'use.access';
     if (top?.intent === 'glossary.define' && e.abbreviations.length === 0 && e.cards.length === 0 && e.uses.length > 0) return 'use.access';
     if (top?.intent === 'use.access' && e.uses.length === 0) {
       if (e.abbreviations.length > 0 && asksMeaning) return 'glossary.define';
