@@ -8,11 +8,13 @@
  *  3. NLP.js (node-nlp, French) trained on the same phrases and synonyms, scored the same;
  *  4. prints the figures and writes reports/nlu-evaluation.md, .json and
  *     reports/nlu-confusion.html (confusion matrices a content editor can open).
- * Options: --quick skips the logistic regression in the cross-validation (about 30 s of
- * training per fold on this machine); --no-nlpjs skips NLP.js; --no-cv skips the
- * cross-validation. Partial runs print their figures but do not rewrite the reports.
+ * Options: --logistic cross-validates natural's logistic regression too (its training
+ * takes minutes per fold on this machine, so its figures are kept in
+ * reports/nlu-crossvalidation-logistic.json and reused by later runs); --no-nlpjs skips
+ * NLP.js; --no-cv skips the cross-validation. Partial runs print their figures but do
+ * not rewrite the reports.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KnowledgeBase } from '../src/knowledge/knowledgeBase';
 import { loadKnowledgeBase } from '../src/knowledge/load';
@@ -143,9 +145,23 @@ async function main(): Promise<void> {
     candidates.push({ name: `bayes s=${smoothing}`, options: { classifier: 'bayes', smoothing, bigrams: false } });
     candidates.push({ name: `bayes s=${smoothing} +bigrammes`, options: { classifier: 'bayes', smoothing, bigrams: true } });
   }
-  if (!args.has('--quick')) candidates.push({ name: 'logistic', options: { classifier: 'logistic', bigrams: false } });
   console.log(`Validation croisée (${FOLDS} plis) de ${candidates.length} configurations…`);
   const cv = args.has('--no-cv') ? [] : crossValidate(kb, candidates);
+  const logisticFile = join(REPORTS, 'nlu-crossvalidation-logistic.json');
+  if (args.has('--logistic')) {
+    const logistic = crossValidate(kb, [{ name: 'logistic', options: { classifier: 'logistic', bigrams: false } }]);
+    mkdirSync(REPORTS, { recursive: true });
+    writeFileSync(logisticFile, `${JSON.stringify({ measured: new Date().toISOString(), training: kb.intents.intents.reduce((n, i) => n + i.phrases.length, 0), results: logistic }, null, 2)}\n`);
+    cv.push(...logistic);
+  } else if (!args.has('--no-cv') && existsSync(logisticFile)) {
+    const saved = JSON.parse(readFileSync(logisticFile, 'utf8')) as { measured: string; training: number; results: FoldResult[] };
+    console.log(`  logistic : résultats du ${saved.measured.slice(0, 10)} (${saved.training} phrases d'entraînement), npm run eval:nlu -- --logistic pour les refaire`);
+    cv.push(...saved.results.map((r) => ({ ...r, candidate: `logistic (mesuré le ${saved.measured.slice(0, 10)}, ${saved.training} phrases)` })));
+  }
+  for (const name of [...new Set(cv.map((r) => r.candidate))]) {
+    const rows = cv.filter((r) => r.candidate === name);
+    console.log(`  ${name.padEnd(28)} ${rows.map((r) => `${r.threshold}:${(100 * r.accuracy).toFixed(1)}/${(100 * r.oosAnswered).toFixed(0)}`).join(' ')}`);
+  }
   const best = [...cv].sort((a, b) => b.accuracy - a.accuracy || a.oosAnswered - b.oosAnswered || b.threshold - a.threshold)[0] ?? { candidate: '—', threshold: 0, accuracy: 0, oosAnswered: 0, inScopeMissed: 0, trainMs: 0 };
   const shippedName = `bayes s=${DEFAULT_SMOOTHING}${DEFAULT_BIGRAMS ? ' +bigrammes' : ''}`;
   const shipped = cv.find((r) => r.candidate === shippedName && r.threshold === kb.intents.threshold);

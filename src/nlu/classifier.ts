@@ -58,7 +58,7 @@ export function featuresOf(tokens: string[], matches: PhraseMatch[], lexicon: Le
   return [...new Set(features)];
 }
 
-export const DEFAULT_SMOOTHING = 0.1;
+export const DEFAULT_SMOOTHING = 0.01;
 
 export class IntentClassifier {
   private classifier: NaturalClassifier;

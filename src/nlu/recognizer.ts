@@ -40,7 +40,7 @@ export interface Recognizer {
 }
 
 /** Whether pairs of neighbouring words are classifier features (chosen by npm run eval:nlu). */
-export const DEFAULT_BIGRAMS = false;
+export const DEFAULT_BIGRAMS = true;
 
 export interface RecognizerOptions {
   classifier?: ClassifierKind;
