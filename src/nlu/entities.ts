@@ -59,7 +59,16 @@ export class EntityFinder {
 
   find(tokens: string[]): Entities {
     const matches = this.gazetteer.find(tokens);
-    const of = (kind: string) => matches.filter((m) => m.kind === kind);
+    // a card named after its holder (« la carte de l'assistante médicale ») still names the holder
+    const holders: PhraseMatch[] = [];
+    for (const m of matches) {
+      if (m.kind !== 'card' || m.end - m.start < 2) continue;
+      // the words after « carte »
+      for (const x of this.gazetteer.find(tokens.slice(m.start + 1, m.end))) {
+        if (x.kind === 'profile' || x.kind === 'profession') holders.push({ ...x, start: x.start + m.start + 1, end: x.end + m.start + 1 });
+      }
+    }
+    const of = (kind: string) => [...matches, ...holders].filter((m) => m.kind === kind);
     const isComplement = (m: PhraseMatch) => {
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
       return before.some((t) => COMPLEMENT_MARKS.has(t));
