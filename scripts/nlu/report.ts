@@ -60,6 +60,9 @@ export function markdownReport(r: {
   for (const c of [...bestPer.values()].sort((a, b) => b.accuracy - a.accuracy)) {
     L.push(`| ${c.candidate} | ${c.threshold} | ${pct(c.accuracy)} | ${pct(c.oosAnswered)} | ${pct(c.inScopeMissed)} | ${c.trainMs.toFixed(0)} ms |`);
   }
+  if (!cv.some((c) => c.candidate.startsWith('logistic'))) {
+    L.push('', 'Régression logistique de natural : absente de cette exécution. Son entraînement sur les phrases d\'entraînement a dépassé 6 minutes sur la machine de développement (2 cœurs), contre 0,15 à 0,3 s pour Bayes, alors que le bot s\'entraîne à chaque démarrage : elle est écartée. `npm run eval:nlu -- --logistic` la mesure quand même (compter plus d\'une demi-heure).');
+  }
   L.push('', 'Effet du seuil pour la configuration livrée :', '', '| Seuil | Exactitude | Hors sujet répondu | Domaine en repli |', '|---|---|---|---|');
   for (const c of cv.filter((x) => x.candidate === meta.shipped)) L.push(`| ${c.threshold} | ${pct(c.accuracy)} | ${pct(c.oosAnswered)} | ${pct(c.inScopeMissed)} |`);
   L.push('');
