@@ -60,6 +60,8 @@ const FILLERS = new Set(['svp', 'stp', 'merci', 'please', 'bot', 'assistant', 'o
 /** « je suis … », « nous sommes … »: the user says who they are. */
 const SELF_STATEMENT = /\b(je suis|j suis|nous sommes|on est|je travaille|je bosse|moi c est|je m installe|je remplace)\b/;
 
+const PROFILE_KINDS = new Set(['profile', 'profession', 'status', 'ambiguity']);
+
 /** Phrasings that ask what a word means. */
 const DEFINITION = /\b(c est quoi|qu est ce que?|que veut dire|veut dire quoi|ca veut dire|signifie|signification|definition|sigle|acronyme|abreviation)\b/;
 
@@ -203,7 +205,8 @@ export class KeywordRecognizer implements Recognizer {
     // unless the message also speaks of cards or says who the user is (« je suis assistante chez … quelle carte »)
     const anchored = tokens.some((t) => CARD_WORDS.has(t)) || SELF_STATEMENT.test(tokens.join(' '));
     if (features.some((f) => this.foreignFeatures.has(f)) && (!profile || top?.intent === OUT_OF_SCOPE_INTENT || !anchored)) return true;
-    if (profile) return false;
+    // a profession read through a typo (« hospital » for « hôpital ») does not vouch for the rest
+    if (e.matches.some((m) => PROFILE_KINDS.has(m.kind) && m.exact)) return false;
     const covered = (i: number) => e.matches.some((m) => i >= m.start && i < m.end);
     let known = 0;
     let unknown = 0;
