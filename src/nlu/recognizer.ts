@@ -200,11 +200,12 @@ export class KeywordRecognizer implements Recognizer {
 
   /** Whether the message is out of the assistant's field (see recognize). */
   private outOfScope(tokens: string[], e: Entities, features: string[], top: IntentScore | undefined): boolean {
-    const profile = e.profiles.length + e.professions.length + e.statuses.length > 0 || !!e.ambiguity;
-    // « je suis kiné, question sur un remboursement »: a profession does not make it in scope
-    // unless the message also speaks of cards or says who the user is (« je suis assistante chez … quelle carte »)
+    // A word seen only out of scope (« remboursement », « cotation ») makes the message out of
+    // scope, even beside a profession (« la cotation d'une séance de kiné »), unless the message
+    // also speaks of cards or says who the user is (« quel délai pour recevoir la carte »,
+    // « je suis assistante chez … ») and the classifier does not read it as out of scope.
     const anchored = tokens.some((t) => CARD_WORDS.has(t)) || SELF_STATEMENT.test(tokens.join(' '));
-    if (features.some((f) => this.foreignFeatures.has(f)) && (!profile || top?.intent === OUT_OF_SCOPE_INTENT || !anchored)) return true;
+    if (features.some((f) => this.foreignFeatures.has(f)) && (top?.intent === OUT_OF_SCOPE_INTENT || !anchored)) return true;
     // a profession read through a typo (« hospital » for « hôpital ») does not vouch for the rest
     if (e.matches.some((m) => PROFILE_KINDS.has(m.kind) && m.exact)) return false;
     const covered = (i: number) => e.matches.some((m) => i >= m.start && i < m.end);
