@@ -50,7 +50,9 @@ export function markdownReport(r: {
 
   L.push('## Choix du classifieur (validation croisée)', '');
   L.push(`Validation croisée en ${5} plis, stratifiée par intention, sur les phrases d'entraînement seules : chaque pli est appris sur les 4 autres puis reconnu par le recognizer complet (entités, règles, seuil). Les phrases « oos » doivent tomber dans le repli.`, '');
-  L.push(`Meilleure configuration mesurée : **${best.candidate}, seuil ${best.threshold}** (${pct(best.accuracy)}). Configuration livrée : **${meta.shipped}, seuil ${meta.threshold}**.`, '');
+  const top = Math.max(...cv.map((c) => c.accuracy), 0);
+  L.push(`Meilleure exactitude mesurée : ${pct(top)}. Règle de choix : les configurations à moins d'un écart-type de la meilleure (√(p(1−p)/n) sur ${meta.training} phrases, ≈ ${pct(Math.sqrt((top * (1 - top)) / Math.max(1, meta.training)))}) sont à égalité statistique ; parmi elles, on retient celle qui répond le moins aux phrases hors sujet (une mauvaise réponse est pire que l'aide de repli), puis la plus exacte, puis le seuil le plus haut.`, '');
+  L.push(`Configuration retenue : **${best.candidate}, seuil ${best.threshold}** (${pct(best.accuracy)}, hors sujet répondu ${pct(best.oosAnswered)}). Configuration livrée : **${meta.shipped}, seuil ${meta.threshold}**.`, '');
   L.push('| Configuration | Seuil | Exactitude | Hors sujet répondu | Domaine en repli | Entraînement (par pli) |', '|---|---|---|---|---|---|');
   const bestPer = new Map<string, CvRow>();
   for (const c of cv) {

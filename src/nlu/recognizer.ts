@@ -53,6 +53,7 @@ export interface RecognizerOptions {
 
 /** Words that ask to set two things side by side: without them, one card named is not a comparison. */
 const COMPARE_WORDS = new Set(['difference', 'differences', 'different', 'differente', 'differe', 'pareil', 'pareille', 'meme', 'comparer', 'comparaison', 'compare', 'vs', 'versus', 'entre', 'ou', 'plutot', 'mieux', 'choisir']);
+const NOT_A_COMPARISON: ReadonlySet<string> = new Set(['card.compare']);
 const QUESTION_WORDS = new Set(['quoi', 'signifie', 'veut', 'definition', 'definir', 'explique', 'expliquer', 'sigle', 'acronyme', 'abreviation']);
 /** Polite or filler words that do not turn a command into a sentence (« aide svp »). */
 const FILLERS = new Set(['svp', 'stp', 'merci', 'please', 'bot', 'assistant', 'ok', 'oui', 'bon', 'alors', 'euh']);
@@ -148,12 +149,10 @@ export class KeywordRecognizer implements Recognizer {
     }
 
     const features = featuresOf(this.spellChecked(tokens, entities), entities.matches, this.lexicon, this.bigrams);
-    let ranking = this.classifier.classify(features);
     // « quelles fonctionnalités avec la CPS »: one card and no word of comparison is not a
-    // comparison; the runner-up is the best remaining reading
-    if (ranking[0]?.intent === 'card.compare' && cardSpans(entities) < 2 && !tokens.some((t) => COMPARE_WORDS.has(t))) {
-      ranking = ranking.slice(1).map((r, i) => (i === 0 ? { ...r, score: Math.max(r.score, this.threshold) } : r));
-    }
+    // comparison; the classifier chooses among the other intents
+    const ruledOut = cardSpans(entities) < 2 && !tokens.some((t) => COMPARE_WORDS.has(t)) ? NOT_A_COMPARISON : undefined;
+    const ranking = this.classifier.classify(features, ruledOut);
     const top = ranking[0];
     const hasProfile = entities.profiles.length + entities.professions.length + entities.statuses.length > 0 || !!entities.ambiguity;
     const hasDomain = hasProfile || entities.uses.length + entities.abbreviations.length + entities.cards.length > 0;
@@ -172,6 +171,12 @@ export class KeywordRecognizer implements Recognizer {
 
     if (!top || top.intent === OUT_OF_SCOPE_INTENT || top.score < this.threshold) {
       if (hasDomain && !(top?.intent === OUT_OF_SCOPE_INTENT && top.score >= this.threshold)) {
+        // a card spoken of (« renouveler la carte CDE de l'établissement »): the classifier's
+        // reading, however unsure, says more than the bare entities
+        const speaksOfCards = entities.cards.length + entities.abbreviations.length > 0 || tokens.some((t) => CARD_WORDS.has(t));
+        if (top && top.intent !== OUT_OF_SCOPE_INTENT && entities.uses.length === 0 && speaksOfCards) {
+          return { ...base, intent: top.intent, confidence: top.score, ranking, reason: 'entities' };
+        }
         const guess = this.entityIntent(entities);
         if (guess) return { ...base, intent: guess, confidence: top?.score ?? 0, ranking, reason: 'entities' };
       }
