@@ -53,6 +53,7 @@ export interface RecognizerOptions {
 
 /** Words that ask to set two things side by side: without them, one card named is not a comparison. */
 const COMPARE_WORDS = new Set(['difference', 'differences', 'different', 'differente', 'differe', 'pareil', 'pareille', 'meme', 'comparer', 'comparaison', 'compare', 'vs', 'versus', 'entre', 'ou', 'plutot', 'mieux', 'choisir']);
+const YES_NO = new Set(['oui', 'non', 'ouais', 'ouai', 'nan', 'si', 'yes', 'no']);
 const NOT_A_COMPARISON: ReadonlySet<string> = new Set(['card.compare']);
 const QUESTION_WORDS = new Set(['quoi', 'signifie', 'veut', 'definition', 'definir', 'explique', 'expliquer', 'sigle', 'acronyme', 'abreviation']);
 /** Polite or filler words that do not turn a command into a sentence (« aide svp »). */
@@ -141,6 +142,9 @@ export class KeywordRecognizer implements Recognizer {
     const significant = commandKey(this.significant(tokens));
     const command = significant ? this.commands.find((c) => c.tokens === significant)?.command : undefined;
     if (command) return { ...base, intent: `command.${command}`, confidence: 1, ranking: [], command, reason: 'command' };
+
+    // « oui », « non » out of any question of the bot: nothing to answer but the help
+    if (tokens.every((t) => YES_NO.has(t))) return { ...base, intent: NONE_INTENT, confidence: 0, ranking: [], reason: 'fallback' };
 
     // « carte ? », « ma carte »: the word alone does not say which question; the bot asks
     const words = this.significant(tokens);
