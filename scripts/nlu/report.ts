@@ -50,8 +50,7 @@ export function markdownReport(r: {
 
   L.push('## Choix du classifieur (validation croisée)', '');
   L.push(`Validation croisée en ${5} plis, stratifiée par intention, sur les phrases d'entraînement seules : chaque pli est appris sur les 4 autres puis reconnu par le recognizer complet (entités, règles, seuil). Les phrases « oos » doivent tomber dans le repli.`, '');
-  const top = Math.max(...cv.map((c) => c.accuracy), 0);
-  L.push(`Meilleure exactitude mesurée : ${pct(top)}. Règle de choix : les configurations à moins d'un écart-type de la meilleure (√(p(1−p)/n) sur ${meta.training} phrases, ≈ ${pct(Math.sqrt((top * (1 - top)) / Math.max(1, meta.training)))}) sont à égalité statistique ; parmi elles, on retient celle qui répond le moins aux phrases hors sujet (une mauvaise réponse est pire que l'aide de repli), puis la plus exacte, puis le seuil le plus haut.`, '');
+  L.push("Règle de choix : la meilleure exactitude en validation croisée ; à égalité, celle qui répond le moins aux phrases hors sujet (une mauvaise réponse est pire que l'aide de repli), puis le seuil le plus haut. La règle « d'un écart-type » (prendre, parmi les configurations à moins d'un écart-type de la meilleure, celle qui répond le moins au hors-sujet) a aussi été essayée : l'exactitude variant à peine entre les seuils 0,55 et 0,85, son choix basculait de 0,6 à 0,85 pour quelques phrases ajoutées ; elle a été abandonnée.", '');
   L.push(`Configuration retenue : **${best.candidate}, seuil ${best.threshold}** (${pct(best.accuracy)}, hors sujet répondu ${pct(best.oosAnswered)}). Configuration livrée : **${meta.shipped}, seuil ${meta.threshold}**.`, '');
   L.push('| Configuration | Seuil | Exactitude | Hors sujet répondu | Domaine en repli | Entraînement (par pli) |', '|---|---|---|---|---|---|');
   const bestPer = new Map<string, CvRow>();
