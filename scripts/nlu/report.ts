@@ -52,11 +52,12 @@ export function markdownReport(r: {
   L.push(`Validation croisée en ${5} plis, stratifiée par intention, sur les phrases d'entraînement seules : chaque pli est appris sur les 4 autres puis reconnu par le recognizer complet (entités, règles, seuil). Les phrases « oos » doivent tomber dans le repli.`, '');
   L.push("Règle de choix : la meilleure exactitude en validation croisée ; à égalité, celle qui répond le moins aux phrases hors sujet (une mauvaise réponse est pire que l'aide de repli), puis le seuil le plus haut. La règle « d'un écart-type » (prendre, parmi les configurations à moins d'un écart-type de la meilleure, celle qui répond le moins au hors-sujet) a aussi été essayée : l'exactitude variant à peine entre les seuils 0,55 et 0,85, son choix basculait de 0,6 à 0,85 pour quelques phrases ajoutées ; elle a été abandonnée.", '');
   L.push(`Configuration retenue : **${best.candidate}, seuil ${best.threshold}** (${pct(best.accuracy)}, hors sujet répondu ${pct(best.oosAnswered)}). Configuration livrée : **${meta.shipped}, seuil ${meta.threshold}**.`, '');
-  L.push('| Configuration | Seuil | Exactitude | Hors sujet répondu | Domaine en repli | Entraînement (par pli) |', '|---|---|---|---|---|---|');
+  L.push('Meilleur seuil de chaque configuration (même règle) :', '', '| Configuration | Seuil | Exactitude | Hors sujet répondu | Domaine en repli | Entraînement (par pli) |', '|---|---|---|---|---|---|');
   const bestPer = new Map<string, CvRow>();
   for (const c of cv) {
     const b = bestPer.get(c.candidate);
-    if (!b || c.accuracy > b.accuracy) bestPer.set(c.candidate, c);
+    const k = (x: number) => Math.round(x * 1e9);
+    if (!b || k(c.accuracy) > k(b.accuracy) || (k(c.accuracy) === k(b.accuracy) && c.oosAnswered < b.oosAnswered)) bestPer.set(c.candidate, c);
   }
   for (const c of [...bestPer.values()].sort((a, b) => b.accuracy - a.accuracy)) {
     L.push(`| ${c.candidate} | ${c.threshold} | ${pct(c.accuracy)} | ${pct(c.oosAnswered)} | ${pct(c.inScopeMissed)} | ${c.trainMs.toFixed(0)} ms |`);
