@@ -102,6 +102,12 @@ export class Answers {
     return this.reply('help', undefined, [this.say('help'), examples.map((e) => `• ${e}`).join('\n')], undefined, this.exampleChoices());
   }
 
+  /** « carte » said alone: the likely questions as buttons, rather than a guess. */
+  clarifyCard(): Reply {
+    const choices = this.kb.list('clarify.card.choices').map((c) => ({ title: c, value: c }));
+    return this.reply('clarify.card', undefined, [this.say('clarify.card.text')], undefined, choices);
+  }
+
   simple(kind: string, key: string, choices: Choice[] = []): Reply {
     return this.reply(kind, undefined, [this.say(key)], undefined, choices);
   }

@@ -165,6 +165,8 @@ export class Router {
       }
       case 'help':
         return this.answers.help();
+      case 'card.clarify':
+        return this.answers.clarifyCard();
       case 'greeting':
       case 'thanks':
       case 'goodbye':

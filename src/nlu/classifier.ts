@@ -34,7 +34,7 @@ const PLACEHOLDER: Record<string, string> = {
 };
 
 /** The classifier's features of a tokenised message and the entities found in it. */
-export function featuresOf(tokens: string[], matches: PhraseMatch[], lexicon: LexiconIndex): string[] {
+export function featuresOf(tokens: string[], matches: PhraseMatch[], lexicon: LexiconIndex, bigrams = false): string[] {
   const features: string[] = [];
   for (let i = 0; i < tokens.length; ) {
     const here = matches.filter((m) => m.start === i);
@@ -51,10 +51,14 @@ export function featuresOf(tokens: string[], matches: PhraseMatch[], lexicon: Le
     if (!lexicon.stopwords.has(t)) features.push(stem(t));
     i += 1;
   }
+  if (bigrams) {
+    const words = features.filter((f) => !f.includes(':'));
+    for (let k = 1; k < words.length; k++) features.push(`${words[k - 1]}+${words[k]}`);
+  }
   return [...new Set(features)];
 }
 
-export const DEFAULT_SMOOTHING = 0.1;
+export const DEFAULT_SMOOTHING = 0.01;
 
 export class IntentClassifier {
   private classifier: NaturalClassifier;
@@ -88,12 +92,13 @@ export class IntentClassifier {
    * Intents ranked, each scored against the runner-up: score = p / (p + p₂), where p₂ is
    * the best other intent's likelihood. The top intent's score is thus its margin over
    * the second (0.5 = a tie), which stays meaningful however many intents there are,
-   * unlike a probability spread over all of them.
+   * unlike a probability spread over all of them. Intents in `exclude` (ruled out by the
+   * entities) are left out before the margins are computed.
    */
-  classify(features: string[]): IntentScore[] {
+  classify(features: string[], exclude?: ReadonlySet<string>): IntentScore[] {
     const known = features.filter((f) => this.vocabulary.has(f));
     if (known.length === 0) return [];
-    const raw = this.classifier.getClassifications(known);
+    const raw = this.classifier.getClassifications(known).filter((c) => !exclude?.has(c.label));
     if (raw.length === 0 || !(raw[0].value > 0)) return [];
     const best = raw[0].value;
     const second = raw[1]?.value ?? 0;

@@ -64,7 +64,16 @@ export class EntityFinder {
 
   find(tokens: string[]): Entities {
     const matches = this.gazetteer.find(tokens);
-    const of = (kind: string) => matches.filter((m) => m.kind === kind);
+    // a card named after its holder (« la carte de l'assistante médicale ») still names the holder
+    const holders: PhraseMatch[] = [];
+    for (const m of matches) {
+      if (m.kind !== 'card' || m.end - m.start < 2) continue;
+      // the words after « carte »
+      for (const x of this.gazetteer.find(tokens.slice(m.start + 1, m.end))) {
+        if (x.kind === 'profile' || x.kind === 'profession') holders.push({ ...x, start: x.start + m.start + 1, end: x.end + m.start + 1 });
+      }
+    }
+    const of = (kind: string) => [...matches, ...holders].filter((m) => m.kind === kind);
     const isComplement = (m: PhraseMatch) => {
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
       return before.some((t) => COMPLEMENT_MARKS.has(t));
@@ -78,7 +87,9 @@ export class EntityFinder {
     const insideProfile = (m: PhraseMatch) => matches.some((p) => p.kind === 'profile' && m.start < p.end && p.start < m.end);
     const statusMatches = [...of('status'), ...this.statusGazetteer.find(tokens).filter((m) => !insideProfile(m) && !of('status').some((s) => s.start === m.start))]
       .sort((a, b) => a.start - b.start);
-    for (const m of statusMatches) {
+    // a status of someone else (« celle de la titulaire ») counts only when no other is stated
+    const own = statusMatches.filter((m) => !isComplement(m));
+    for (const m of own.length > 0 ? own : of('profile').length > 0 ? [] : statusMatches) {
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
       const negated = before.some((t) => NEGATIONS.has(t));
       const status = this.kb.statuses.get(m.id);

@@ -6,6 +6,8 @@
  */
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { ClassifierKind, IntentClassifier, IntentScore, TrainingExample, featuresOf } from './classifier';
+import { stem } from './gazetteer';
+import { damerauLevenshtein } from './naturalModules';
 import { EntityFinder, Entities } from './entities';
 import { LexiconIndex, buildLexicon, toTokens } from './normalize';
 
@@ -13,6 +15,11 @@ export type Command = 'help' | 'cancel' | 'restart';
 
 /** The intent given when the bot should not guess. */
 export const NONE_INTENT = 'none';
+/** The intent of « carte » said alone: the bot offers the likely questions instead of guessing. */
+export const CLARIFY_CARD_INTENT = 'card.clarify';
+const CARD_WORDS = new Set(['carte', 'cartes']);
+const BARE_CARD = new Set([...CARD_WORDS, 'quoi', 'question', 'questions', 'sur', 'info', 'information', 'informations', 'concernant', 'propos']);
+
 /** The training intent that gathers out-of-scope phrases. */
 export const OUT_OF_SCOPE_INTENT = 'oos';
 
@@ -32,31 +39,83 @@ export interface Recognizer {
   recognize(text: string): Recognition;
 }
 
+/** Whether pairs of neighbouring words are classifier features (chosen by npm run eval:nlu). */
+export const DEFAULT_BIGRAMS = true;
+
 export interface RecognizerOptions {
   classifier?: ClassifierKind;
   threshold?: number;
+  /** the Bayes classifier's smoothing (see IntentClassifier) */
+  smoothing?: number;
+  /** whether pairs of neighbouring words are features too */
+  bigrams?: boolean;
 }
 
+/** Words that ask to set two things side by side: without them, one card named is not a comparison. */
+const COMPARE_WORDS = new Set(['difference', 'differences', 'different', 'differente', 'differe', 'pareil', 'pareille', 'meme', 'comparer', 'comparaison', 'compare', 'vs', 'versus', 'entre', 'ou', 'plutot', 'mieux', 'choisir']);
+const YES_NO = new Set(['oui', 'non', 'ouais', 'ouai', 'nan', 'si', 'yes', 'no']);
+const NOT_A_COMPARISON: ReadonlySet<string> = new Set(['card.compare']);
 const QUESTION_WORDS = new Set(['quoi', 'signifie', 'veut', 'definition', 'definir', 'explique', 'expliquer', 'sigle', 'acronyme', 'abreviation']);
 /** Polite or filler words that do not turn a command into a sentence (« aide svp »). */
 const FILLERS = new Set(['svp', 'stp', 'merci', 'please', 'bot', 'assistant', 'ok', 'oui', 'bon', 'alors', 'euh']);
+
+/** « je suis … », « nous sommes … »: the user says who they are. */
+const SELF_STATEMENT = /\b(je suis|j suis|nous sommes|on est|je travaille|je bosse|moi c est|je m installe|je remplace)\b/;
+
+const PROFILE_KINDS = new Set(['profile', 'profession', 'status', 'ambiguity']);
+
+/** Phrasings that ask what a word means. */
+const DEFINITION = /\b(c est quoi|qu est ce que?|que veut dire|veut dire quoi|ca veut dire|signifie|signification|definition|sigle|acronyme|abreviation)\b/;
+
+const DEFINITION_WORDS = new Set(['qu', 'quoi', 'veut', 'dire', 'signifie', 'signification', 'definition', 'sigle', 'acronyme', 'abreviation', 'exactement', 'numero', 'explique', 'expliquer']);
+
+/** How many distinct places of the message name a card or a sigle (« CPS » is both: one place). */
+function cardSpans(e: Entities): number {
+  return new Set(e.matches.filter((m) => m.kind === 'card' || m.kind === 'abbreviation').map((m) => m.start)).size;
+}
+
+/** How many out-of-scope training phrases must use a word for it to mark a message as out of scope. */
+export const MIN_FOREIGN_PHRASES = 1;
+
+/** A command's words, cut to their first letters and in any order: « recommence tout » = « tout recommencer ». */
+function commandKey(tokens: string[]): string {
+  return tokens.map((t) => t.slice(0, 6)).sort().join(' ');
+}
 
 export class KeywordRecognizer implements Recognizer {
   readonly lexicon: LexiconIndex;
   readonly entities: EntityFinder;
   readonly classifier: IntentClassifier;
   readonly threshold: number;
+  readonly bigrams: boolean;
+  /** features seen only in out-of-scope training phrases (« remboursement », « carte Vitale ») */
+  readonly foreignFeatures = new Set<string>();
+  /** every word stem the training phrases and synonyms know */
+  private readonly knownStems = new Set<string>();
+  /** the training phrases' words, to read a typo as the word it misspells (« renouvlement ») */
+  private readonly trainingWords: string[];
+  private readonly spelled = new Map<string, string>();
   private readonly commands: Array<{ command: Command; tokens: string }>;
 
   constructor(private readonly kb: KnowledgeBase, options: RecognizerOptions = {}) {
     this.lexicon = buildLexicon(kb.lexicon.replacements, kb.lexicon.stopwords);
     const trainingVocabulary = new Set<string>();
     for (const it of kb.intents.intents) for (const ph of it.phrases) toTokens(ph, this.lexicon).forEach((t) => trainingVocabulary.add(t));
+    this.trainingWords = [...trainingVocabulary].filter((w) => w.length >= 5 && !this.lexicon.stopwords.has(w));
     this.entities = new EntityFinder(kb, this.lexicon, trainingVocabulary);
     this.threshold = options.threshold ?? kb.intents.threshold;
-    this.classifier = new IntentClassifier(options.classifier ?? 'bayes').train(this.trainingExamples());
+    this.bigrams = options.bigrams ?? DEFAULT_BIGRAMS;
+    const examples = this.trainingExamples();
+    this.classifier = new IntentClassifier(options.classifier ?? 'bayes', options.smoothing).train(examples);
+    const inScope = new Set(examples.filter((ex) => ex.intent !== OUT_OF_SCOPE_INTENT).flatMap((ex) => ex.features));
+    // a word is foreign when out-of-scope phrases use it and no other phrase does
+    const oosCount = new Map<string, number>();
+    for (const ex of examples) if (ex.intent === OUT_OF_SCOPE_INTENT) for (const f of ex.features) oosCount.set(f, (oosCount.get(f) ?? 0) + 1);
+    for (const [f, n] of oosCount) if (n >= MIN_FOREIGN_PHRASES && !inScope.has(f) && !f.includes('+') && !FILLERS.has(f)) this.foreignFeatures.add(f);
+    for (const f of inScope) this.knownStems.add(f);
+    for (const w of this.entities.gazetteer.vocabulary) this.knownStems.add(stem(w));
     this.commands = (Object.entries(kb.intents.commands) as Array<[Command, string[]]>).flatMap(([command, phrases]) =>
-      phrases.map((p) => ({ command, tokens: this.significant(toTokens(p, this.lexicon)).join(' ') })),
+      phrases.map((p) => ({ command, tokens: commandKey(this.significant(toTokens(p, this.lexicon))) })),
     );
   }
 
@@ -65,7 +124,7 @@ export class KeywordRecognizer implements Recognizer {
     return intents.flatMap((it) =>
       it.phrases.map((ph) => {
         const tokens = toTokens(ph, this.lexicon);
-        return { intent: it.id, features: featuresOf(tokens, this.entities.gazetteer.find(tokens), this.lexicon) };
+        return { intent: it.id, features: featuresOf(tokens, this.entities.gazetteer.find(tokens), this.lexicon, this.bigrams) };
       }),
     );
   }
@@ -80,15 +139,35 @@ export class KeywordRecognizer implements Recognizer {
     const base = { entities, tokens };
     if (tokens.length === 0) return { ...base, intent: NONE_INTENT, confidence: 0, ranking: [], reason: 'empty' };
 
-    const significant = this.significant(tokens).join(' ');
+    const significant = commandKey(this.significant(tokens));
     const command = significant ? this.commands.find((c) => c.tokens === significant)?.command : undefined;
     if (command) return { ...base, intent: `command.${command}`, confidence: 1, ranking: [], command, reason: 'command' };
 
-    const features = featuresOf(tokens, entities.matches, this.lexicon);
-    const ranking = this.classifier.classify(features);
+    // « oui », « non » out of any question of the bot: nothing to answer but the help
+    if (tokens.every((t) => YES_NO.has(t))) return { ...base, intent: NONE_INTENT, confidence: 0, ranking: [], reason: 'fallback' };
+
+    // « carte ? », « ma carte »: the word alone does not say which question; the bot asks
+    const words = this.significant(tokens);
+    if (words.some((t) => CARD_WORDS.has(t)) && words.every((t) => BARE_CARD.has(t)) && entities.matches.length === 0) {
+      return { ...base, intent: CLARIFY_CARD_INTENT, confidence: 1, ranking: [], reason: 'entities' };
+    }
+
+    const features = featuresOf(this.spellChecked(tokens, entities), entities.matches, this.lexicon, this.bigrams);
+    // « quelles fonctionnalités avec la CPS »: one card and no word of comparison is not a
+    // comparison; the classifier chooses among the other intents
+    const ruledOut = cardSpans(entities) < 2 && !tokens.some((t) => COMPARE_WORDS.has(t)) ? NOT_A_COMPARISON : undefined;
+    const ranking = this.classifier.classify(features, ruledOut);
     const top = ranking[0];
     const hasProfile = entities.profiles.length + entities.professions.length + entities.statuses.length > 0 || !!entities.ambiguity;
     const hasDomain = hasProfile || entities.uses.length + entities.abbreviations.length + entities.cards.length > 0;
+
+    // Out of scope: a word only ever seen in out-of-scope phrases (« remboursement »,
+    // « carte Vitale », « arrêt de travail »), or mostly words the assistant has never met,
+    // with nothing of the domain (use, card, abbreviation) beside them.
+    const aboutCards = entities.uses.length + entities.abbreviations.length + entities.cards.length > 0;
+    if (!aboutCards && this.outOfScope(tokens, entities, features, top)) {
+      return { ...base, intent: NONE_INTENT, confidence: top?.score ?? 0, ranking, reason: 'fallback' };
+    }
 
     // The entities settle a few shapes better than the classifier.
     const ruled = this.ruleIntent(tokens, entities, top);
@@ -96,6 +175,12 @@ export class KeywordRecognizer implements Recognizer {
 
     if (!top || top.intent === OUT_OF_SCOPE_INTENT || top.score < this.threshold) {
       if (hasDomain && !(top?.intent === OUT_OF_SCOPE_INTENT && top.score >= this.threshold)) {
+        // a card spoken of (« renouveler la carte CDE de l'établissement »): the classifier's
+        // reading, however unsure, says more than the bare entities
+        const speaksOfCards = entities.cards.length + entities.abbreviations.length > 0 || tokens.some((t) => CARD_WORDS.has(t));
+        if (top && top.intent !== OUT_OF_SCOPE_INTENT && entities.uses.length === 0 && speaksOfCards) {
+          return { ...base, intent: top.intent, confidence: top.score, ranking, reason: 'entities' };
+        }
         const guess = this.entityIntent(entities);
         if (guess) return { ...base, intent: guess, confidence: top?.score ?? 0, ranking, reason: 'entities' };
       }
@@ -104,10 +189,59 @@ export class KeywordRecognizer implements Recognizer {
     return { ...base, intent: top.intent, confidence: top.score, ranking, reason: 'classifier' };
   }
 
+  /**
+   * The tokens with each unknown word of six letters or more replaced by the training word
+   * it misspells (one letter off, two for long words), if there is exactly one such word.
+   */
+  private spellChecked(tokens: string[], e: Entities): string[] {
+    return tokens.map((t, i) => {
+      if (t.length < 6 || this.lexicon.stopwords.has(t) || this.knownStems.has(stem(t)) || e.matches.some((m) => i >= m.start && i < m.end)) return t;
+      let fixed = this.spelled.get(t);
+      if (fixed === undefined) {
+        const max = t.length >= 9 ? 2 : 1;
+        const near = this.trainingWords.filter((w) => Math.abs(w.length - t.length) <= max && w[0] === t[0] && damerauLevenshtein(t, w, { restricted: true }) <= max);
+        fixed = near.length === 1 ? near[0] : t;
+        if (this.spelled.size < 10_000) this.spelled.set(t, fixed);
+      }
+      return fixed;
+    });
+  }
+
+  /** Whether the message is out of the assistant's field (see recognize). */
+  private outOfScope(tokens: string[], e: Entities, features: string[], top: IntentScore | undefined): boolean {
+    // A word seen only out of scope (« remboursement », « cotation ») makes the message out of
+    // scope, even beside a profession (« la cotation d'une séance de kiné »), unless the message
+    // also speaks of cards or says who the user is (« quel délai pour recevoir la carte »,
+    // « je suis assistante chez … ») and the classifier does not read it as out of scope.
+    const anchored = tokens.some((t) => CARD_WORDS.has(t)) || SELF_STATEMENT.test(tokens.join(' '));
+    if (features.some((f) => this.foreignFeatures.has(f)) && (top?.intent === OUT_OF_SCOPE_INTENT || !anchored)) return true;
+    // a profession read through a typo (« hospital » for « hôpital ») does not vouch for the rest
+    if (e.matches.some((m) => PROFILE_KINDS.has(m.kind) && m.exact)) return false;
+    const covered = (i: number) => e.matches.some((m) => i >= m.start && i < m.end);
+    let known = 0;
+    let unknown = 0;
+    tokens.forEach((t, i) => {
+      if (covered(i) || this.lexicon.stopwords.has(t) || FILLERS.has(t)) return;
+      if (this.knownStems.has(stem(t))) known++;
+      else unknown++;
+    });
+    return unknown > known;
+  }
+
   /** Overrides of the classifier where the entities leave no doubt. */
   private ruleIntent(tokens: string[], e: Entities, top: IntentScore | undefined): string | undefined {
     const asksMeaning = tokens.some((t) => QUESTION_WORDS.has(t)) || /\b(c est|qu est ce que|que veut dire)\b/.test(tokens.join(' '));
     const onlyEntities = this.significant(tokens).length <= 3;
+    // « qu'est-ce que la CPF », « TLA signification »: a definition asked of one sigle
+    const hasProfile = e.profiles.length + e.professions.length + e.statuses.length > 0 || !!e.ambiguity;
+    const residual = this.significant(tokens).filter((t, i, all) => !DEFINITION_WORDS.has(t) && !e.matches.some((m) => m.phrase && tokens.indexOf(t) >= m.start && tokens.indexOf(t) < m.end) && all.indexOf(t) === i);
+    if (DEFINITION.test(tokens.join(' ')) && residual.length === 0 && cardSpans(e) === 1 && e.abbreviations.length > 0 && e.uses.length === 0 && !hasProfile &&
+        top?.intent !== 'ecps.info' && top?.intent !== 'adeli.rpps') {
+      return 'glossary.define';
+    }
+
+    // « ma CPS me permet-elle d'accéder au DMP »: a use named makes it a question about that use
+    if (top?.intent === 'card.uses' && e.uses.length > 0) return 'use.access';
     if (top?.intent === 'glossary.define' && e.abbreviations.length === 0 && e.cards.length === 0 && e.uses.length > 0) return 'use.access';
     if (top?.intent === 'use.access' && e.uses.length === 0) {
       if (e.abbreviations.length > 0 && asksMeaning) return 'glossary.define';

@@ -1,0 +1,38 @@
+/** Shapes of messages the recognizer settles by rule rather than by the classifier. */
+import { describe, expect, it } from 'vitest';
+import { real } from '../helpers';
+
+const intentOf = (text: string) => real().recognizer.recognize(text).intent;
+
+describe('recognizer rules', () => {
+  it('asks which question when « carte » comes alone', () => {
+    expect(intentOf('carte')).toBe('card.clarify');
+    expect(intentOf('Ma carte ??')).toBe('card.clarify');
+    expect(intentOf('une question sur les cartes')).toBe('card.clarify');
+    expect(intentOf('quoi')).not.toBe('card.clarify');
+    expect(intentOf('ma carte est bloquée')).toBe('card.broken');
+  });
+
+  it('does not take the patient\'s carte Vitale for a professional card', () => {
+    expect(intentOf('la carte vitale de ma patiente est illisible')).toBe('none');
+    expect(intentOf('je voudrais une carte vitale neuve')).toBe('none');
+  });
+
+  it('needs two cards or a word of comparison to compare', () => {
+    expect(intentOf('différence entre la CPE et la CPF')).toBe('card.compare');
+    expect(intentOf('quelles fonctions pour la CPE')).not.toBe('card.compare');
+  });
+
+  it('reads a definition asked of one sigle', () => {
+    expect(intentOf("qu'est-ce que la CDE ?")).toBe('glossary.define');
+    expect(intentOf('que veut dire RPPS')).toBe('glossary.define');
+  });
+
+  it('gives the fallback to a message made mostly of words it has never met', () => {
+    expect(intentOf('le chat du voisin miaule toute la nuit')).toBe('none');
+  });
+
+  it('keeps « ce » as a word (the SMS form « cé » folds to it)', () => {
+    expect(real().recognizer.recognize('ce que je peux faire').tokens).toContain('ce');
+  });
+});
