@@ -17,6 +17,11 @@ export function frenchDate(iso: string): string {
   return `${d === 1 ? '1er' : d} ${month} ${y}`;
 }
 
+/** « Médecin salarié » → « médecin salarié », in the middle of a sentence (acronyms kept). */
+export function lowerFirst(value: string): string {
+  return /^[A-ZÉÈ][a-zéèêàâîôûç]/.test(value) ? value[0].toLowerCase() + value.slice(1) : value;
+}
+
 /** A use's verdict for a profile: the page's status, or « not listed ». */
 export interface UseVerdict {
   useId: string;
@@ -301,7 +306,7 @@ export class Answers {
     if (verdicts.length === 1) {
       first = `${this.verdictWord(verdicts[0])} : ${sentences[0]}`;
     } else if (same) {
-      first = `${this.verdictWord(verdicts[0])} : ${this.say('useAnswer.several', { profile: profile.label, card: card.name })}\n${verdicts
+      first = `${this.verdictWord(verdicts[0])} : ${this.say('useAnswer.several', { profile: lowerFirst(profile.label), card: card.name })}\n${verdicts
         .map((v, i) => `• ${this.useLabel(v.useId)} : ${sentences[i]}`)
         .join('\n')}`;
     } else {
@@ -333,7 +338,7 @@ export class Answers {
 
   private useSentence(profile: Profile, v: UseVerdict): string {
     const use = this.kb.uses.get(v.useId)!;
-    const vars = { profile: profile.label.toLowerCase(), card: this.cardName(profile), action: use.action, label: use.label, note: v.entry?.note ?? '', page: profile.guidePage };
+    const vars = { profile: lowerFirst(profile.label), card: this.cardName(profile), action: use.action, label: use.label, note: v.entry?.note ?? '', page: profile.guidePage };
     if (v.verdict === 'unlisted') return this.say('useAnswer.unlisted', vars);
     const key = `useAnswer.${v.verdict}${v.entry?.note ? 'WithNote' : ''}`;
     return this.say(key, vars);
