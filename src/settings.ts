@@ -19,6 +19,24 @@ export interface Settings {
   logUserText: boolean;
   /** largest request body accepted, in bytes */
   maxBodyBytes: number;
+  /** where conversation and user state live: memory (one process) or Azure Blob Storage */
+  storage: 'memory' | 'blob';
+  blobConnectionString: string;
+  blobContainer: string;
+  /** per-IP requests per second on browser-reachable routes (0: off) and burst */
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
+  /** read the client IP from X-Forwarded-For (behind a trusted reverse proxy only) */
+  trustProxy: boolean;
+  /** CSP frame-ancestors: who may embed the bot's pages */
+  frameAncestors: string;
+  /** Bot Framework OpenID metadata (empty: the SDK's public cloud defaults) */
+  toBotFromChannelOpenIdMetadataUrl: string;
+  toBotFromEmulatorOpenIdMetadataUrl: string;
+  /** longest wait for a token check before refusing the request, in ms */
+  authTimeoutMs: number;
+  /** on SIGTERM, longest wait for the turns in flight, in ms */
+  shutdownTimeoutMs: number;
 }
 
 export class SettingsError extends Error {
@@ -70,7 +88,27 @@ export function loadSettings(env?: Env): Settings {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     logUserText: bool(env, 'LOG_USER_TEXT', false),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
+    storage: oneOf(env, 'STORAGE', ['memory', 'blob'] as const, 'memory'),
+    blobConnectionString: env.BLOB_CONNECTION_STRING?.trim() ?? '',
+    blobContainer: env.BLOB_CONTAINER?.trim() || 'cpx-state',
+    rateLimitPerSecond: int(env, 'RATE_LIMIT_PER_SECOND', 5, 0, 100_000),
+    rateLimitBurst: int(env, 'RATE_LIMIT_BURST', 20, 1, 100_000),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    frameAncestors: env.FRAME_ANCESTORS?.trim() || "'self'",
+    toBotFromChannelOpenIdMetadataUrl: env.ToBotFromChannelOpenIdMetadataUrl?.trim() ?? '',
+    toBotFromEmulatorOpenIdMetadataUrl: env.ToBotFromEmulatorOpenIdMetadataUrl?.trim() ?? '',
+    authTimeoutMs: int(env, 'AUTH_TIMEOUT_MS', 5000, 100, 60_000),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),
   };
+  if (s.storage === 'blob' && !s.blobConnectionString) {
+    throw new SettingsError('BLOB_CONNECTION_STRING', 'obligatoire avec STORAGE=blob (chaîne de connexion du compte de stockage Azure)');
+  }
+  if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(s.blobContainer)) {
+    throw new SettingsError('BLOB_CONTAINER', 'un nom de conteneur Azure est attendu (3 à 63 caractères : minuscules, chiffres, tirets)');
+  }
+  if (/[;\r\n,]/.test(s.frameAncestors)) {
+    throw new SettingsError('FRAME_ANCESTORS', "une liste d'origines séparées par des espaces est attendue, par exemple 'self' https://www.ameli.fr");
+  }
   if (s.microsoftAppId && s.microsoftAppType !== 'UserAssignedMSI' && !s.microsoftAppPassword) {
     throw new SettingsError('MicrosoftAppPassword', 'obligatoire quand MicrosoftAppId est renseigné (sauf MicrosoftAppType=UserAssignedMSI)');
   }

@@ -9,6 +9,7 @@ import type { Answers } from '../answers/compose';
 import { toActivity } from '../dialogs/activities';
 import { MainDialog, turnOutcome } from '../dialogs/mainDialog';
 import type { Logger } from '../logger';
+import { runSavingState, StateConflictError } from './turnGuard';
 
 /** Longest message text the bot reads; beyond it, the text is cut. */
 export const MAX_TEXT_LENGTH = 2000;
@@ -74,10 +75,16 @@ export class CpxBot extends ActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     const started = process.hrtime.bigint();
+    let attempts = 1;
     try {
-      await super.run(context);
-      await this.conversationState.saveChanges(context, false);
-      await this.userState.saveChanges(context, false);
+      // state saved with ETags; on a conflict with another instance the turn is run again
+      ({ attempts } = await runSavingState(context, [this.conversationState, this.userState], () => super.run(context)));
+    } catch (err) {
+      if (!(err instanceof StateConflictError)) throw err;
+      attempts = 0;
+      turnOutcome(context).outcome = 'conflict';
+      // the conversation is kept as the other turn saved it: say so, do not reset it
+      await context.sendActivity(toActivity(this.answers.error()));
     } finally {
       const outcome = turnOutcome(context);
       const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -88,6 +95,7 @@ export class CpxBot extends ActivityHandler {
         outcome: outcome.outcome,
         latencyMs: Math.round(latencyMs * 10) / 10,
       };
+      if (attempts !== 1) line.attempts = attempts;
       if (this.options.logUserText && context.activity.type === ActivityTypes.Message) line.text = context.activity.text;
       this.logger.info(line, 'turn');
     }
