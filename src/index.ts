@@ -1,7 +1,6 @@
 /**
  * Entry point: only wires settings → knowledge → storage → adapter → bot → server.
  */
-import { ConversationState, UserState } from 'botbuilder';
 import { Answers } from './answers/compose';
 import { createAdapter } from './bot/adapter';
 import { CpxBot } from './bot/cpxBot';
@@ -9,7 +8,7 @@ import { registerReadiness } from './bot/health';
 import { rateLimiter, securityHeaders } from './bot/security';
 import { createServer } from './bot/server';
 import { Drain, installGracefulShutdown } from './bot/shutdown';
-import { createStorage } from './bot/storage';
+import { createStorage, ETagConversationState, ETagUserState } from './bot/storage';
 import { MainDialog } from './dialogs/mainDialog';
 import type { ConversationMemory, UserProfileState } from './dialogs/state';
 import { loadKnowledgeBase } from './knowledge/load';
@@ -25,8 +24,8 @@ async function main(): Promise<void> {
   const answers = new Answers(kb);
 
   const storage = createStorage(settings);
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
+  const conversationState = new ETagConversationState(storage);
+  const userState = new ETagUserState(storage);
 
   const adapter = createAdapter(settings, conversationState, answers, logger);
   const dialog = new MainDialog(recognizer, kb, answers, {

@@ -4,7 +4,7 @@
  * BlobsStorage; shared by every instance, kept across restarts, written with ETags so
  * that two instances cannot overwrite each other's turn silently).
  */
-import { MemoryStorage, Storage, StoreItems } from 'botbuilder';
+import { BotState, calculateChangeHash, ConversationState, MemoryStorage, Storage, StoreItems, TurnContext, UserState } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import type { Settings } from '../settings';
 
@@ -18,11 +18,19 @@ const PROBE_KEY = 'readyz-probe';
  * was unreachable then, every later call would fail forever. This wrapper forgets a
  * failed initialisation so that the next call tries again.
  */
+/**
+ * A user is waiting on every read and write: a few quick retries, not the Azure SDK's
+ * default of minutes of back-off.
+ */
+const BLOB_OPTIONS = {
+  storagePipelineOptions: { retryOptions: { maxTries: 3, retryDelayInMs: 100, maxRetryDelayInMs: 1000, tryTimeoutInMs: 10_000 } },
+};
+
 class RecoveringBlobsStorage implements Storage {
   private inner: BlobsStorage;
 
   constructor(private readonly connectionString: string, private readonly container: string) {
-    this.inner = new BlobsStorage(connectionString, container);
+    this.inner = new BlobsStorage(connectionString, container, BLOB_OPTIONS);
   }
 
   private async guard<T>(call: () => Promise<T>): Promise<T> {
@@ -32,7 +40,7 @@ class RecoveringBlobsStorage implements Storage {
       const init = (this.inner as unknown as { _initializePromise?: Promise<unknown> })._initializePromise;
       if (init) {
         const failed = await init.then(() => false, () => true);
-        if (failed) this.inner = new BlobsStorage(this.connectionString, this.container);
+        if (failed) this.inner = new BlobsStorage(this.connectionString, this.container, BLOB_OPTIONS);
       }
       throw err;
     }
@@ -65,4 +73,45 @@ export async function probeStorage(storage: Storage): Promise<void> {
 export function isETagConflict(err: unknown): boolean {
   const message = (err as Error)?.message ?? '';
   return /eTag conflict/i.test(message) || (err as { statusCode?: number })?.statusCode === 412;
+}
+
+/**
+ * The SDK's BotState writes with eTag '*' (the last writer wins), so two instances
+ * answering the same conversation at once would silently overwrite each other. These
+ * states write with the ETag they read: a stale write is refused by the storage (see
+ * turnGuard.ts, which runs the turn again). A state never saved yet is written
+ * unconditionally.
+ */
+async function saveWithETag(state: BotState, storage: Storage, keyOf: (c: TurnContext) => string | Promise<string>, context: TurnContext, force: boolean): Promise<void> {
+  const stateKey = (state as unknown as { stateKey: symbol }).stateKey;
+  const cached = context.turnState.get(stateKey) as { state: Record<string, unknown>; hash: string } | undefined;
+  if (!force && !(cached && cached.hash !== calculateChangeHash(cached.state))) return;
+  const entry = cached ?? { state: {}, hash: '' };
+  const key = await keyOf(context);
+  const eTag = typeof entry.state.eTag === 'string' && entry.state.eTag ? entry.state.eTag : '*';
+  await storage.write({ [key]: { ...entry.state, eTag } });
+  // written: later saves in this same turn are this turn's own, unconditional
+  entry.state.eTag = '*';
+  entry.hash = calculateChangeHash(entry.state);
+  context.turnState.set(stateKey, entry);
+}
+
+export class ETagConversationState extends ConversationState {
+  constructor(private readonly store: Storage) {
+    super(store);
+  }
+
+  override saveChanges(context: TurnContext, force = false): Promise<void> {
+    return saveWithETag(this, this.store, (c) => this.storageKey(c), context, force);
+  }
+}
+
+export class ETagUserState extends UserState {
+  constructor(private readonly store: Storage) {
+    super(store);
+  }
+
+  override saveChanges(context: TurnContext, force = false): Promise<void> {
+    return saveWithETag(this, this.store, (c) => this.storageKey(c), context, force);
+  }
 }

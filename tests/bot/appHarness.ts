@@ -3,7 +3,6 @@
  * free loopback port: for tests that need many requests (auth, limits, fuzzing) without
  * paying a process start each time. Its log lines are kept for inspection.
  */
-import { ConversationState, UserState } from 'botbuilder';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createAdapter } from '../../src/bot/adapter';
@@ -12,7 +11,7 @@ import { registerReadiness } from '../../src/bot/health';
 import { rateLimiter, securityHeaders } from '../../src/bot/security';
 import { createServer } from '../../src/bot/server';
 import { Drain } from '../../src/bot/shutdown';
-import { createStorage } from '../../src/bot/storage';
+import { createStorage, ETagConversationState, ETagUserState } from '../../src/bot/storage';
 import { MainDialog } from '../../src/dialogs/mainDialog';
 import type { ConversationMemory, UserProfileState } from '../../src/dialogs/state';
 import { createLogger } from '../../src/logger';
@@ -37,8 +36,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<App> {
   const logger = createLogger(settings, sink);
   const { kb, recognizer, answers } = real();
   const storage = createStorage(settings);
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
+  const conversationState = new ETagConversationState(storage);
+  const userState = new ETagUserState(storage);
   const adapter = createAdapter(settings, conversationState, answers, logger);
   const dialog = new MainDialog(recognizer, kb, answers, {
     profile: userState.createProperty<UserProfileState>('profile'),
