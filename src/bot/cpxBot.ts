@@ -3,7 +3,7 @@
  * texts), greets newcomers, runs the main dialog, saves the state and logs one line per
  * turn (never the user's text unless LOG_USER_TEXT is on).
  */
-import { ActivityHandler, ActivityTypes, ConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
+import { ActivityHandler, ActivityTypes, ConversationState, InvokeResponse, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Answers } from '../answers/compose';
 import { toActivity } from '../dialogs/activities';
@@ -71,6 +71,18 @@ export class CpxBot extends ActivityHandler {
     if (state.welcomed) return;
     await context.sendActivity(toActivity(this.answers.welcome()));
     await this.welcome.set(context, { welcomed: true });
+  }
+
+  /**
+   * An Adaptive Card Action.Execute without its `action` makes the SDK throw a TypeError
+   * (it reads value.action.type): refuse it with 400 instead of failing the turn.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const value = context.activity.value as { action?: unknown } | undefined;
+    if (context.activity.name === 'adaptiveCard/action' && (!value || typeof value !== 'object' || !value.action || typeof value.action !== 'object')) {
+      return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'action manquante' } } };
+    }
+    return super.onInvokeActivity(context);
   }
 
   override async run(context: TurnContext): Promise<void> {
