@@ -67,12 +67,11 @@ export class Answers {
     return { lines: [...updateLines, source], blocks };
   }
 
-  private reply(kind: string, title: string | undefined, paragraphs: string[], footer: { lines: string[]; blocks: AdaptiveElement[] } | undefined, choices: Choice[] = [], extraBlocks: AdaptiveElement[] = []): Reply {
+  private reply(kind: string, title: string | undefined, paragraphs: string[], footer: { lines: string[]; blocks: AdaptiveElement[] } | undefined, choices: Choice[] = []): Reply {
     const text = [...(title ? [title] : []), ...paragraphs, ...(footer?.lines ?? [])].join('\n\n');
     const body: AdaptiveElement[] = [];
     if (title) body.push(textBlock(title, { weight: 'Bolder', size: 'Medium', style: 'heading' }));
     paragraphs.forEach((p) => body.push(textBlock(p)));
-    body.push(...extraBlocks);
     if (footer) body.push(...footer.blocks);
     return { kind, text, card: adaptiveCard(body, choices, { fallbackText: text }), choices: choices.length > 0 ? choices : undefined };
   }
@@ -89,14 +88,18 @@ export class Answers {
 
   // ── Conversation basics ──────────────────────────────────────────────
 
+  /** The first example questions, offered as buttons. */
+  private exampleChoices(): Choice[] {
+    return this.kb.list('fallback.examples').slice(0, 3).map((e) => ({ title: e, value: e }));
+  }
+
   welcome(): Reply {
-    const examples = this.kb.list('fallback.examples');
-    return this.reply('welcome', undefined, [this.say('welcome')], undefined, examples.slice(0, 3).map((e) => ({ title: e, value: e })));
+    return this.reply('welcome', undefined, [this.say('welcome')], undefined, this.exampleChoices());
   }
 
   help(): Reply {
     const examples = this.kb.list('fallback.examples');
-    return this.reply('help', undefined, [this.say('help'), examples.map((e) => `• ${e}`).join('\n')], undefined, examples.slice(0, 3).map((e) => ({ title: e, value: e })));
+    return this.reply('help', undefined, [this.say('help'), examples.map((e) => `• ${e}`).join('\n')], undefined, this.exampleChoices());
   }
 
   simple(kind: string, key: string, choices: Choice[] = []): Reply {
@@ -104,14 +107,9 @@ export class Answers {
   }
 
   fallback(): Reply {
-    const examples = this.kb.list('fallback.examples');
-    const team = this.kb.contacts.get('cpam-vendee-dns');
-    const paragraphs = [
-      this.say('fallback.text'),
-      examples.slice(0, 3).map((e) => `• ${e}`).join('\n'),
-      this.say('fallback.contacts', { teamEmail: team?.email ?? '' }),
-    ];
-    return this.reply('fallback', undefined, paragraphs, undefined, examples.slice(0, 3).map((e) => ({ title: e, value: e })));
+    const examples = this.exampleChoices();
+    const paragraphs = [this.say('fallback.text'), examples.map((e) => `• ${e.title}`).join('\n'), this.say('fallback.contacts')];
+    return this.reply('fallback', undefined, paragraphs, undefined, examples);
   }
 
   error(): Reply {
@@ -198,7 +196,7 @@ export class Answers {
     const aSavoir = profile.notes.find((n) => n.kind === 'a-savoir');
     if (aSavoir) paragraphs.push(this.say('card.aSavoir', { text: aSavoir.text }));
 
-    const updates = this.kb.updatesFor({ profile, cards: [profile.card], topics: ['card-validity'] });
+    const updates = this.kb.updatesFor({ profile, cards: [profile.card] });
     const footer = this.footer(profile.guidePage, updates);
     const text = [title, ...paragraphs, ...footer.lines].join('\n\n');
 
@@ -230,20 +228,15 @@ export class Answers {
     return { kind: options.focus === 'uses' ? 'card.uses' : 'card.which', text, card: adaptiveCard(body, choices, { fallbackText: text }), choices };
   }
 
+  /** One paragraph per delivery block: its title, its steps as a list, who delivers, validity, links. */
   private deliveryParagraphs(profile: Profile): string[] {
     return profile.delivery.map((d) => {
       const who = this.kb.contacts.get(d.deliveredBy)?.name ?? d.deliveredBy;
-      const parts = [
-        d.title ? `${d.title} : ` : `${this.say('labels.delivery')} : `,
-        d.steps.join(' ; '),
-        '.',
-      ];
-      let s = parts.join('').replace(/\.\./g, '.');
-      if (!d.steps.some((st) => st.includes('Agence Numérique en Santé'))) s += ` ${this.say('card.deliveredBy', { who })}`;
-      if (d.validity) s += ` ${this.say('card.validity', { validity: d.validity })}`;
-      if (d.validityNote) s += ` (${d.validityNote})`;
-      if (d.links.length > 0) s += ` ${d.links.join(' ')}`;
-      return s;
+      const lines = [`${d.title ?? this.say('labels.delivery')} :`, ...d.steps.map((st) => `• ${st}`)];
+      if (!d.steps.some((st) => st.includes(who))) lines.push(this.say('card.deliveredBy', { who }));
+      if (d.validity) lines.push(this.say('card.validity', { validity: d.validity }) + (d.validityNote ? ` ${d.validityNote}` : ''));
+      if (d.links.length > 0) lines.push(this.say('card.links', { links: d.links.join(' ') }));
+      return lines.join('\n');
     });
   }
 

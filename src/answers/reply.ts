@@ -39,8 +39,9 @@ export function cardText(value: string): string {
   return value.replace(/([\\*_`[\]<>#])/g, '\\$1');
 }
 
+/** A TextBlock; each line of the text stays a line (Markdown needs a blank line between them). */
 export function textBlock(text: string, options: Record<string, unknown> = {}): AdaptiveElement {
-  return { type: 'TextBlock', text: cardText(text), wrap: true, ...options };
+  return { type: 'TextBlock', text: cardText(text).replace(/\n+/g, '\n\n'), wrap: true, ...options };
 }
 
 /** A button that sends `value` back as if the user had typed it (Teams shows it in the chat). */

@@ -156,7 +156,7 @@ export class MainDialog extends ComponentDialog {
   /** Answers the question that was waiting for the profile. */
   private async afterProfileStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const result = step.result as ProfileDialogResult | undefined;
-    const pending = (step.values as { pending?: PendingQuestion }).pending ?? { intent: 'card.which', uses: [] };
+    const pending = result?.question ?? (step.values as { pending?: PendingQuestion }).pending ?? { intent: 'card.which', uses: [] };
     const profile = result?.profileId ? this.kb.profiles.get(result.profileId) : undefined;
     if (!profile) return step.endDialog();
     await this.state.profile.set(step.context, { profileId: profile.id });

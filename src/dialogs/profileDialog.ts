@@ -35,6 +35,8 @@ export interface ProfileDialogResult {
   profileId?: string;
   /** a status the user gave that has no page of its own for the profession */
   statusIgnored?: string;
+  /** the question to answer: the one that started the dialog, or a new one asked in an answer */
+  question?: PendingQuestion;
 }
 
 interface PromptOptionsWithReply {
@@ -85,8 +87,11 @@ export class ProfileDialog extends ComponentDialog {
     const recognition = this.recognizer.recognize(text);
     // the answer, completed with what was said before (a status alone, a profession alone)
     const merged = this.router.complete(recognition, options.partial);
+    // an answer that also asks something (« infirmière, et je peux consulter le DMP ? ») replaces the question
+    const asks = recognition.intent === 'use.access' && recognition.entities.uses.length > 0;
+    const pending: PendingQuestion = asks ? { intent: 'use.access', uses: recognition.entities.uses } : options.pending;
     if (merged.kind === 'profile') {
-      return step.endDialog({ profileId: merged.profileId, statusIgnored: merged.statusIgnored } satisfies ProfileDialogResult);
+      return step.endDialog({ profileId: merged.profileId, statusIgnored: merged.statusIgnored, question: pending } satisfies ProfileDialogResult);
     }
     if (merged.kind === 'none') {
       await step.context.sendActivity(toActivity(this.answers.gaveUp()));
@@ -96,7 +101,7 @@ export class ProfileDialog extends ComponentDialog {
     const next: PartialProfile = { ...options.partial, ambiguity: undefined, ...partialOf(merged) };
     // replace the waterfall inside this dialog, not this dialog inside itself: a nested
     // profileDialog cannot be found again when « aide » re-prompts it (found by the fuzz test)
-    return step.replaceDialog(WATERFALL, { pending: options.pending, partial: next } satisfies ProfileDialogOptions);
+    return step.replaceDialog(WATERFALL, { pending, partial: next } satisfies ProfileDialogOptions);
   }
 
   /**

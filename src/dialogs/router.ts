@@ -71,6 +71,11 @@ export class Router {
     const statusIgnored = resolution.kind === 'profile' ? resolution.statusIgnored : undefined;
     const partial = partialOf(resolution);
     let intent = recognition.intent;
+    const followUp = this.followUpUses(recognition, memory);
+    if (followUp) {
+      intent = 'use.access';
+      recognition = { ...recognition, entities: { ...recognition.entities, uses: followUp } };
+    }
     if (intent === 'use.access' && recognition.entities.uses.length === 0) intent = 'card.uses';
 
     if (intent === 'profile.set') {
@@ -87,6 +92,11 @@ export class Router {
 
     if (PROFILE_INTENTS.has(intent)) {
       const pending: PendingQuestion = { intent, uses: recognition.entities.uses };
+      // « la CPE anonyme permet-elle … ? »: a card that belongs to one page only answers for that page
+      const ofCard = stated ? undefined : this.profileOfCard(recognition.entities.cards);
+      if (ofCard && intent !== 'card.which') {
+        return { kind: 'reply', reply: this.answerFor(pending, ofCard), remember: pending };
+      }
       const profile = stated ?? (resolution.kind === 'none' ? current : undefined);
       if (profile) {
         return { kind: 'reply', reply: this.answerFor(pending, profile, { statusIgnored }), saveProfile: stated?.id, remember: pending };
@@ -96,6 +106,28 @@ export class Router {
 
     const reply = this.sideAnswer(recognition, intent, stated ?? current);
     return { kind: 'reply', reply, saveProfile: stated?.id };
+  }
+
+  /** The page of a card named in the message, when only one page of the guide has that card. */
+  private profileOfCard(cardIds: string[]): Profile | undefined {
+    for (const cardId of cardIds) {
+      const pages = [...this.kb.profiles.values()].filter((p) => p.card === cardId);
+      if (pages.length === 1) return pages[0];
+    }
+    return undefined;
+  }
+
+  /**
+   * « et le consulter ? » after a question on the DMP: a verb of a use of the group the
+   * last question was about, in a short message that names no use.
+   */
+  private followUpUses(recognition: Recognition, memory: ConversationMemory): string[] | undefined {
+    const e = recognition.entities;
+    if (e.uses.length > 0 || !memory.last || e.verbUses.length === 0) return undefined;
+    if (!['none', 'use.access', 'card.uses'].includes(recognition.intent) || recognition.tokens.length > 8) return undefined;
+    const groups = new Set(memory.last.uses.map((u) => this.kb.uses.get(u)?.group).filter(Boolean));
+    const uses = e.verbUses.filter((u) => groups.has(this.kb.uses.get(u)?.group));
+    return uses.length > 0 ? uses : undefined;
   }
 
   /** Answers a question that needs no profile (or uses it only when known). */

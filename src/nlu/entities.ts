@@ -19,6 +19,8 @@ export interface Entities {
   abbreviations: string[];
   /** cards named */
   cards: string[];
+  /** uses a verb of the message would pick if its group were named (« et le consulter ? ») */
+  verbUses: string[];
   /** a phrase that may designate several profiles (« médecin biologiste ») */
   ambiguity?: { profiles: string[]; question: string };
   matches: PhraseMatch[];
@@ -31,6 +33,8 @@ const COMPLEMENT_MARKS = new Set(['de', 'd', 'du', 'des', 'chez', 'pour', 'aupre
 
 export class EntityFinder {
   readonly gazetteer: Gazetteer;
+  /** statuses alone: a status word inside a profession phrase (« infirmière libérale ») still counts */
+  private readonly statusGazetteer: Gazetteer;
   /** verb stem → use ids it selects within its group */
   private readonly verbStems: Map<string, Array<{ use: string; group: string }>>;
 
@@ -45,6 +49,7 @@ export class EntityFinder {
     for (const c of kb.cards.values()) entries.push({ kind: 'card', id: c.id, phrases: [c.name, ...c.synonyms] });
     kb.ambiguities.forEach((a, i) => entries.push({ kind: 'ambiguity', id: String(i), phrases: a.phrases }));
     this.gazetteer = new Gazetteer(entries, lexicon, extraVocabulary);
+    this.statusGazetteer = new Gazetteer(entries.filter((e) => e.kind === 'status'), lexicon, this.gazetteer.vocabulary);
     this.verbStems = new Map();
     for (const u of kb.uses.values()) {
       if (!u.group) continue;
@@ -70,7 +75,10 @@ export class EntityFinder {
 
     // statuses, with negation: the last one stated wins
     const statuses: string[] = [];
-    for (const m of of('status')) {
+    const insideProfile = (m: PhraseMatch) => matches.some((p) => p.kind === 'profile' && m.start < p.end && p.start < m.end);
+    const statusMatches = [...of('status'), ...this.statusGazetteer.find(tokens).filter((m) => !insideProfile(m) && !of('status').some((s) => s.start === m.start))]
+      .sort((a, b) => a.start - b.start);
+    for (const m of statusMatches) {
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
       const negated = before.some((t) => NEGATIONS.has(t));
       const status = this.kb.statuses.get(m.id);
@@ -87,6 +95,7 @@ export class EntityFinder {
       professions,
       statuses: unique(statuses),
       uses: this.resolveUses(tokens, matches),
+      verbUses: unique(tokens.flatMap((t) => (this.verbStems.get(stem(t)) ?? []).map((v) => v.use))),
       abbreviations: unique(of('abbreviation').map((m) => m.id)),
       cards: unique(of('card').map((m) => m.id)),
       ambiguity: ambiguity ? this.kb.ambiguities[Number(ambiguity.id)] : undefined,
