@@ -169,7 +169,7 @@ function trainingMs(): { loadMs: number; trainMs: number } {
 async function main(): Promise<void> {
   const training = trainingMs();
   const bot = await measure('bot', ['dist/index.js'], { NODE_OPTIONS: BOT_NODE_OPTIONS });
-  const echo = await measure('echo', [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'bench/echoBot.ts']);
+  const echo = await measure('echo', ['--import', 'tsx', 'bench/echoBot.ts']);
   // the bot's start-up measured again on its own, with nothing else running
   await new Promise((r) => setTimeout(r, 1000));
   const cold = await start(['dist/index.js'], { NODE_OPTIONS: BOT_NODE_OPTIONS });

@@ -4,7 +4,6 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import path from 'node:path';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -29,7 +28,9 @@ export async function startBotProcess(env: Record<string, string>, readyWithinMs
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let output = '';
-  const child = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'src/index.ts'], {
+  // one process (tsx as a loader, not its CLI, which would run the bot in a child of its
+  // own): the signals the tests send reach the bot itself, and SIGKILL leaves no orphan
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MicrosoftAppId: '', MicrosoftAppPassword: '', LOG_LEVEL: 'info', RATE_LIMIT_PER_SECOND: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
