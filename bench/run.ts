@@ -88,6 +88,13 @@ async function start(command: string[], env: Record<string, string> = {}): Promi
   return { child, base, msToFirstAnswer: performance.now() - t0 };
 }
 
+/** CPU time (user + system) the process has used, in ms, from /proc/<pid>/stat. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100;
+}
+
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -103,9 +110,11 @@ interface Figures {
   non2xx: number;
   botErrors: number;
   peakRssMb: number;
+  /** server CPU time per request, in ms: the figure least disturbed by a shared machine */
+  cpuMsPerRequest: number;
 }
 
-async function load(base: string, seconds: number): Promise<Omit<Figures, 'peakRssMb'>> {
+async function load(base: string, seconds: number): Promise<Omit<Figures, 'peakRssMb' | 'cpuMsPerRequest'>> {
   let session = 0;
   let botErrors = 0;
   const requests = Array.from({ length: TURNS }, (_v, turn) => ({
@@ -143,8 +152,10 @@ async function measure(name: string, command: string[], env: Record<string, stri
     process.stdout.write(`${name}: first answer after ${s.msToFirstAnswer.toFixed(0)} ms; warming up… `);
     await load(s.base, 3);
     process.stdout.write(`measuring ${DURATION} s with ${CONNECTIONS} conversations at once…\n`);
+    const cpu0 = cpuMs(s.child.pid!);
     const f = await load(s.base, DURATION);
-    return { figures: { ...f, peakRssMb: peakRssMb(s.child.pid!) }, msToFirstAnswer: s.msToFirstAnswer };
+    const cpuMsPerRequest = (cpuMs(s.child.pid!) - cpu0) / Math.max(1, f.requests);
+    return { figures: { ...f, peakRssMb: peakRssMb(s.child.pid!), cpuMsPerRequest }, msToFirstAnswer: s.msToFirstAnswer };
   } finally {
     await stop(s.child);
   }
@@ -169,7 +180,7 @@ function trainingMs(): { loadMs: number; trainMs: number } {
 async function main(): Promise<void> {
   const training = trainingMs();
   const bot = await measure('bot', ['dist/index.js'], { NODE_OPTIONS: BOT_NODE_OPTIONS });
-  const echo = await measure('echo', ['--import', 'tsx', 'bench/echoBot.ts']);
+  const echo = await measure('echo', ['--import', 'tsx', 'bench/echoBot.ts'], { NODE_OPTIONS: BOT_NODE_OPTIONS });
   // the bot's start-up measured again on its own, with nothing else running
   await new Promise((r) => setTimeout(r, 1000));
   const cold = await start(['dist/index.js'], { NODE_OPTIONS: BOT_NODE_OPTIONS });
@@ -180,6 +191,7 @@ async function main(): Promise<void> {
     throughput: b.requestsPerSecond / e.requestsPerSecond,
     median: b.medianMs / Math.max(e.medianMs, 0.001),
     p99: b.p99Ms / Math.max(e.p99Ms, 0.001),
+    cpuPerRequest: b.cpuMsPerRequest / Math.max(e.cpuMsPerRequest, 0.001),
   };
   const errors = b.errors + b.non2xx + b.botErrors;
   const targets = [
@@ -190,19 +202,19 @@ async function main(): Promise<void> {
     { target: 'première réponse < 2 s après le lancement', ok: cold.msToFirstAnswer < 2000, value: `${cold.msToFirstAnswer.toFixed(0)} ms` },
   ];
   const row = (n: string, f: Figures) =>
-    `| ${n} | ${f.requestsPerSecond.toFixed(0)} | ${f.medianMs.toFixed(0)} | ${f.p99Ms.toFixed(0)} | ${f.requests} | ${f.errors + f.non2xx + f.botErrors} | ${f.peakRssMb.toFixed(0)} |`;
+    `| ${n} | ${f.requestsPerSecond.toFixed(0)} | ${f.medianMs.toFixed(0)} | ${f.p99Ms.toFixed(0)} | ${f.requests} | ${f.errors + f.non2xx + f.botErrors} | ${f.peakRssMb.toFixed(0)} | ${f.cpuMsPerRequest.toFixed(2)} |`;
   const date = new Date().toISOString();
   const md = [
     `# Banc de charge — ${date}`,
     '',
     `Machine : ${os.cpus().length} cœurs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, charge moyenne au départ ${os.loadavg()[0].toFixed(1)}.`,
-    `Charge : ${CONNECTIONS} conversations simultanées (une par connexion, ${SESSIONS.length} dialogues de ${TURNS} tours rejoués), ${DURATION} s par cible après 3 s de chauffe, POST /api/messages en deliveryMode expectReplies, sur 127.0.0.1. Bot : \`NODE_OPTIONS=${BOT_NODE_OPTIONS} node dist/index.js\` (STORAGE=memory). Écho : bench/echoBot.ts (même serveur restify, même CloudAdapter, mêmes réglages).`,
+    `Charge : ${CONNECTIONS} conversations simultanées (une par connexion, ${SESSIONS.length} dialogues de ${TURNS} tours rejoués), ${DURATION} s par cible après 3 s de chauffe, POST /api/messages en deliveryMode expectReplies, sur 127.0.0.1. Bot : \`NODE_OPTIONS=${BOT_NODE_OPTIONS} node dist/index.js\` (STORAGE=memory). Écho : bench/echoBot.ts, mêmes NODE_OPTIONS (même serveur restify, même CloudAdapter, mêmes réglages).`,
     '',
-    '| cible | requêtes/s | médiane (ms) | p99 (ms) | requêtes | erreurs | RSS de pointe (Mo) |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| cible | requêtes/s | médiane (ms) | p99 (ms) | requêtes | erreurs | RSS de pointe (Mo) | CPU serveur / requête (ms) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     row('bot', b),
     row('écho', e),
-    `| **bot / écho** | **${ratios.throughput.toFixed(2)} ×** | **${ratios.median.toFixed(2)} ×** | **${ratios.p99.toFixed(2)} ×** | | | |`,
+    `| **bot / écho** | **${ratios.throughput.toFixed(2)} ×** | **${ratios.median.toFixed(2)} ×** | **${ratios.p99.toFixed(2)} ×** | | | | **${ratios.cpuPerRequest.toFixed(2)} ×** |`,
     '',
     `Démarrage du bot (\`node dist/index.js\`, du lancement du processus à la première réponse) : ${cold.msToFirstAnswer.toFixed(0)} ms à froid (${bot.msToFirstAnswer.toFixed(0)} ms au premier lancement).`,
     `Chargement des connaissances : ${training.loadMs.toFixed(0)} ms ; entraînement du classifieur : ${training.trainMs.toFixed(0)} ms.`,
