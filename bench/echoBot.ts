@@ -36,7 +36,7 @@ const server = createServer({
   bot,
   logger,
   maxBodyBytes: settings.maxBodyBytes,
-  use: [new Drain().middleware, securityHeaders({ frameAncestors: settings.frameAncestors })],
+  use: [new Drain().middleware, securityHeaders({ frameAncestors: settings.webchatFrameAncestors })],
   messageGuards: [],
 });
 server.listen(settings.port, settings.host, () => logger.info({ port: settings.port }, 'echo bot ready'));

@@ -5,10 +5,11 @@ import { Answers } from './answers/compose';
 import { createAdapter } from './bot/adapter';
 import { CpxBot } from './bot/cpxBot';
 import { registerReadiness } from './bot/health';
-import { rateLimiter, securityHeaders } from './bot/security';
+import { browserReachable, limitWhere, rateLimiter, securityHeaders } from './bot/security';
 import { createServer } from './bot/server';
 import { Drain, installGracefulShutdown } from './bot/shutdown';
 import { createStorage, ETagConversationState, ETagUserState } from './bot/storage';
+import { registerWebChat } from './bot/webchat';
 import { MainDialog } from './dialogs/mainDialog';
 import type { ConversationMemory, UserProfileState } from './dialogs/state';
 import { loadKnowledgeBase } from './knowledge/load';
@@ -34,17 +35,18 @@ async function main(): Promise<void> {
   });
   const bot = new CpxBot(conversationState, userState, dialog, answers, logger, { logUserText: settings.logUserText });
   const drain = new Drain();
-  // per-IP limit on what a browser can reach: /api/messages when anonymous (with a
-  // Microsoft App ID only the Bot Framework service can call it, from its own addresses)
+  // per-IP limit on what a browser can reach: web chat tokens and local Direct Line posts,
+  // and /api/messages when anonymous (with a Microsoft App ID only the Bot Framework
+  // service can call it, from its own addresses)
   const limiter = rateLimiter({ perSecond: settings.rateLimitPerSecond, burst: settings.rateLimitBurst, trustProxy: settings.trustProxy });
   const server = createServer({
     adapter,
     bot,
     logger,
     maxBodyBytes: settings.maxBodyBytes,
-    use: [drain.middleware, securityHeaders({ frameAncestors: settings.frameAncestors })],
-    messageGuards: settings.microsoftAppId ? [] : [limiter],
+    use: [drain.middleware, securityHeaders({ frameAncestors: settings.webchatFrameAncestors }), limitWhere(browserReachable(!settings.microsoftAppId), limiter)],
   });
+  registerWebChat(server, { adapter, bot, logger, settings });
   registerReadiness(server, { storage, knowledgeLoaded: () => kb.profiles.size > 0, shuttingDown: () => drain.shuttingDown, logger });
   installGracefulShutdown({ server, drain, logger, timeoutMs: settings.shutdownTimeoutMs });
 

@@ -28,8 +28,6 @@ export interface Settings {
   rateLimitBurst: number;
   /** read the client IP from X-Forwarded-For (behind a trusted reverse proxy only) */
   trustProxy: boolean;
-  /** CSP frame-ancestors: who may embed the bot's pages */
-  frameAncestors: string;
   /** Bot Framework OpenID metadata (empty: the SDK's public cloud defaults) */
   toBotFromChannelOpenIdMetadataUrl: string;
   toBotFromEmulatorOpenIdMetadataUrl: string;
@@ -37,6 +35,14 @@ export interface Settings {
   authTimeoutMs: number;
   /** on SIGTERM, longest wait for the turns in flight, in ms */
   shutdownTimeoutMs: number;
+  /** the web chat page's own Direct Line subset (no Azure); default: on without MicrosoftAppId */
+  webchatLocal: boolean;
+  /** Direct Line secret of the Azure Bot's Web Chat channel, exchanged for short-lived tokens */
+  directLineSecret: string;
+  /** Direct Line service base URL (regional endpoints, or a stand-in in tests) */
+  directLineEndpoint: string;
+  /** CSP frame-ancestors of the web chat page: which sites may embed it */
+  webchatFrameAncestors: string;
 }
 
 export class SettingsError extends Error {
@@ -94,11 +100,14 @@ export function loadSettings(env?: Env): Settings {
     rateLimitPerSecond: int(env, 'RATE_LIMIT_PER_SECOND', 5, 0, 100_000),
     rateLimitBurst: int(env, 'RATE_LIMIT_BURST', 20, 1, 100_000),
     trustProxy: bool(env, 'TRUST_PROXY', false),
-    frameAncestors: env.FRAME_ANCESTORS?.trim() || "'self'",
     toBotFromChannelOpenIdMetadataUrl: env.ToBotFromChannelOpenIdMetadataUrl?.trim() ?? '',
     toBotFromEmulatorOpenIdMetadataUrl: env.ToBotFromEmulatorOpenIdMetadataUrl?.trim() ?? '',
     authTimeoutMs: int(env, 'AUTH_TIMEOUT_MS', 5000, 100, 60_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),
+    webchatLocal: false,
+    directLineSecret: env.DIRECT_LINE_SECRET?.trim() ?? '',
+    directLineEndpoint: (env.DIRECT_LINE_ENDPOINT?.trim() || 'https://directline.botframework.com/v3/directline').replace(/\/+$/, ''),
+    webchatFrameAncestors: env.WEBCHAT_FRAME_ANCESTORS?.trim() || '*',
   };
   if (s.storage === 'blob' && !s.blobConnectionString) {
     throw new SettingsError('BLOB_CONNECTION_STRING', 'obligatoire avec STORAGE=blob (chaîne de connexion du compte de stockage Azure)');
@@ -106,8 +115,12 @@ export function loadSettings(env?: Env): Settings {
   if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(s.blobContainer)) {
     throw new SettingsError('BLOB_CONTAINER', 'un nom de conteneur Azure est attendu (3 à 63 caractères : minuscules, chiffres, tirets)');
   }
-  if (/[;\r\n,]/.test(s.frameAncestors)) {
-    throw new SettingsError('FRAME_ANCESTORS', "une liste d'origines séparées par des espaces est attendue, par exemple 'self' https://www.ameli.fr");
+  s.webchatLocal = bool(env, 'WEBCHAT_LOCAL', !s.microsoftAppId);
+  if (!/^https:\/\/[^\s/]+(\/[^\s]*)?$/i.test(s.directLineEndpoint) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/[^\s]*)?$/i.test(s.directLineEndpoint)) {
+    throw new SettingsError('DIRECT_LINE_ENDPOINT', 'une adresse https:// est attendue (http:// seulement sur 127.0.0.1 ou localhost)');
+  }
+  if (!/^[\w\s'*.:/-]+$/.test(s.webchatFrameAncestors)) {
+    throw new SettingsError('WEBCHAT_FRAME_ANCESTORS', "des origines séparées par des espaces sont attendues (par exemple https://www.ameli.fr), ou * , ou 'none'");
   }
   if (s.microsoftAppId && s.microsoftAppType !== 'UserAssignedMSI' && !s.microsoftAppPassword) {
     throw new SettingsError('MicrosoftAppPassword', 'obligatoire quand MicrosoftAppId est renseigné (sauf MicrosoftAppType=UserAssignedMSI)');

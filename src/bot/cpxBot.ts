@@ -10,6 +10,7 @@ import { toActivity } from '../dialogs/activities';
 import { MainDialog, turnOutcome } from '../dialogs/mainDialog';
 import type { Logger } from '../logger';
 import { runSavingState, StateConflictError } from './turnGuard';
+import { removeBotMention, useTeamsFormatting } from './teams';
 
 /** Longest message text the bot reads; beyond it, the text is cut. */
 export const MAX_TEXT_LENGTH = 2000;
@@ -48,6 +49,7 @@ export class CpxBot extends ActivityHandler {
     this.welcome = conversationState.createProperty<WelcomeState>('welcome');
 
     this.onMessage(async (context, next) => {
+      removeBotMention(context.activity);
       normalizeIncoming(context);
       await this.dialog.run(context, this.dialogState);
       await next();
@@ -55,7 +57,15 @@ export class CpxBot extends ActivityHandler {
 
     this.onMembersAdded(async (context, next) => {
       const others = (context.activity.membersAdded ?? []).filter((m) => m && m.id !== context.activity.recipient?.id);
-      if (others.length > 0) await this.greet(context);
+      // Teams: the bot itself is added to a team or a group chat
+      const botAdded = context.activity.channelId === 'msteams' && others.length === 0;
+      if (others.length > 0 || botAdded) await this.greet(context);
+      await next();
+    });
+
+    // Teams: the app is installed (personal, team or group chat)
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.greet(context);
       await next();
     });
 
@@ -89,6 +99,7 @@ export class CpxBot extends ActivityHandler {
     const started = process.hrtime.bigint();
     let attempts = 1;
     try {
+      useTeamsFormatting(context);
       // state saved with ETags; on a conflict with another instance the turn is run again
       ({ attempts } = await runSavingState(context, [this.conversationState, this.userState], () => super.run(context)));
     } catch (err) {

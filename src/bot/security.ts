@@ -111,6 +111,25 @@ export function rateLimiter(options: RateLimitOptions): RequestHandler {
   });
 }
 
+/**
+ * The requests a browser can send that cost the bot work: a turn (POST /api/messages
+ * when anonymous), a web chat token or conversation, a message through the local Direct
+ * Line. Polling for replies (GET) is not limited: it is cheap, and many users may share
+ * one address (a practice, a hospital behind one NAT).
+ */
+export function browserReachable(anonymous: boolean) {
+  return (req: Request): boolean => {
+    if (req.method !== 'POST') return false;
+    const p = req.getPath();
+    return p.startsWith('/api/directline/') || p.startsWith('/v3/directline/') || (anonymous && p === '/api/messages');
+  };
+}
+
+/** Runs `handler` only for the requests `applies` selects. */
+export function limitWhere(applies: (req: Request) => boolean, handler: RequestHandler): RequestHandler {
+  return (req: Request, res: Response, next: Next) => (applies(req) ? handler(req, res, next) : next());
+}
+
 export interface SecurityHeaderOptions {
   /**
    * Who may embed the pages in a frame (CSP frame-ancestors), e.g.

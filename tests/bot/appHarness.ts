@@ -8,10 +8,11 @@ import { Writable } from 'node:stream';
 import { createAdapter } from '../../src/bot/adapter';
 import { CpxBot } from '../../src/bot/cpxBot';
 import { registerReadiness } from '../../src/bot/health';
-import { rateLimiter, securityHeaders } from '../../src/bot/security';
+import { browserReachable, limitWhere, rateLimiter, securityHeaders } from '../../src/bot/security';
 import { createServer } from '../../src/bot/server';
 import { Drain } from '../../src/bot/shutdown';
 import { createStorage, ETagConversationState, ETagUserState } from '../../src/bot/storage';
+import { registerWebChat } from '../../src/bot/webchat';
 import { MainDialog } from '../../src/dialogs/mainDialog';
 import type { ConversationMemory, UserProfileState } from '../../src/dialogs/state';
 import { createLogger } from '../../src/logger';
@@ -51,9 +52,9 @@ export async function startApp(env: Record<string, string> = {}): Promise<App> {
     bot,
     logger,
     maxBodyBytes: settings.maxBodyBytes,
-    use: [drain.middleware, securityHeaders({ frameAncestors: settings.frameAncestors })],
-    messageGuards: settings.microsoftAppId ? [] : [limiter],
+    use: [drain.middleware, securityHeaders({ frameAncestors: settings.webchatFrameAncestors }), limitWhere(browserReachable(!settings.microsoftAppId), limiter)],
   });
+  registerWebChat(server, { adapter, bot, logger, settings });
   registerReadiness(server, { storage, knowledgeLoaded: () => kb.profiles.size > 0, shuttingDown: () => drain.shuttingDown, logger });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;

@@ -15,7 +15,7 @@ let limited: App;
 
 beforeAll(async () => {
   app = await startApp({ MAX_BODY_BYTES: '65536', RATE_LIMIT_PER_SECOND: '0' });
-  limited = await startApp({ RATE_LIMIT_PER_SECOND: '2', RATE_LIMIT_BURST: '5', FRAME_ANCESTORS: "'self' https://www.ameli.fr" });
+  limited = await startApp({ RATE_LIMIT_PER_SECOND: '2', RATE_LIMIT_BURST: '5', WEBCHAT_FRAME_ANCESTORS: "'self' https://www.ameli.fr" });
 });
 
 afterAll(async () => {
@@ -79,6 +79,24 @@ describe('rate limiting (anonymous /api/messages)', () => {
   });
 });
 
+describe('rate limiting (web chat routes)', () => {
+  it('limits the web chat token route per address, not the page itself', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await fetch(`${limited.base}/api/directline/token`, { method: 'POST' })).status);
+    expect(statuses).toContain(429);
+    expect(statuses.filter((s) => s === 429).length).toBeLessThan(10);
+    for (let i = 0; i < 10; i++) expect((await fetch(`${limited.base}/`)).status).toBe(200);
+  });
+
+  it('keeps one CSP on the web chat page: its own', async () => {
+    const r = await fetch(`${app.base}/`);
+    const csp = r.headers.get('content-security-policy') ?? '';
+    expect(csp.split(',')).toHaveLength(1);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/\*\.|unsafe-eval/);
+  });
+});
+
 describe('security headers', () => {
   it('sets a CSP allowing only the own origin, nosniff, a referrer policy and the configured frame ancestors', async () => {
     const r = await fetch(`${limited.base}/healthz`);
@@ -94,11 +112,17 @@ describe('security headers', () => {
     expect(r.headers.get('x-frame-options')).toBeNull();
   });
 
-  it("forbids every frame with FRAME_ANCESTORS='none', and defaults to the own origin", async () => {
+  it("forbids every frame with 'none', and follows WEBCHAT_FRAME_ANCESTORS (default *)", async () => {
     expect(contentSecurityPolicy({ frameAncestors: "'none'" })).toContain("frame-ancestors 'none'");
     const r = await fetch(`${app.base}/healthz`);
-    expect(r.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
-    expect(r.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(r.headers.get('content-security-policy')).toContain('frame-ancestors *');
+    expect(r.headers.get('x-frame-options')).toBeNull();
+    const own = await startApp({ WEBCHAT_FRAME_ANCESTORS: "'self'" });
+    try {
+      expect((await fetch(`${own.base}/healthz`)).headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    } finally {
+      await own.close();
+    }
   });
 });
 

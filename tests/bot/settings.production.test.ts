@@ -5,14 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { loadSettings, SettingsError } from '../../src/settings';
 
 describe('production settings', () => {
-  it('has embedded defaults: memory storage, a limiter on, own-origin frames', () => {
+  it('has embedded defaults: memory storage, a limiter on', () => {
     const s = loadSettings({});
-    expect(s).toMatchObject({ storage: 'memory', blobContainer: 'cpx-state', rateLimitPerSecond: 5, rateLimitBurst: 20, trustProxy: false, frameAncestors: "'self'", authTimeoutMs: 5000, shutdownTimeoutMs: 10_000 });
+    expect(s).toMatchObject({ storage: 'memory', blobContainer: 'cpx-state', rateLimitPerSecond: 5, rateLimitBurst: 20, trustProxy: false, authTimeoutMs: 5000, shutdownTimeoutMs: 10_000 });
   });
 
-  it('reads blob storage, limits and frame ancestors', () => {
-    const s = loadSettings({ STORAGE: 'blob', BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true', BLOB_CONTAINER: 'etat-cpx', RATE_LIMIT_PER_SECOND: '0', FRAME_ANCESTORS: "'self' https://www.ameli.fr", TRUST_PROXY: 'oui' });
-    expect(s).toMatchObject({ storage: 'blob', blobContainer: 'etat-cpx', rateLimitPerSecond: 0, frameAncestors: "'self' https://www.ameli.fr", trustProxy: true });
+  it('reads blob storage and limits', () => {
+    const s = loadSettings({ STORAGE: 'blob', BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true', BLOB_CONTAINER: 'etat-cpx', RATE_LIMIT_PER_SECOND: '0', TRUST_PROXY: 'oui' });
+    expect(s).toMatchObject({ storage: 'blob', blobContainer: 'etat-cpx', rateLimitPerSecond: 0, trustProxy: true });
   });
 
   it.each([
@@ -20,7 +20,6 @@ describe('production settings', () => {
     [{ STORAGE: 'blob' }, 'BLOB_CONNECTION_STRING'],
     [{ STORAGE: 'blob', BLOB_CONNECTION_STRING: 'x', BLOB_CONTAINER: 'Etat_CPx' }, 'BLOB_CONTAINER'],
     [{ RATE_LIMIT_PER_SECOND: '-1' }, 'RATE_LIMIT_PER_SECOND'],
-    [{ FRAME_ANCESTORS: "'self'; script-src *" }, 'FRAME_ANCESTORS'],
     [{ SHUTDOWN_TIMEOUT_MS: 'soon' }, 'SHUTDOWN_TIMEOUT_MS'],
   ])('refuses %o naming %s', (env, variable) => {
     expect(() => loadSettings(env)).toThrow(SettingsError);
