@@ -19,6 +19,22 @@ export interface Settings {
   logUserText: boolean;
   /** largest request body accepted, in bytes */
   maxBodyBytes: number;
+  /** where conversation and user state live: memory (one process) or Azure Blob Storage */
+  storage: 'memory' | 'blob';
+  blobConnectionString: string;
+  blobContainer: string;
+  /** per-IP requests per second on browser-reachable routes (0: off) and burst */
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
+  /** read the client IP from X-Forwarded-For (behind a trusted reverse proxy only) */
+  trustProxy: boolean;
+  /** Bot Framework OpenID metadata (empty: the SDK's public cloud defaults) */
+  toBotFromChannelOpenIdMetadataUrl: string;
+  toBotFromEmulatorOpenIdMetadataUrl: string;
+  /** longest wait for a token check before refusing the request, in ms */
+  authTimeoutMs: number;
+  /** on SIGTERM, longest wait for the turns in flight, in ms */
+  shutdownTimeoutMs: number;
   /** the web chat page's own Direct Line subset (no Azure); default: on without MicrosoftAppId */
   webchatLocal: boolean;
   /** Direct Line secret of the Azure Bot's Web Chat channel, exchanged for short-lived tokens */
@@ -78,11 +94,27 @@ export function loadSettings(env?: Env): Settings {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     logUserText: bool(env, 'LOG_USER_TEXT', false),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
+    storage: oneOf(env, 'STORAGE', ['memory', 'blob'] as const, 'memory'),
+    blobConnectionString: env.BLOB_CONNECTION_STRING?.trim() ?? '',
+    blobContainer: env.BLOB_CONTAINER?.trim() || 'cpx-state',
+    rateLimitPerSecond: int(env, 'RATE_LIMIT_PER_SECOND', 5, 0, 100_000),
+    rateLimitBurst: int(env, 'RATE_LIMIT_BURST', 20, 1, 100_000),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    toBotFromChannelOpenIdMetadataUrl: env.ToBotFromChannelOpenIdMetadataUrl?.trim() ?? '',
+    toBotFromEmulatorOpenIdMetadataUrl: env.ToBotFromEmulatorOpenIdMetadataUrl?.trim() ?? '',
+    authTimeoutMs: int(env, 'AUTH_TIMEOUT_MS', 5000, 100, 60_000),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),
     webchatLocal: false,
     directLineSecret: env.DIRECT_LINE_SECRET?.trim() ?? '',
     directLineEndpoint: (env.DIRECT_LINE_ENDPOINT?.trim() || 'https://directline.botframework.com/v3/directline').replace(/\/+$/, ''),
     webchatFrameAncestors: env.WEBCHAT_FRAME_ANCESTORS?.trim() || '*',
   };
+  if (s.storage === 'blob' && !s.blobConnectionString) {
+    throw new SettingsError('BLOB_CONNECTION_STRING', 'obligatoire avec STORAGE=blob (chaîne de connexion du compte de stockage Azure)');
+  }
+  if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(s.blobContainer)) {
+    throw new SettingsError('BLOB_CONTAINER', 'un nom de conteneur Azure est attendu (3 à 63 caractères : minuscules, chiffres, tirets)');
+  }
   s.webchatLocal = bool(env, 'WEBCHAT_LOCAL', !s.microsoftAppId);
   if (!/^https:\/\/[^\s/]+(\/[^\s]*)?$/i.test(s.directLineEndpoint) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/[^\s]*)?$/i.test(s.directLineEndpoint)) {
     throw new SettingsError('DIRECT_LINE_ENDPOINT', 'une adresse https:// est attendue (http:// seulement sur 127.0.0.1 ou localhost)');

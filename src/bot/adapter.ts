@@ -3,14 +3,17 @@
  * (local use, Bot Framework Emulator); with it, every request must carry a valid Bot
  * Framework token.
  */
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, TurnContext } from 'botbuilder';
+import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, TurnContext } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import type { Answers } from '../answers/compose';
 import { toActivity } from '../dialogs/activities';
 import type { Logger } from '../logger';
 import type { Settings } from '../settings';
+import { FailClosedAuthentication } from './security';
 
 export function createAdapter(
-  settings: Pick<Settings, 'microsoftAppId' | 'microsoftAppPassword' | 'microsoftAppType' | 'microsoftAppTenantId'>,
+  settings: Pick<Settings, 'microsoftAppId' | 'microsoftAppPassword' | 'microsoftAppType' | 'microsoftAppTenantId'> &
+    Partial<Pick<Settings, 'toBotFromChannelOpenIdMetadataUrl' | 'toBotFromEmulatorOpenIdMetadataUrl' | 'authTimeoutMs'>>,
   conversationState: ConversationState,
   answers: Answers,
   logger: Logger,
@@ -20,10 +23,31 @@ export function createAdapter(
     MicrosoftAppPassword: settings.microsoftAppPassword,
     MicrosoftAppType: settings.microsoftAppType,
     MicrosoftAppTenantId: settings.microsoftAppTenantId,
+    ...openIdOverrides(settings),
   });
-  const adapter = new CloudAdapter(auth);
+  // any token that cannot be checked is refused with 401, never a 500 or a wait
+  const adapter = new CloudAdapter(new FailClosedAuthentication(auth, logger, settings.authTimeoutMs ?? 5000));
   adapter.onTurnError = onTurnError(conversationState, answers, logger);
   return adapter;
+}
+
+/**
+ * Other OpenID metadata than Microsoft's (a sovereign cloud, or a test's own key
+ * service): once one value is given, the SDK takes every value from the configuration, so
+ * the others keep the public cloud's.
+ */
+function openIdOverrides(settings: Partial<Pick<Settings, 'toBotFromChannelOpenIdMetadataUrl' | 'toBotFromEmulatorOpenIdMetadataUrl'>>) {
+  if (!settings.toBotFromChannelOpenIdMetadataUrl && !settings.toBotFromEmulatorOpenIdMetadataUrl) return {};
+  return {
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+    ToBotFromChannelOpenIdMetadataUrl: settings.toBotFromChannelOpenIdMetadataUrl || AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: settings.toBotFromEmulatorOpenIdMetadataUrl || AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+  };
 }
 
 /**

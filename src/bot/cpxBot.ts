@@ -3,12 +3,13 @@
  * texts), greets newcomers, runs the main dialog, saves the state and logs one line per
  * turn (never the user's text unless LOG_USER_TEXT is on).
  */
-import { ActivityHandler, ActivityTypes, ConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
+import { ActivityHandler, ActivityTypes, ConversationState, InvokeResponse, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Answers } from '../answers/compose';
 import { toActivity } from '../dialogs/activities';
 import { MainDialog, turnOutcome } from '../dialogs/mainDialog';
 import type { Logger } from '../logger';
+import { runSavingState, StateConflictError } from './turnGuard';
 import { removeBotMention, useTeamsFormatting } from './teams';
 
 /** Longest message text the bot reads; beyond it, the text is cut. */
@@ -82,13 +83,31 @@ export class CpxBot extends ActivityHandler {
     await this.welcome.set(context, { welcomed: true });
   }
 
+  /**
+   * An Adaptive Card Action.Execute without its `action` makes the SDK throw a TypeError
+   * (it reads value.action.type): refuse it with 400 instead of failing the turn.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const value = context.activity.value as { action?: unknown } | undefined;
+    if (context.activity.name === 'adaptiveCard/action' && (!value || typeof value !== 'object' || !value.action || typeof value.action !== 'object')) {
+      return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'action manquante' } } };
+    }
+    return super.onInvokeActivity(context);
+  }
+
   override async run(context: TurnContext): Promise<void> {
     const started = process.hrtime.bigint();
+    let attempts = 1;
     try {
       useTeamsFormatting(context);
-      await super.run(context);
-      await this.conversationState.saveChanges(context, false);
-      await this.userState.saveChanges(context, false);
+      // state saved with ETags; on a conflict with another instance the turn is run again
+      ({ attempts } = await runSavingState(context, [this.conversationState, this.userState], () => super.run(context)));
+    } catch (err) {
+      if (!(err instanceof StateConflictError)) throw err;
+      attempts = 0;
+      turnOutcome(context).outcome = 'conflict';
+      // the conversation is kept as the other turn saved it: say so, do not reset it
+      await context.sendActivity(toActivity(this.answers.error()));
     } finally {
       const outcome = turnOutcome(context);
       const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -99,6 +118,7 @@ export class CpxBot extends ActivityHandler {
         outcome: outcome.outcome,
         latencyMs: Math.round(latencyMs * 10) / 10,
       };
+      if (attempts !== 1) line.attempts = attempts;
       if (this.options.logUserText && context.activity.type === ActivityTypes.Message) line.text = context.activity.text;
       this.logger.info(line, 'turn');
     }

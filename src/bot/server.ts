@@ -4,7 +4,7 @@
  * cap gets 413; nothing the user sent is echoed back.
  */
 import type { CloudAdapter, TurnContext } from 'botbuilder';
-import restify, { Request, Response, Server } from 'restify';
+import restify, { Next, Request, RequestHandler, Response, Server } from 'restify';
 import type { Logger } from '../logger';
 
 export interface ServerOptions {
@@ -12,6 +12,10 @@ export interface ServerOptions {
   bot: { run(context: TurnContext): Promise<void> };
   logger: Logger;
   maxBodyBytes: number;
+  /** middleware run before every route and before the body is read (security headers, shutdown drain) */
+  use?: RequestHandler[];
+  /** middleware run before the body of POST /api/messages is read (rate limiter) */
+  messageGuards?: RequestHandler[];
 }
 
 const MAX_ID_LENGTH = 512;
@@ -47,6 +51,10 @@ export function activityProblem(body: unknown): string | undefined {
 export function createServer(options: ServerOptions): Server {
   const { adapter, bot, logger } = options;
   const server = restify.createServer({ name: 'assistant-cartes-cpx', handleUncaughtExceptions: false });
+  for (const handler of options.use ?? []) server.use(handler);
+  for (const guard of options.messageGuards ?? []) {
+    server.use((req: Request, res: Response, next: Next) => (req.getPath() === '/api/messages' ? guard(req, res, next) : next()));
+  }
   server.use(restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes, mapParams: false, mapFiles: false, rejectUnknown: true }));
 
   server.get('/healthz', async (_req: Request, res: Response) => {
@@ -86,5 +94,6 @@ function messageFor(status: number): string {
   if (status === 405) return 'méthode non permise';
   if (status === 413) return 'requête trop volumineuse';
   if (status === 415) return 'type de contenu non pris en charge';
+  if (status === 429) return 'trop de requêtes : réessayez dans un instant';
   return 'erreur du serveur';
 }

@@ -99,7 +99,9 @@ export class ProfileDialog extends ComponentDialog {
     }
     // one more question, with what is now known
     const next: PartialProfile = { ...options.partial, ambiguity: undefined, ...partialOf(merged) };
-    return step.replaceDialog(this.id, { pending, partial: next } satisfies ProfileDialogOptions);
+    // replace the waterfall inside this dialog, not this dialog inside itself: a nested
+    // profileDialog cannot be found again when « aide » re-prompts it (found by the fuzz test)
+    return step.replaceDialog(WATERFALL, { pending, partial: next } satisfies ProfileDialogOptions);
   }
 
   /**

@@ -1,0 +1,43 @@
+/**
+ * The baseline for the benchmark: a bare echo bot on the bot's own stack — the same
+ * restify server (createServer, same body cap, same middleware: drain, security headers)
+ * and the same CloudAdapter with the same settings — whose turn only echoes the text.
+ * What the real bot costs more than this is the cost of understanding and answering.
+ */
+import { ActivityHandler, MemoryStorage } from 'botbuilder';
+import { createAdapter } from '../src/bot/adapter';
+import { securityHeaders } from '../src/bot/security';
+import { createServer } from '../src/bot/server';
+import { Drain } from '../src/bot/shutdown';
+import { ETagConversationState } from '../src/bot/storage';
+import { Answers } from '../src/answers/compose';
+import { loadKnowledgeBase } from '../src/knowledge/load';
+import { createLogger } from '../src/logger';
+import { loadSettings } from '../src/settings';
+
+const settings = loadSettings();
+const logger = createLogger(settings);
+const answers = new Answers(loadKnowledgeBase());
+const adapter = createAdapter(settings, new ETagConversationState(new MemoryStorage()), answers, logger);
+
+class EchoBot extends ActivityHandler {
+  constructor() {
+    super();
+    this.onMessage(async (context, next) => {
+      await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
+      await next();
+    });
+  }
+}
+
+const bot = new EchoBot();
+const server = createServer({
+  adapter,
+  bot,
+  logger,
+  maxBodyBytes: settings.maxBodyBytes,
+  use: [new Drain().middleware, securityHeaders({ frameAncestors: settings.webchatFrameAncestors })],
+  messageGuards: [],
+});
+server.listen(settings.port, settings.host, () => logger.info({ port: settings.port }, 'echo bot ready'));
+process.once('SIGTERM', () => server.close(() => process.exit(0)));

@@ -1,0 +1,127 @@
+/**
+ * Where conversation and user state live, chosen by the STORAGE setting: `memory` (one
+ * process; lost on restart) or `blob` (Azure Blob Storage through the SDK's own
+ * BlobsStorage; shared by every instance, kept across restarts, written with ETags so
+ * that two instances cannot overwrite each other's turn silently).
+ */
+import { BotState, calculateChangeHash, ConversationState, MemoryStorage, Storage, StoreItems, TurnContext, UserState } from 'botbuilder';
+import type { BlobsStorage as BlobsStorageType } from 'botbuilder-azure-blobs';
+import type { Settings } from '../settings';
+
+export type StorageSettings = Pick<Settings, 'storage' | 'blobConnectionString' | 'blobContainer'>;
+
+/** The key the readiness probe reads: never written, so the read is one cheap 404. */
+const PROBE_KEY = 'readyz-probe';
+
+/**
+ * BlobsStorage creates its container on first use and keeps that promise: if the storage
+ * was unreachable then, every later call would fail forever. This wrapper forgets a
+ * failed initialisation so that the next call tries again.
+ */
+/**
+ * A user is waiting on every read and write: a few quick retries, not the Azure SDK's
+ * default of minutes of back-off.
+ */
+const BLOB_OPTIONS = {
+  storagePipelineOptions: { retryOptions: { maxTries: 3, retryDelayInMs: 100, maxRetryDelayInMs: 1000, tryTimeoutInMs: 10_000 } },
+};
+
+/**
+ * Loaded only with STORAGE=blob: the Azure SDK weighs about 20 MB of memory and 150 ms of
+ * start-up that the embedded default does not need.
+ */
+function newBlobsStorage(connectionString: string, container: string): BlobsStorageType {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { BlobsStorage } = require('botbuilder-azure-blobs') as typeof import('botbuilder-azure-blobs');
+  return new BlobsStorage(connectionString, container, BLOB_OPTIONS);
+}
+
+class RecoveringBlobsStorage implements Storage {
+  private inner: BlobsStorageType;
+
+  constructor(private readonly connectionString: string, private readonly container: string) {
+    this.inner = newBlobsStorage(connectionString, container);
+  }
+
+  private async guard<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      const init = (this.inner as unknown as { _initializePromise?: Promise<unknown> })._initializePromise;
+      if (init) {
+        const failed = await init.then(() => false, () => true);
+        if (failed) this.inner = newBlobsStorage(this.connectionString, this.container);
+      }
+      throw err;
+    }
+  }
+
+  read(keys: string[]): Promise<StoreItems> {
+    return this.guard(() => this.inner.read(keys));
+  }
+
+  write(changes: StoreItems): Promise<void> {
+    return this.guard(() => this.inner.write(changes));
+  }
+
+  delete(keys: string[]): Promise<void> {
+    return this.guard(() => this.inner.delete(keys));
+  }
+}
+
+export function createStorage(settings: StorageSettings): Storage {
+  if (settings.storage === 'blob') return new RecoveringBlobsStorage(settings.blobConnectionString, settings.blobContainer);
+  return new MemoryStorage();
+}
+
+/** Readiness of the storage: one cheap read. Throws when the storage does not answer. */
+export async function probeStorage(storage: Storage): Promise<void> {
+  await storage.read([PROBE_KEY]);
+}
+
+/** True for the error a storage raises when state was written with a stale ETag. */
+export function isETagConflict(err: unknown): boolean {
+  const message = (err as Error)?.message ?? '';
+  return /eTag conflict/i.test(message) || (err as { statusCode?: number })?.statusCode === 412;
+}
+
+/**
+ * The SDK's BotState writes with eTag '*' (the last writer wins), so two instances
+ * answering the same conversation at once would silently overwrite each other. These
+ * states write with the ETag they read: a stale write is refused by the storage (see
+ * turnGuard.ts, which runs the turn again). A state never saved yet is written
+ * unconditionally.
+ */
+async function saveWithETag(state: BotState, storage: Storage, keyOf: (c: TurnContext) => string | Promise<string>, context: TurnContext, force: boolean): Promise<void> {
+  const stateKey = (state as unknown as { stateKey: symbol }).stateKey;
+  const cached = context.turnState.get(stateKey) as { state: Record<string, unknown>; hash: string } | undefined;
+  if (!force && !(cached && cached.hash !== calculateChangeHash(cached.state))) return;
+  const entry = cached ?? { state: {}, hash: '' };
+  const key = await keyOf(context);
+  const eTag = typeof entry.state.eTag === 'string' && entry.state.eTag ? entry.state.eTag : '*';
+  await storage.write({ [key]: { ...entry.state, eTag } });
+  // written: later saves in this same turn are this turn's own, unconditional
+  entry.state.eTag = '*';
+  entry.hash = calculateChangeHash(entry.state);
+  context.turnState.set(stateKey, entry);
+}
+
+export class ETagConversationState extends ConversationState {
+  constructor(private readonly store: Storage) {
+    super(store);
+  }
+
+  override saveChanges(context: TurnContext, force = false): Promise<void> {
+    return saveWithETag(this, this.store, (c) => this.storageKey(c), context, force);
+  }
+}
+
+export class ETagUserState extends UserState {
+  constructor(private readonly store: Storage) {
+    super(store);
+  }
+
+  override saveChanges(context: TurnContext, force = false): Promise<void> {
+    return saveWithETag(this, this.store, (c) => this.storageKey(c), context, force);
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * What the HTTP surface refuses or tolerates: oversized bodies (413), malformed JSON
+ * (400), very long messages (answered politely, quickly), unknown activity types
+ * (ignored), too many requests from one address (429), security headers, and the turn
+ * log line (never the user's text or name by default).
+ */
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger';
+import { contentSecurityPolicy } from '../../src/bot/security';
+import { activity, App, post, say, startApp } from './appHarness';
+
+let app: App;
+let limited: App;
+
+beforeAll(async () => {
+  app = await startApp({ MAX_BODY_BYTES: '65536', RATE_LIMIT_PER_SECOND: '0' });
+  limited = await startApp({ RATE_LIMIT_PER_SECOND: '2', RATE_LIMIT_BURST: '5', WEBCHAT_FRAME_ANCESTORS: "'self' https://www.ameli.fr" });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await limited?.close();
+});
+
+describe('request limits', () => {
+  it('refuses a body over MAX_BODY_BYTES with 413, and keeps answering', async () => {
+    const r = await post(app.base, activity('a'.repeat(70_000), 'big-1'));
+    expect(r.status).toBe(413);
+    expect(await r.text()).not.toContain('aaaa');
+    expect((await say(app.base, "c'est quoi ADRI ?", 'big-2'))[0]).toMatch(/^ADRI/);
+  });
+
+  it('refuses malformed JSON and non-JSON bodies with 400 or 415, never 500', async () => {
+    expect((await post(app.base, '{"type": "message", ')).status).toBe(400);
+    expect((await post(app.base, 'null')).status).toBe(400);
+    expect((await post(app.base, '"text"')).status).toBe(400);
+    const r = await fetch(`${app.base}/api/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect([400, 415]).toContain(r.status);
+  });
+
+  it('answers a very long message politely, without slowing the bot', async () => {
+    const long = 'Bonjour, je voudrais savoir si je peux consulter le DMP. ' + 'blabla '.repeat(8000);
+    const started = Date.now();
+    const replies = await say(app.base, long, 'long-1');
+    const elapsed = Date.now() - started;
+    expect(replies.length).toBeGreaterThan(0);
+    expect(replies.join(' ')).not.toContain('blabla blabla');
+    expect(elapsed).toBeLessThan(1500);
+    // a normal question right after is answered as usual
+    expect((await say(app.base, "c'est quoi ADRI ?", 'long-2'))[0]).toMatch(/^ADRI/);
+  });
+
+  it('ignores unknown activity types (200, no reply) and keeps the conversation', async () => {
+    for (const type of ['typing', 'endOfConversation', 'installationUpdate', 'messageReaction', 'somethingNew', 'trace', 'handoff']) {
+      const r = await post(app.base, { ...activity(undefined, 'types-1'), type });
+      expect(r.status).toBeLessThan(300);
+      const text = await r.text();
+      if (text) expect((JSON.parse(text) as { activities?: unknown[] }).activities ?? []).toHaveLength(0);
+    }
+    expect((await say(app.base, "c'est quoi ADRI ?", 'types-1'))[0]).toMatch(/^ADRI/);
+  });
+});
+
+describe('rate limiting (anonymous /api/messages)', () => {
+  it('answers 429 past the burst from one address, and not on /healthz', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await post(limited.base, activity('bonjour', `rl-${i}`))).status);
+    expect(statuses.slice(0, 5).every((s) => s === 200)).toBe(true);
+    expect(statuses).toContain(429);
+    const r = await post(limited.base, activity('bonjour', 'rl-x'));
+    if (r.status === 429) expect((await r.json()) as object).toEqual({ error: 'TooManyRequestsError', message: 'trop de requêtes : réessayez dans un instant' });
+    for (let i = 0; i < 10; i++) expect((await fetch(`${limited.base}/healthz`)).status).toBe(200);
+  });
+
+  it('lets the address through again once the bucket refills', async () => {
+    await new Promise((r) => setTimeout(r, 1200));
+    expect((await post(limited.base, activity('bonjour', 'rl-after'))).status).toBe(200);
+  });
+});
+
+describe('rate limiting (web chat routes)', () => {
+  it('limits the web chat token route per address, not the page itself', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await fetch(`${limited.base}/api/directline/token`, { method: 'POST' })).status);
+    expect(statuses).toContain(429);
+    expect(statuses.filter((s) => s === 429).length).toBeLessThan(10);
+    for (let i = 0; i < 10; i++) expect((await fetch(`${limited.base}/`)).status).toBe(200);
+  });
+
+  it('keeps one CSP on the web chat page: its own', async () => {
+    const r = await fetch(`${app.base}/`);
+    const csp = r.headers.get('content-security-policy') ?? '';
+    expect(csp.split(',')).toHaveLength(1);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/\*\.|unsafe-eval/);
+  });
+});
+
+describe('security headers', () => {
+  it('sets a CSP allowing only the own origin, nosniff, a referrer policy and the configured frame ancestors', async () => {
+    const r = await fetch(`${limited.base}/healthz`);
+    const csp = r.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("frame-ancestors 'self' https://www.ameli.fr");
+    expect(csp).not.toMatch(/\*|unsafe-eval/);
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+    // X-Frame-Options cannot express an allow-list: left out so that the CSP decides
+    expect(r.headers.get('x-frame-options')).toBeNull();
+  });
+
+  it("forbids every frame with 'none', and follows WEBCHAT_FRAME_ANCESTORS (default *)", async () => {
+    expect(contentSecurityPolicy({ frameAncestors: "'none'" })).toContain("frame-ancestors 'none'");
+    const r = await fetch(`${app.base}/healthz`);
+    expect(r.headers.get('content-security-policy')).toContain('frame-ancestors *');
+    expect(r.headers.get('x-frame-options')).toBeNull();
+    const own = await startApp({ WEBCHAT_FRAME_ANCESTORS: "'self'" });
+    try {
+      expect((await fetch(`${own.base}/healthz`)).headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('the turn log line', () => {
+  it("has channel, intent, latency and outcome, never the user's text, name or a secret", async () => {
+    const before = app.logs.length;
+    await say(app.base, 'je suis infirmière remplaçante, puis-je alimenter le DMP ?', 'log-1');
+    const lines = app.logs.slice(before).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const turn = lines.find((l) => l.msg === 'turn')!;
+    expect(turn).toMatchObject({ channel: 'emulator', type: 'message' });
+    expect(typeof turn.intent).toBe('string');
+    expect(typeof turn.outcome).toBe('string');
+    expect(typeof turn.latencyMs).toBe('number');
+    const all = app.logs.join('');
+    expect(all).not.toMatch(/infirmi|remplaçante|alimenter/i);
+    expect(all).not.toContain('Dupont');
+  });
+
+  it('writes the text only with LOG_USER_TEXT, and warns loudly at start-up', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) });
+    createLogger({ logLevel: 'info', logUserText: true }, sink);
+    expect(JSON.parse(lines[0])).toMatchObject({ level: 40 });
+    expect(lines[0]).toContain('LOG_USER_TEXT');
+    const withText = await startApp({ LOG_USER_TEXT: 'true', RATE_LIMIT_PER_SECOND: '0' });
+    try {
+      await say(withText.base, "c'est quoi ADRI ?", 'log-2');
+      const turn = withText.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'turn')!;
+      expect(turn.text).toBe("c'est quoi ADRI ?");
+    } finally {
+      await withText.close();
+    }
+  });
+});
