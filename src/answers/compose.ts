@@ -78,7 +78,7 @@ export class Answers {
     if (title) body.push(textBlock(title, { weight: 'Bolder', size: 'Medium', style: 'heading' }));
     paragraphs.forEach((p) => body.push(textBlock(p)));
     if (footer) body.push(...footer.blocks);
-    return { kind, text, card: adaptiveCard(body, choices, { fallbackText: text }), choices: choices.length > 0 ? choices : undefined };
+    return { kind, text, card: adaptiveCard(body, choices), choices: choices.length > 0 ? choices : undefined };
   }
 
   private followUps(profile?: Profile): Choice[] {
@@ -133,7 +133,6 @@ export class Answers {
     const choices = [...this.kb.professions.values()].map((p) => ({ title: p.label, value: p.label }));
     const text = this.say(retry ? 'ask.professionRetry' : 'ask.profession');
     const card = adaptiveCard([textBlock(text, { weight: 'Bolder' })], choices, {
-      fallbackText: text,
       pickLabel: this.say('ask.pickLabel'),
       submitLabel: this.say('ask.submitLabel'),
     });
@@ -148,12 +147,12 @@ export class Answers {
       return { title: label, value: label };
     });
     const text = this.say(retry ? 'ask.statusRetry' : 'ask.status', { profession: profession?.label ?? '' });
-    return { kind: 'ask.status', text, card: adaptiveCard([textBlock(text, { weight: 'Bolder' })], choices, { fallbackText: text }), choices };
+    return { kind: 'ask.status', text, card: adaptiveCard([textBlock(text, { weight: 'Bolder' })], choices), choices };
   }
 
   askAmbiguity(question: string, profileIds: string[]): Reply {
     const choices = profileIds.map((id) => this.kb.profiles.get(id)!).map((p) => ({ title: p.label, value: p.label }));
-    return { kind: 'ask.ambiguity', text: question, card: adaptiveCard([textBlock(question, { weight: 'Bolder' })], choices, { fallbackText: question }), choices };
+    return { kind: 'ask.ambiguity', text: question, card: adaptiveCard([textBlock(question, { weight: 'Bolder' })], choices), choices };
   }
 
   gaveUp(): Reply {
@@ -236,7 +235,7 @@ export class Answers {
       ...footer.blocks,
     ];
     const choices = this.followUps(profile);
-    return { kind: options.focus === 'uses' ? 'card.uses' : 'card.which', text, card: adaptiveCard(body, choices, { fallbackText: text }), choices };
+    return { kind: options.focus === 'uses' ? 'card.uses' : 'card.which', text, card: adaptiveCard(body, choices), choices };
   }
 
   /** One paragraph per delivery block: its title, its steps as a list, who delivers, validity, links. */

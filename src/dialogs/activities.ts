@@ -8,7 +8,7 @@ import { ActionTypes, Activity, CardFactory, InputHints, MessageFactory } from '
 import type { Reply } from '../answers/reply';
 
 export function toActivity(reply: Reply, expectingInput = false): Partial<Activity> {
-  const activity = MessageFactory.text(reply.text, reply.text, expectingInput ? InputHints.ExpectingInput : InputHints.AcceptingInput);
+  const activity = MessageFactory.text(reply.text, undefined, expectingInput ? InputHints.ExpectingInput : InputHints.AcceptingInput);
   activity.textFormat = 'plain';
   if (reply.card) activity.attachments = [CardFactory.adaptiveCard(reply.card)];
   if (reply.choices && reply.choices.length > 0) {

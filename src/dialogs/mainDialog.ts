@@ -53,6 +53,7 @@ export function turnOutcome(context: TurnContext): TurnOutcome {
 
 export class MainDialog extends ComponentDialog {
   private readonly router: Router;
+  private readonly dialogSets = new WeakMap<StatePropertyAccessor<DialogState>, DialogSet>();
 
   constructor(
     private readonly recognizer: Recognizer,
@@ -69,8 +70,13 @@ export class MainDialog extends ComponentDialog {
 
   /** Runs the dialog for one turn (as in Microsoft's core-bot sample). */
   async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>): Promise<void> {
-    const dialogSet = new DialogSet(dialogState);
-    dialogSet.add(this);
+    // the dialog set holds no turn data: built once per state accessor, not on every turn
+    let dialogSet = this.dialogSets.get(dialogState);
+    if (!dialogSet) {
+      dialogSet = new DialogSet(dialogState);
+      dialogSet.add(this);
+      this.dialogSets.set(dialogState, dialogSet);
+    }
     const dc = await dialogSet.createContext(context);
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);

@@ -4,7 +4,7 @@
  * phrases the entity finder recognises replaced by their kind (« @use », « @profession »),
  * so that « puis-je consulter le DMP » teaches the shape of the question, not the DMP.
  */
-import { BayesClassifier, LogisticRegressionClassifier, NaturalClassifier } from './naturalModules';
+import { BayesClassifier, LogisticRegressionClassifier, NaturalClassification, NaturalClassifier } from './naturalModules';
 import { stem } from './gazetteer';
 import type { PhraseMatch } from './gazetteer';
 import type { LexiconIndex } from './normalize';
@@ -85,7 +85,36 @@ export class IntentClassifier {
       }
     }
     this.classifier.train();
+    this.indexFeatures();
     return this;
+  }
+
+  /**
+   * natural turns every observation into a dense 0/1 vector over all the features it has
+   * seen (thousands, with word pairs) and the Bayes model then walks that vector once per
+   * intent. The model also accepts the indices of the features present, with the same
+   * arithmetic (absent features add nothing): the index is built here, in natural's own
+   * enumeration order, so that classify() costs what the message holds, not the vocabulary.
+   */
+  private indexFeatures(): void {
+    this.featureIndex = undefined;
+    if (this.kind !== 'bayes') return;
+    const index = new Map<string, number>();
+    let i = 0;
+    for (const feature in this.classifier.features) index.set(feature, i++);
+    this.featureIndex = index;
+  }
+
+  private featureIndex?: Map<string, number>;
+
+  private likelihoods(known: string[]): NaturalClassification[] {
+    if (!this.featureIndex) return this.classifier.getClassifications(known);
+    const present: Record<number, number> = {};
+    known.forEach((f, k) => {
+      const i = this.featureIndex!.get(f);
+      if (i !== undefined) present[k] = i;
+    });
+    return this.classifier.classifier.getClassifications(present);
   }
 
   /**
@@ -98,7 +127,7 @@ export class IntentClassifier {
   classify(features: string[], exclude?: ReadonlySet<string>): IntentScore[] {
     const known = features.filter((f) => this.vocabulary.has(f));
     if (known.length === 0) return [];
-    const raw = this.classifier.getClassifications(known).filter((c) => !exclude?.has(c.label));
+    const raw = this.likelihoods(known).filter((c) => !exclude?.has(c.label));
     if (raw.length === 0 || !(raw[0].value > 0)) return [];
     const best = raw[0].value;
     const second = raw[1]?.value ?? 0;

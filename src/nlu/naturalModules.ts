@@ -11,6 +11,10 @@ export interface NaturalClassification {
 }
 
 export interface NaturalClassifier {
+  /** every feature seen in training, in the order natural builds its vectors */
+  features: Record<string, number>;
+  /** the underlying model (apparatus), which also takes a sparse observation */
+  classifier: { getClassifications(observation: number[] | Record<number, number>): NaturalClassification[] };
   addDocument(tokens: string[], label: string): void;
   train(): void;
   getClassifications(tokens: string[]): NaturalClassification[];

@@ -23,6 +23,8 @@ const BARE_CARD = new Set([...CARD_WORDS, 'quoi', 'question', 'questions', 'sur'
 /** The training intent that gathers out-of-scope phrases. */
 export const OUT_OF_SCOPE_INTENT = 'oos';
 
+const RECOGNITION_CACHE_SIZE = 1000;
+
 export interface Recognition {
   intent: string;
   confidence: number;
@@ -133,8 +135,24 @@ export class KeywordRecognizer implements Recognizer {
     return tokens.filter((t) => !FILLERS.has(t) && !this.lexicon.stopwords.has(t));
   }
 
+  /** Recent recognitions: a turn asks several times (interruptions, prompt validation, routing) and users repeat the same questions. */
+  private readonly cache = new Map<string, Recognition>();
+
+  /** The recognition of a text; the result is shared and must not be modified. */
   recognize(text: string): Recognition {
-    const tokens = toTokens(text ?? '', this.lexicon);
+    const key = String(text ?? '');
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const recognition = this.recognizeUncached(key);
+    if (key.length <= 500) {
+      if (this.cache.size >= RECOGNITION_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(key, recognition);
+    }
+    return recognition;
+  }
+
+  private recognizeUncached(text: string): Recognition {
+    const tokens = toTokens(text, this.lexicon);
     const entities = this.entities.find(tokens);
     const base = { entities, tokens };
     if (tokens.length === 0) return { ...base, intent: NONE_INTENT, confidence: 0, ranking: [], reason: 'empty' };
