@@ -5,16 +5,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { createAdapter } from '../../src/bot/adapter';
-import { CpxBot } from '../../src/bot/cpxBot';
-import { registerReadiness } from '../../src/bot/health';
-import { browserReachable, limitWhere, rateLimiter, securityHeaders } from '../../src/bot/security';
-import { createServer } from '../../src/bot/server';
-import { Drain } from '../../src/bot/shutdown';
-import { createStorage, ETagConversationState, ETagUserState } from '../../src/bot/storage';
-import { registerWebChat } from '../../src/bot/webchat';
-import { MainDialog } from '../../src/dialogs/mainDialog';
-import type { ConversationMemory, UserProfileState } from '../../src/dialogs/state';
+import { createHttpApp } from '../../src/bot/app';
+import { createStorage } from '../../src/bot/storage';
 import { createLogger } from '../../src/logger';
 import { loadSettings } from '../../src/settings';
 import { real } from '../helpers';
@@ -36,26 +28,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<App> {
   });
   const logger = createLogger(settings, sink);
   const { kb, recognizer, answers } = real();
-  const storage = createStorage(settings);
-  const conversationState = new ETagConversationState(storage);
-  const userState = new ETagUserState(storage);
-  const adapter = createAdapter(settings, conversationState, answers, logger);
-  const dialog = new MainDialog(recognizer, kb, answers, {
-    profile: userState.createProperty<UserProfileState>('profile'),
-    memory: conversationState.createProperty<ConversationMemory>('memory'),
-  });
-  const bot = new CpxBot(conversationState, userState, dialog, answers, logger, { logUserText: settings.logUserText });
-  const drain = new Drain();
-  const limiter = rateLimiter({ perSecond: settings.rateLimitPerSecond, burst: settings.rateLimitBurst, trustProxy: settings.trustProxy });
-  const server = createServer({
-    adapter,
-    bot,
-    logger,
-    maxBodyBytes: settings.maxBodyBytes,
-    use: [drain.middleware, securityHeaders({ frameAncestors: settings.webchatFrameAncestors }), limitWhere(browserReachable(!settings.microsoftAppId), limiter)],
-  });
-  registerWebChat(server, { adapter, bot, logger, settings });
-  registerReadiness(server, { storage, knowledgeLoaded: () => kb.profiles.size > 0, shuttingDown: () => drain.shuttingDown, logger });
+  const { server } = createHttpApp({ settings, logger, kb, recognizer, answers, storage: createStorage(settings) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {

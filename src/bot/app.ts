@@ -1,0 +1,66 @@
+/**
+ * The composition of the bot, shared by the server (src/index.ts), the terminal chat and
+ * the tests that run the HTTP application in-process: state on the given storage
+ * (ETag-checked), adapter, dialogs, ActivityHandler, then the restify server with its
+ * middleware (drain, security headers, per-IP limit), the web chat and the readiness probe.
+ */
+import type { Storage } from 'botbuilder';
+import type { Server } from 'restify';
+import type { Answers } from '../answers/compose';
+import { MainDialog } from '../dialogs/mainDialog';
+import type { ConversationMemory, UserProfileState } from '../dialogs/state';
+import type { KnowledgeBase } from '../knowledge/knowledgeBase';
+import type { Logger } from '../logger';
+import type { Recognizer } from '../nlu/recognizer';
+import type { Settings } from '../settings';
+import { createAdapter } from './adapter';
+import { CpxBot } from './cpxBot';
+import { registerReadiness } from './health';
+import { browserReachable, limitWhere, rateLimiter, securityHeaders } from './security';
+import { createServer } from './server';
+import { Drain } from './shutdown';
+import { ETagConversationState, ETagUserState } from './storage';
+import { registerWebChat } from './webchat';
+
+export interface BotParts {
+  settings: Settings;
+  logger: Logger;
+  kb: KnowledgeBase;
+  recognizer: Recognizer;
+  answers: Answers;
+  storage: Storage;
+}
+
+/** State, adapter, dialogs and the ActivityHandler. */
+export function createBot({ settings, logger, kb, recognizer, answers, storage }: BotParts) {
+  const conversationState = new ETagConversationState(storage);
+  const userState = new ETagUserState(storage);
+  const adapter = createAdapter(settings, conversationState, answers, logger);
+  const dialog = new MainDialog(recognizer, kb, answers, {
+    profile: userState.createProperty<UserProfileState>('profile'),
+    memory: conversationState.createProperty<ConversationMemory>('memory'),
+  });
+  const bot = new CpxBot(conversationState, userState, dialog, answers, logger, { logUserText: settings.logUserText });
+  return { adapter, bot };
+}
+
+/** The bot behind its HTTP server (not listening yet). */
+export function createHttpApp(parts: BotParts): { server: Server; drain: Drain } {
+  const { settings, logger, kb, storage } = parts;
+  const { adapter, bot } = createBot(parts);
+  const drain = new Drain();
+  // per-IP limit on what a browser can reach: web chat tokens and local Direct Line posts,
+  // and /api/messages when anonymous (with a Microsoft App ID only the Bot Framework
+  // service can call it, from its own addresses)
+  const limiter = rateLimiter({ perSecond: settings.rateLimitPerSecond, burst: settings.rateLimitBurst, trustProxy: settings.trustProxy });
+  const server = createServer({
+    adapter,
+    bot,
+    logger,
+    maxBodyBytes: settings.maxBodyBytes,
+    use: [drain.middleware, securityHeaders({ frameAncestors: settings.webchatFrameAncestors }), limitWhere(browserReachable(!settings.microsoftAppId), limiter)],
+  });
+  registerWebChat(server, { adapter, bot, logger, settings });
+  registerReadiness(server, { storage, knowledgeLoaded: () => kb.profiles.size > 0, shuttingDown: () => drain.shuttingDown, logger });
+  return { server, drain };
+}
