@@ -178,7 +178,8 @@ export function resolveProfile(
   if (entities.profiles.length > 0) {
     const direct = kb.profiles.get(entities.profiles[0])!;
     // a status stated beside a profile's own phrase (« secrétaire médicale remplaçante ») has no page of its own
-    if (status && status !== direct.status) {
+    // (only from a titulaire page: « étudiant en médecine qui remplace » stays en formation)
+    if (status && status !== direct.status && direct.status === 'titulaire') {
       const other = kb.profileFor(direct.profession, status);
       if (other && entities.professions.length === 0) return { kind: 'profile', profileId: other.id };
       return { kind: 'profile', profileId: direct.id, statusIgnored: status === 'titulaire' ? undefined : status };
