@@ -11,11 +11,11 @@ import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { loadKnowledgeBase } from '../src/knowledge/load';
 import { KeywordRecognizer } from '../src/nlu/recognizer';
+import { freePort } from '../tests/support/net';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 20);
@@ -31,17 +31,6 @@ const SESSIONS: string[][] = [
   ['je suis sage-femme', 'puis-je consulter le DMP ?', 'libérale', 'et pour facturer ?', 'différence entre CPS et e-CPS', 'aide', 'annuler', 'je suis taxi, quelle carte ?'],
 ];
 const TURNS = SESSIONS[0].length;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function activity(text: string, conversation: string) {
   return {
