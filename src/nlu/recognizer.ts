@@ -267,6 +267,10 @@ export class KeywordRecognizer implements Recognizer {
     }
     // « et pour Amelipro ? », « DMP ? »: a use named with hardly anything else
     if (e.uses.length > 0 && onlyEntities && !asksMeaning) return 'use.access';
+    // « je suis infirmier salarié d'un centre de santé »: every word describes the user
+    if (hasProfile && residual.length === 0 && !asksMeaning && e.uses.length === 0 && e.cards.length === 0) {
+      return 'profile.set';
+    }
     // « infirmière remplaçante », « je suis kiné »: a profile and nothing else
     if (onlyEntities && e.uses.length === 0 && e.abbreviations.length === 0 && e.cards.length === 0 &&
         (e.profiles.length + e.professions.length + e.statuses.length > 0 || e.ambiguity) &&

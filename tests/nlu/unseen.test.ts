@@ -41,6 +41,7 @@ const CASES: Case[] = [
   { text: 'comment je commande des cartes pour mes ambulanciers', intent: 'card.obtain', profession: 'ambulancier' },
   { text: 'je suis plus remplaçant maintenant', intent: 'profile.set', status: 'titulaire' },
   { text: 'moi c est orthophoniste', intent: 'profile.set', profession: 'orthophoniste' },
+  { text: "je suis infirmier salarié d'un centre de santé", intent: 'profile.set', profession: 'infirmier', status: 'salarie' },
   // the guide's CPF page names the « étudiant remplaçant »: replacing does not make a student a médecin remplaçant
   { text: 'je suis étudiante en médecine et je fais des remplacements, quelle carte ?', intent: 'card.which', profile: 'medecin-formation' },
   { text: 'How do I renew my card?', intent: 'none' },
