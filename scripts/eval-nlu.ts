@@ -22,7 +22,7 @@ import { DEFAULT_SMOOTHING } from '../src/nlu/classifier';
 import { DEFAULT_BIGRAMS, KeywordRecognizer, RecognizerOptions } from '../src/nlu/recognizer';
 import { canonicalIntent, loadEvaluationSet, phraseKey, predictWith, score, Score, Utterance } from '../tests/nlu/evaluationSet';
 import { trainNlpJs } from './nlu/nlpjs';
-import { confusionHtml, markdownReport } from './nlu/report';
+import { CvRow, confusionHtml, markdownReport } from './nlu/report';
 
 const args = new Set(process.argv.slice(2));
 const REPORTS = join(__dirname, '..', 'reports');
@@ -33,14 +33,7 @@ export interface Candidate {
   name: string;
   options: RecognizerOptions;
 }
-export interface FoldResult {
-  candidate: string;
-  threshold: number;
-  accuracy: number;
-  oosAnswered: number;
-  inScopeMissed: number;
-  trainMs: number;
-}
+export type FoldResult = CvRow;
 
 /** A deterministic shuffle (mulberry32), so that the folds are the same on every run. */
 function shuffled<T>(items: T[], seed: number): T[] {

@@ -4,7 +4,8 @@
  */
 import type { Score } from '../../tests/nlu/evaluationSet';
 
-interface CvRow {
+/** One configuration of the cross-validation, as scripts/eval-nlu.ts measures it. */
+export interface CvRow {
   candidate: string;
   threshold: number;
   accuracy: number;
