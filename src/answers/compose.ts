@@ -443,9 +443,4 @@ export class Answers {
   profileSet(profile: Profile, changed: boolean): string {
     return this.say(changed ? 'profile.changed' : 'profile.set', { profile: profile.label });
   }
-
-  /** « Pour la question précédente » lead used when the profile changes. */
-  lead(key: string, vars: Record<string, string> = {}): string {
-    return this.say(key, vars);
-  }
 }
