@@ -10,7 +10,7 @@ import { MainDialog } from '../../src/dialogs/mainDialog';
 import { createLogger } from '../../src/logger';
 import { kindOf, real } from '../helpers';
 
-function botWithLog(logUserText = false) {
+function botWithLog(logUserText = false, seen: string[] = []) {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, cb) {
@@ -23,7 +23,9 @@ function botWithLog(logUserText = false) {
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const dialog = new MainDialog(recognizer, kb, answers, {
+  // the real recognizer, recording the texts the dialogs hand it
+  const recording = { recognize: (text: string) => (seen.push(text), recognizer.recognize(text)) };
+  const dialog = new MainDialog(recording, kb, answers, {
     profile: userState.createProperty('profile'),
     memory: conversationState.createProperty('memory'),
   });
@@ -51,17 +53,18 @@ describe('CpxBot', () => {
   });
 
   it('treats an Adaptive Card submit as the chosen text, and cuts very long texts', async () => {
-    const { adapter } = botWithLog();
+    const seen: string[] = [];
+    const { adapter } = botWithLog(false, seen);
     await adapter.processActivity({ type: ActivityTypes.Message, text: 'puis-je consulter le DMP ?' });
     adapter.activeQueue.splice(0);
     await adapter.processActivity({ type: ActivityTypes.Message, value: { choice: 'Secrétaire médical(e) / personnel' } });
     const replies = adapter.activeQueue.splice(0);
     expect(replies.map(kindOf)).toEqual(['use.access']);
-    const started = Date.now();
+    seen.length = 0;
     await adapter.processActivity({ type: ActivityTypes.Message, text: 'dmp '.repeat(50_000) });
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(adapter.activeQueue.splice(0).length).toBe(1);
-    expect(MAX_TEXT_LENGTH).toBeLessThanOrEqual(2000);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const text of seen) expect(text.length).toBeLessThanOrEqual(MAX_TEXT_LENGTH);
   });
 
   it('greets once per conversation, on members added or on webchat/join', async () => {

@@ -28,17 +28,11 @@ function personal(text: string | undefined, extra: Partial<Activity> = {}): Part
 
 function inChannel(text: string): Partial<Activity> {
   const mention = `<at>${BOT.name}</at>`;
-  return {
-    type: 'message',
-    channelId: 'msteams',
-    serviceUrl: 'https://smba.trafficmanager.net/emea/',
-    from: USER,
-    recipient: BOT,
+  return personal(`${mention}&nbsp;${text}`, {
     conversation: { id: '19:general@thread.tacv2;messageid=1700000000000', conversationType: 'channel', isGroup: true, tenantId: TENANT.id } as never,
     channelData: { tenant: TENANT, team: { id: '19:team@thread.tacv2' }, channel: { id: '19:general@thread.tacv2' } },
-    text: `${mention}&nbsp;${text}`,
     entities: [{ type: 'mention', mentioned: BOT, text: mention }],
-  };
+  });
 }
 
 /**
