@@ -1,11 +1,13 @@
 /**
- * Composes the assistant's answers from the knowledge base: the plain text and its
- * Adaptive Card. All wording comes from responses.yaml and the knowledge files; nothing
- * the user typed is ever put into an answer.
+ * Composes the assistant's answers from the knowledge base, each once, as a structured
+ * Answer (answer.ts) that the renderers show per channel. All wording comes from
+ * responses.yaml and the knowledge files; nothing the user typed is ever put into an
+ * answer.
  */
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
-import type { Profile, ProfileUse, Topic, Update, UseStatus } from '../knowledge/schema';
-import { AdaptiveElement, Choice, Reply, adaptiveCard, textBlock } from './reply';
+import type { Profile, ProfileUse, Update } from '../knowledge/schema';
+import { Answer, AnswerTrace, Choice, DetailSection, UseLine, simpleAnswer } from './answer';
+import type { RenderLabels } from './render';
 
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 
@@ -22,15 +24,57 @@ export function lowerFirst(value: string): string {
   return /^[A-ZÉÈ][a-zéèêàâîôûç]/.test(value) ? value[0].toLowerCase() + value.slice(1) : value;
 }
 
+function upperFirst(value: string): string {
+  return value ? value[0].toUpperCase() + value.slice(1) : value;
+}
+
+export type Verdict = 'access' | 'conditional' | 'none' | 'unlisted';
+
 /** A use's verdict for a profile: the page's status, or « not listed ». */
 export interface UseVerdict {
   useId: string;
-  verdict: UseStatus | 'unlisted';
+  verdict: Verdict;
   entry?: ProfileUse;
 }
 
+/** How the answer speaks to the asker. */
+export interface AnswerOptions {
+  /** said first (« C'est noté : … ») */
+  lead?: string;
+  /** a status the user gave that has no page of its own for the profession */
+  statusIgnored?: string;
+  /** the user wrote in the feminine (« infirmière remplaçante ») */
+  feminine?: boolean;
+  /** the question is about someone else's card (an employee, a driver) */
+  about?: 'self' | 'other';
+  /** the asker is not covered by the guide: the page is the nearest one, to be confirmed */
+  uncovered?: { id: string; label: string };
+  /** every page of the profession gives this answer: the status was not needed */
+  allStatuses?: string;
+}
+
+/** The page's label as the user would say it. */
+export function profileLabel(profile: Profile, feminine = false): string {
+  return feminine && profile.labelFeminine ? profile.labelFeminine : profile.label;
+}
+
 export class Answers {
-  constructor(private readonly kb: KnowledgeBase) {}
+  readonly labels: RenderLabels;
+
+  constructor(private readonly kb: KnowledgeBase) {
+    this.labels = {
+      details: this.say('labels.details'),
+      hideDetails: this.say('labels.hideDetails'),
+      pick: this.say('ask.pickLabel'),
+      submit: this.say('ask.submitLabel'),
+      symbols: {
+        access: this.say('labels.symbolAccess'),
+        conditional: this.say('labels.symbolConditional'),
+        none: this.say('labels.symbolNone'),
+        closed: this.say('labels.symbolClosed'),
+      },
+    };
+  }
 
   private say(key: string, vars: Record<string, string | number | undefined> = {}): string {
     return this.kb.say(key, { ...this.commonVars(), ...vars });
@@ -39,12 +83,7 @@ export class Answers {
   private commonVars(): Record<string, string> {
     const ans = this.kb.contacts.get('ans');
     const team = this.kb.contacts.get('cpam-vendee-dns');
-    return {
-      ansPhone: ans?.phone ?? '',
-      ansName: ans?.name ?? '',
-      teamEmail: team?.email ?? '',
-      teamName: team?.name ?? '',
-    };
+    return { ansPhone: ans?.phone ?? '', ansName: ans?.name ?? '', teamEmail: team?.email ?? '', teamName: team?.name ?? '' };
   }
 
   // ── Sources and updates ──────────────────────────────────────────────
@@ -53,116 +92,140 @@ export class Answers {
     return section ? this.say('source.guide', { page: section }) : this.say('source.guideGeneral');
   }
 
-  private updateLines(updates: Update[]): string[] {
-    return updates.map((u) =>
-      this.say('source.update', { date: frenchDate(u.date), title: u.title, text: u.text, source: u.url ? `${u.source} (${u.url})` : u.source }),
-    );
+  private updateLine(u: Update): string {
+    return this.say('source.update', { date: frenchDate(u.date), title: u.title, text: u.text, source: u.url ? `${u.source} (${u.url})` : u.source });
   }
 
-  /** Text and card blocks for the sources of an answer. */
-  private footer(section: string | undefined, updates: Update[]): { lines: string[]; blocks: AdaptiveElement[] } {
-    const source = this.sourceLine(section);
-    const updateLines = this.updateLines(updates);
-    const blocks: AdaptiveElement[] = [];
-    if (updateLines.length > 0) {
-      blocks.push(textBlock(this.say('source.updatesTitle'), { weight: 'Bolder', spacing: 'Medium', color: 'Attention' }));
-      updateLines.forEach((l) => blocks.push(textBlock(l, { size: 'Small', spacing: 'Small' })));
-    }
-    blocks.push(textBlock(source, { isSubtle: true, size: 'Small', spacing: 'Medium' }));
-    return { lines: [...updateLines, source], blocks };
+  /** Updates split into those that change the answer (said first) and the others (in the details). */
+  private splitUpdates(updates: Update[]): { decisive: string[]; details: DetailSection[] } {
+    const decisive = updates.filter((u) => u.decides).map((u) => this.say('source.decisive', { decides: u.decides!, date: frenchDate(u.date), source: u.source }));
+    const others = updates.filter((u) => !u.decides);
+    return { decisive, details: others.length > 0 ? [{ title: this.say('source.updatesTitle'), lines: others.map((u) => this.updateLine(u)) }] : [] };
   }
 
-  private reply(kind: string, title: string | undefined, paragraphs: string[], footer: { lines: string[]; blocks: AdaptiveElement[] } | undefined, choices: Choice[] = []): Reply {
-    const text = [...(title ? [title] : []), ...paragraphs, ...(footer?.lines ?? [])].join('\n\n');
-    const body: AdaptiveElement[] = [];
-    if (title) body.push(textBlock(title, { weight: 'Bolder', size: 'Medium', style: 'heading' }));
-    paragraphs.forEach((p) => body.push(textBlock(p)));
-    if (footer) body.push(...footer.blocks);
-    return { kind, text, card: adaptiveCard(body, choices), choices: choices.length > 0 ? choices : undefined };
+  /** The update that closed a service, if any (SI-DEP, SI-VAC). */
+  closedBy(useId: string): Update | undefined {
+    return this.kb.updates.find((u) => u.closes && u.appliesTo.uses.includes(useId));
   }
 
-  private followUps(profile?: Profile): Choice[] {
+  private contactChoice(): Choice {
+    return { title: this.say('buttons.contacts'), value: this.say('buttons.contactsValue') };
+  }
+
+  private followUps(profile?: Profile, options: AnswerOptions = {}): Choice[] {
     const c: Choice[] = [];
-    if (profile) {
+    if (profile && options.about !== 'other') {
       c.push({ title: this.say('buttons.uses'), value: this.say('buttons.usesValue') });
       c.push({ title: this.say('buttons.obtain'), value: this.say('buttons.obtainValue') });
     }
-    c.push({ title: this.say('buttons.contacts'), value: this.say('buttons.contactsValue') });
+    c.push(this.contactChoice());
     return c;
+  }
+
+  /** Lines said before the answer: the lead, what the guide does not cover, a status without a page. */
+  private preamble(profile: Profile | undefined, options: AnswerOptions): string[] {
+    const lines: string[] = [];
+    if (options.lead) lines.push(options.lead);
+    if (options.uncovered && profile) {
+      lines.push(this.say('uncovered.text', { who: options.uncovered.label, profile: profile.label, card: this.cardName(profile) }));
+    }
+    if (options.statusIgnored && profile) lines.push(this.noStatusPage(options.statusIgnored, profile));
+    if (options.allStatuses) lines.push(this.say('profile.allStatuses', { profession: options.allStatuses }));
+    return lines;
+  }
+
+  /** The profile as the sentence names it, and the wording set (the asker's card, or someone else's). */
+  private who(profile: Profile, options: AnswerOptions): { profile: string; prefix: string } {
+    return options.about === 'other'
+      ? { profile: lowerFirst(profile.label), prefix: 'useAnswer.other.' }
+      : { profile: lowerFirst(profileLabel(profile, options.feminine)), prefix: 'useAnswer.' };
   }
 
   // ── Conversation basics ──────────────────────────────────────────────
 
-  /** The first example questions, offered as buttons. */
   private exampleChoices(): Choice[] {
     return this.kb.list('fallback.examples').slice(0, 3).map((e) => ({ title: e, value: e }));
   }
 
-  welcome(): Reply {
-    return this.reply('welcome', undefined, [this.say('welcome')], undefined, this.exampleChoices());
+  welcome(): Answer {
+    return simpleAnswer('welcome', this.say('welcome'), this.exampleChoices());
   }
 
-  help(): Reply {
-    const examples = this.kb.list('fallback.examples');
-    return this.reply('help', undefined, [this.say('help'), examples.map((e) => `• ${e}`).join('\n')], undefined, this.exampleChoices());
+  help(): Answer {
+    return { ...simpleAnswer('help', this.say('help'), this.exampleChoices()), lines: [this.kb.list('fallback.examples').map((e) => `• ${e}`).join('\n')] };
   }
 
   /** « carte » said alone: the likely questions as buttons, rather than a guess. */
-  clarifyCard(): Reply {
+  clarifyCard(): Answer {
     const choices = this.kb.list('clarify.card.choices').map((c) => ({ title: c, value: c }));
-    return this.reply('clarify.card', undefined, [this.say('clarify.card.text')], undefined, choices);
+    return { ...simpleAnswer('clarify.card', this.say('clarify.card.text'), choices, { asks: 'clarify' }), expectsInput: true };
   }
 
-  simple(kind: string, key: string, choices: Choice[] = []): Reply {
-    return this.reply(kind, undefined, [this.say(key)], undefined, choices);
+  simple(kind: string, key: string, choices: Choice[] = []): Answer {
+    return simpleAnswer(kind, this.say(key), choices);
   }
 
-  fallback(): Reply {
+  fallback(leadKey?: string): Answer {
     const examples = this.exampleChoices();
-    const paragraphs = [this.say('fallback.text'), examples.map((e) => `• ${e.title}`).join('\n'), this.say('fallback.contacts')];
-    return this.reply('fallback', undefined, paragraphs, undefined, examples);
+    return {
+      ...simpleAnswer(leadKey ?? 'fallback', leadKey ? `${this.say(leadKey)} ${this.say('fallback.text')}` : this.say('fallback.text'), examples),
+      lines: [examples.map((e) => `• ${e.title}`).join('\n'), this.say('fallback.contacts')],
+    };
   }
 
-  error(): Reply {
+  /** A message in English: the assistant answers in French, with examples. */
+  english(): Answer {
+    const examples = this.exampleChoices();
+    return { ...simpleAnswer('lang.english', this.say('english.text'), examples), lines: [examples.map((e) => `• ${e.title}`).join('\n')] };
+  }
+
+  error(): Answer {
     return this.simple('error', 'error');
   }
 
   // ── Questions about the profile ──────────────────────────────────────
 
-  askProfession(retry = false): Reply {
+  askProfession(retry = false): Answer {
     const choices = [...this.kb.professions.values()].map((p) => ({ title: p.label, value: p.label }));
-    const text = this.say(retry ? 'ask.professionRetry' : 'ask.profession');
-    const card = adaptiveCard([textBlock(text, { weight: 'Bolder' })], choices, {
-      pickLabel: this.say('ask.pickLabel'),
-      submitLabel: this.say('ask.submitLabel'),
-    });
-    return { kind: 'ask.profession', text: `${text}\n\n${this.say('ask.typeHint')}`, card, choices };
+    return {
+      ...simpleAnswer('ask.profession', this.say(retry ? 'ask.professionRetry' : 'ask.profession'), choices, { asks: 'profession' }),
+      lines: [this.say('ask.typeHint')],
+      manyChoices: true,
+      expectsInput: true,
+    };
   }
 
-  askStatus(professionId: string, retry = false): Reply {
+  /** The status question, with the pages of the profession as they are named for it. */
+  askStatus(professionId: string, retry = false, feminine = false): Answer {
     const profession = this.kb.professions.get(professionId);
     const choices = this.kb.profilesOf(professionId).map((p) => {
-      const s = this.kb.statuses.get(p.status)!;
-      const label = s.question ?? s.label;
+      const label = this.statusChoice(p, feminine);
       return { title: label, value: label };
     });
     const text = this.say(retry ? 'ask.statusRetry' : 'ask.status', { profession: profession?.label ?? '' });
-    return { kind: 'ask.status', text, card: adaptiveCard([textBlock(text, { weight: 'Bolder' })], choices), choices };
+    return { ...simpleAnswer('ask.status', text, choices, { asks: 'status' }), expectsInput: true };
   }
 
-  askAmbiguity(question: string, profileIds: string[]): Reply {
+  /** How a page is offered as an answer to the status question (« Sage-femme installée »). */
+  statusChoice(profile: Profile, feminine = false): string {
+    if (profile.statusChoice) return feminine && profile.statusChoiceFeminine ? profile.statusChoiceFeminine : profile.statusChoice;
+    const s = this.kb.statuses.get(profile.status)!;
+    return s.question ?? s.label;
+  }
+
+  askAmbiguity(question: string, profileIds: string[]): Answer {
     const choices = profileIds.map((id) => this.kb.profiles.get(id)!).map((p) => ({ title: p.label, value: p.label }));
-    return { kind: 'ask.ambiguity', text: question, card: adaptiveCard([textBlock(question, { weight: 'Bolder' })], choices), choices };
+    return { ...simpleAnswer('ask.ambiguity', question, choices, { asks: 'ambiguity' }), expectsInput: true };
   }
 
-  gaveUp(): Reply {
-    return this.fallbackWith('ask.gaveUp');
+  /** Two readings conflict (« libéral » and « en clinique »): one short question with both. */
+  askConflict(statusIds: string[]): Answer {
+    const choices = statusIds.map((id) => this.kb.statuses.get(id)!).map((s) => ({ title: s.question ?? s.label, value: s.question ?? s.label }));
+    return { ...simpleAnswer('ask.status', this.say('ask.conflict', { options: choices.map((c) => c.title.toLowerCase()).join(' ou ') }), choices, { asks: 'status' }), expectsInput: true };
   }
 
-  private fallbackWith(key: string): Reply {
-    const f = this.fallback();
-    const lead = this.say(key);
-    return { ...f, kind: key, text: `${lead}\n\n${f.text}`, card: f.card && { ...f.card, body: [textBlock(lead), ...f.card.body] } };
+  gaveUp(): Answer {
+    return this.fallback('ask.gaveUp');
   }
 
   // ── The card of a profile ────────────────────────────────────────────
@@ -175,112 +238,69 @@ export class Answers {
     return this.kb.uses.get(useId)?.label ?? useId;
   }
 
-  private useLine(u: ProfileUse): string {
-    let line = this.useLabel(u.use);
-    if (u.note) line += ` (${u.note})`;
-    if (u.basis === 'inferred') line += ` ${this.say('card.uses.inferredMark')}`;
-    return line;
+  /** A use of the page as a line of the list, closed services marked. */
+  private useLine(u: ProfileUse): UseLine {
+    const closed = this.closedBy(u.use);
+    let text = this.useLabel(u.use);
+    if (closed) return { status: 'closed', text: `${text} ${this.say('card.uses.closedMark', { date: frenchDate(closed.date) })}` };
+    if (u.note) text += ` (${u.note})`;
+    if (u.basis === 'inferred') text += ` ${this.say('card.uses.inferredMark')}`;
+    return { status: u.status, text };
   }
 
-  /** The card, who delivers it, how, its validity, the uses and the support. */
-  cardAnswer(profile: Profile, options: { statusIgnored?: string; lead?: string; focus?: 'card' | 'uses' } = {}): Reply {
+  private deliveryLines(profile: Profile): DetailSection[] {
+    return profile.delivery.map((d) => {
+      const who = this.kb.contacts.get(d.deliveredBy)?.name ?? d.deliveredBy;
+      const lines = d.steps.map((st) => `• ${st}`);
+      if (!d.steps.some((st) => st.includes(who))) lines.push(this.say('card.deliveredBy', { who }));
+      if (d.validity) lines.push(this.say('card.validity', { validity: d.validity }) + (d.validityNote ? ` ${d.validityNote}` : ''));
+      if (d.links.length > 0) lines.push(this.say('card.links', { links: d.links.join(' ') }));
+      return { title: d.title ?? this.say('labels.delivery'), lines };
+    });
+  }
+
+  private supportSection(profile: Profile): DetailSection {
+    const lines = [profile.sav.text];
+    if (profile.ecps) lines.push(this.say('card.ecps', { ecps: profile.ecps }));
+    return { title: this.say('labels.support'), lines };
+  }
+
+  private notesSection(profile: Profile, kinds: string[]): DetailSection[] {
+    const notes = profile.notes.filter((n) => kinds.includes(n.kind));
+    return notes.length > 0 ? [{ title: this.say('labels.notes'), lines: notes.map((n) => (n.kind === 'a-savoir' ? this.say('card.aSavoir', { text: n.text }) : n.text)) }] : [];
+  }
+
+  /** Which card, for whom, who delivers it: first sight; delivery, uses and support in the details. */
+  cardAnswer(profile: Profile, options: AnswerOptions = {}, focus: 'card' | 'uses' = 'card'): Answer {
     const card = this.kb.cards.get(profile.card)!;
-    const title = this.say('card.title', { profile: profile.label, card: card.name });
-    const paragraphs: string[] = [];
-    if (options.lead) paragraphs.push(options.lead);
-    if (options.statusIgnored) paragraphs.push(this.noStatusPage(options.statusIgnored, profile));
-    paragraphs.push(this.say('card.intro', { card: card.name, fullName: card.fullName }));
-    if (profile.registerText) paragraphs.push(this.say('card.register', { register: profile.registerText }));
-    const delivery = this.deliveryParagraphs(profile);
-    paragraphs.push(...delivery);
-
-    const groups = this.usesByVerdict(profile);
-    const usesText = this.usesParagraph(groups);
-    paragraphs.push(usesText);
-    if (groups.inferred.length > 0) paragraphs.push(this.say('verdict.inferredCard', {}));
-    profile.notes.filter((n) => n.kind === 'footnote' || n.kind === 'identification').forEach((n) => paragraphs.push(n.text));
-    paragraphs.push(this.say('card.support', { sav: profile.sav.text }));
-    if (profile.ecps) paragraphs.push(this.say('card.ecps', { ecps: profile.ecps }));
-    const adeli = profile.notes.find((n) => n.kind === 'adeli-rpps');
-    if (adeli) paragraphs.push(adeli.text);
-    const aSavoir = profile.notes.find((n) => n.kind === 'a-savoir');
-    if (aSavoir) paragraphs.push(this.say('card.aSavoir', { text: aSavoir.text }));
-
-    const updates = this.kb.updatesFor({ profile, cards: [profile.card] });
-    const footer = this.footer(profile.guidePage, updates);
-    const text = [title, ...paragraphs, ...footer.lines].join('\n\n');
-
-    // the card: facts, then the uses with their symbols
+    const label = options.about === 'other' ? profile.label : profileLabel(profile, options.feminine);
+    const lines = this.preamble(profile, options);
+    const headline = options.about === 'other'
+      ? this.say('card.headlineOther', { profile: lowerFirst(label), card: card.name, fullName: card.fullName })
+      : this.say('card.headline', { profile: lowerFirst(label), card: card.name, fullName: card.fullName });
+    if (profile.forWhom) lines.push(this.say('card.forWhom', { forWhom: profile.forWhom }));
+    const inferred = profile.uses.some((u) => u.basis === 'inferred');
+    const usesSection: DetailSection = { title: this.say('labels.uses'), lines: inferred ? [this.say('verdict.inferredCard')] : [], uses: profile.uses.map((u) => this.useLine(u)) };
     const facts = [
-      { title: this.say('labels.card'), value: `${card.name} (${card.fullName})` },
       ...(profile.register !== 'none' ? [{ title: this.say('labels.register'), value: profile.register }] : []),
       { title: this.say('labels.deliveredBy'), value: this.kb.contacts.get(profile.delivery[0].deliveredBy)?.name ?? '' },
       ...(profile.delivery[0].validity ? [{ title: this.say('labels.validity'), value: profile.delivery[0].validity }] : []),
     ];
-    const body: AdaptiveElement[] = [
-      textBlock(title, { weight: 'Bolder', size: 'Medium', style: 'heading' }),
-      ...paragraphs.slice(0, (options.lead ? 1 : 0) + (options.statusIgnored ? 1 : 0)).map((p) => textBlock(p)),
-      { type: 'FactSet', facts },
-      textBlock(this.say('labels.delivery'), { weight: 'Bolder', spacing: 'Medium' }),
-      ...delivery.map((d) => textBlock(d, { spacing: 'Small' })),
-      textBlock(this.say('labels.uses'), { weight: 'Bolder', spacing: 'Medium' }),
-      ...this.useBlocks(profile),
-      ...(groups.inferred.length > 0 ? [textBlock(this.say('verdict.inferredCard'), { size: 'Small', isSubtle: true })] : []),
-      textBlock(this.say('labels.support'), { weight: 'Bolder', spacing: 'Medium' }),
-      textBlock(profile.sav.text, { spacing: 'Small' }),
-      ...(profile.ecps ? [textBlock(this.say('card.ecps', { ecps: profile.ecps }), { spacing: 'Small' })] : []),
-      ...profile.notes
-        .filter((n) => n.kind === 'adeli-rpps' || n.kind === 'a-savoir' || n.kind === 'footnote' || n.kind === 'identification')
-        .map((n) => textBlock(n.text, { size: 'Small', spacing: 'Small' })),
-      ...footer.blocks,
-    ];
-    const choices = this.followUps(profile);
-    return { kind: options.focus === 'uses' ? 'card.uses' : 'card.which', text, card: adaptiveCard(body, choices), choices };
-  }
-
-  /** One paragraph per delivery block: its title, its steps as a list, who delivers, validity, links. */
-  private deliveryParagraphs(profile: Profile): string[] {
-    return profile.delivery.map((d) => {
-      const who = this.kb.contacts.get(d.deliveredBy)?.name ?? d.deliveredBy;
-      const lines = [`${d.title ?? this.say('labels.delivery')} :`, ...d.steps.map((st) => `• ${st}`)];
-      if (!d.steps.some((st) => st.includes(who))) lines.push(this.say('card.deliveredBy', { who }));
-      if (d.validity) lines.push(this.say('card.validity', { validity: d.validity }) + (d.validityNote ? ` ${d.validityNote}` : ''));
-      if (d.links.length > 0) lines.push(this.say('card.links', { links: d.links.join(' ') }));
-      return lines.join('\n');
-    });
-  }
-
-  private usesByVerdict(profile: Profile) {
+    const updates = this.splitUpdates(this.kb.updatesFor({ profile, cards: [profile.card], status: profile.status }).filter((u) => !u.appliesTo.uses.length));
+    const details: DetailSection[] = focus === 'uses'
+      ? [usesSection, { lines: [], facts }, ...this.deliveryLines(profile)]
+      : [{ lines: [], facts }, ...this.deliveryLines(profile), usesSection];
+    details.push(this.supportSection(profile), ...this.notesSection(profile, ['footnote', 'identification', 'a-savoir', 'adeli-rpps']), ...updates.details);
     return {
-      access: profile.uses.filter((u) => u.status === 'access'),
-      conditional: profile.uses.filter((u) => u.status === 'conditional'),
-      none: profile.uses.filter((u) => u.status === 'none'),
-      inferred: profile.uses.filter((u) => u.basis === 'inferred'),
+      kind: focus === 'uses' ? 'card.uses' : 'card.which',
+      decisive: updates.decisive,
+      headline: focus === 'uses' ? `${headline} ${this.say('card.usesHint')}` : headline,
+      lines,
+      source: this.sourceLine(profile.guidePage),
+      details,
+      choices: this.followUps(profile, options),
+      trace: { profileId: profile.id, about: options.about ?? 'self', uncovered: options.uncovered?.id },
     };
-  }
-
-  private usesParagraph(groups: ReturnType<Answers['usesByVerdict']>): string {
-    const lines: string[] = [];
-    if (groups.access.length > 0) lines.push(this.say('card.uses.access', { list: groups.access.map((u) => this.useLine(u)).join(' ; ') }));
-    if (groups.conditional.length > 0) lines.push(this.say('card.uses.conditional', { list: groups.conditional.map((u) => this.useLine(u)).join(' ; ') }));
-    if (groups.none.length > 0) lines.push(this.say('card.uses.none', { list: groups.none.map((u) => this.useLine(u)).join(' ; ') }));
-    return lines.join('\n');
-  }
-
-  private useBlocks(profile: Profile): AdaptiveElement[] {
-    const symbol: Record<UseStatus, string> = {
-      access: this.say('labels.symbolAccess'),
-      conditional: this.say('labels.symbolConditional'),
-      none: this.say('labels.symbolNone'),
-    };
-    return profile.uses.map((u) => ({
-      type: 'ColumnSet',
-      spacing: 'None',
-      columns: [
-        { type: 'Column', width: 'auto', items: [textBlock(symbol[u.status], { spacing: 'None' })] },
-        { type: 'Column', width: 'stretch', items: [textBlock(this.useLine(u), { spacing: 'None' })] },
-      ],
-    }));
   }
 
   private noStatusPage(statusId: string, profile: Profile): string {
@@ -294,40 +314,46 @@ export class Answers {
     return entry ? { useId, verdict: entry.status, entry } : { useId, verdict: 'unlisted' };
   }
 
-  /** « Oui », « Non » or « Oui, sous conditions » first, then the card and the guide's note. */
-  useAnswer(profile: Profile, useIds: string[], options: { lead?: string; statusIgnored?: string } = {}): Reply {
-    const card = this.kb.cards.get(profile.card)!;
+  /** « Oui », « Non » or « Oui, sous conditions » first, then the guide's note; a closed service says so before. */
+  useAnswer(profile: Profile, useIds: string[], options: AnswerOptions = {}): Answer {
+    const card = this.cardName(profile);
     const verdicts = useIds.map((id) => this.verdictOf(profile, id));
-    const sentences = verdicts.map((v) => this.useSentence(profile, v));
-    const same = verdicts.every((v) => this.verdictWord(v) === this.verdictWord(verdicts[0]));
-    const paragraphs: string[] = [];
-    let first: string;
+    const closures = verdicts.map((v) => this.closedBy(v.useId));
+    const updates = this.kb.updatesFor({ uses: useIds, status: profile.status, verdicts: verdicts.map((v) => (v.verdict === 'unlisted' ? 'none' : v.verdict)) });
+    const { decisive, details: updateDetails } = this.splitUpdates(updates);
+    const byGuide = decisive.length > 0;
+    const who = this.who(profile, options);
+    const sentence = (v: UseVerdict) => this.useSentence(profile, v, who, card);
+    const word = (v: UseVerdict) => this.verdictWord(v);
+    let headline: string;
     if (verdicts.length === 1) {
-      first = `${this.verdictWord(verdicts[0])} : ${sentences[0]}`;
-    } else if (same) {
-      first = `${this.verdictWord(verdicts[0])} : ${this.say('useAnswer.several', { profile: lowerFirst(profile.label), card: card.name })}\n${verdicts
-        .map((v, i) => `• ${this.useLabel(v.useId)} : ${sentences[i]}`)
-        .join('\n')}`;
+      headline = `${word(verdicts[0])} : ${sentence(verdicts[0])}`;
+    } else if (verdicts.every((v) => word(v) === word(verdicts[0]))) {
+      headline = `${word(verdicts[0])} : ${this.say(`${who.prefix}several`, { profile: who.profile, card, list: this.joinList(verdicts.map((v) => this.kb.uses.get(v.useId)!.action)) })}`;
     } else {
-      first = verdicts.map((v, i) => `${this.verdictWord(v)} pour « ${this.useLabel(v.useId)} » : ${sentences[i]}`).join('\n');
+      headline = verdicts.map((v) => `${word(v)} pour « ${this.useLabel(v.useId)} » : ${sentence(v)}`).join('\n');
     }
-    paragraphs.push(first);
-    if (options.lead) paragraphs.unshift(options.lead);
-    if (options.statusIgnored) paragraphs.push(this.noStatusPage(options.statusIgnored, profile));
-    const inferred = verdicts.filter((v) => v.entry?.basis === 'inferred');
-    for (const v of inferred) paragraphs.push(this.say('verdict.inferred', { why: v.entry!.inferredWhy ?? '', use: this.useLabel(v.useId) }));
-    const updates = this.kb.updatesFor({
-      uses: useIds,
-      status: profile.status,
-      verdicts: verdicts.map((v) => (v.verdict === 'unlisted' ? 'none' : v.verdict)),
-    });
-    const footer = this.footer(profile.guidePage, updates);
-    const choices = [
-      { title: this.say('buttons.uses'), value: this.say('buttons.usesValue') },
-      { title: this.say('buttons.contacts'), value: this.say('buttons.contactsValue') },
+    if (byGuide) headline = this.say('useAnswer.byGuide', { answer: headline.charAt(0).toLowerCase() + headline.slice(1) });
+    const lines = this.preamble(profile, options);
+    for (const v of verdicts.filter((x) => x.entry?.basis === 'inferred')) {
+      lines.push(this.say('verdict.inferred', { why: v.entry!.inferredWhy ?? '', use: this.useLabel(v.useId) }));
+    }
+    if (options.uncovered) lines.push(this.say('uncovered.confirm'));
+    const others = profile.uses.filter((u) => !useIds.includes(u.use));
+    const details: DetailSection[] = [
+      ...updateDetails,
+      ...(others.length > 0 ? [{ title: this.say('labels.otherUses', { card }), lines: [], uses: others.map((u) => this.useLine(u)) }] : []),
     ];
-    const reply = this.reply('use.access', undefined, paragraphs, footer, choices);
-    return reply;
+    const trace: AnswerTrace = {
+      profileId: profile.id,
+      about: options.about ?? 'self',
+      uncovered: options.uncovered?.id,
+      uses: verdicts.map((v, i) => ({ use: v.useId, verdict: closures[i] ? 'closed' : v.verdict, inferred: v.entry?.basis === 'inferred' || !!options.uncovered })),
+    };
+    const choices: Choice[] = [];
+    if (options.about !== 'other') choices.push({ title: this.say('buttons.uses'), value: this.say('buttons.usesValue') });
+    choices.push(this.contactChoice());
+    return { kind: 'use.access', decisive, headline, lines, source: this.sourceLine(profile.guidePage), details, choices, trace };
   }
 
   private verdictWord(v: UseVerdict): string {
@@ -335,57 +361,108 @@ export class Answers {
     return v.entry?.basis === 'inferred' ? `${word} ${this.say('verdict.toConfirm')}` : word;
   }
 
-  private useSentence(profile: Profile, v: UseVerdict): string {
+  private useSentence(profile: Profile, v: UseVerdict, who: { profile: string; prefix: string }, card: string): string {
     const use = this.kb.uses.get(v.useId)!;
-    const vars = { profile: lowerFirst(profile.label), card: this.cardName(profile), action: use.action, label: use.label, note: v.entry?.note ?? '', page: profile.guidePage };
+    const vars = { profile: who.profile, card, action: use.action, label: use.label, note: v.entry?.note ?? '', page: profile.guidePage };
     if (v.verdict === 'unlisted') return this.say('useAnswer.unlisted', vars);
-    const key = `useAnswer.${v.verdict}${v.entry?.note ? 'WithNote' : ''}`;
-    return this.say(key, vars);
+    return this.say(`${who.prefix}${v.verdict}${v.entry?.note ? 'WithNote' : ''}`, vars);
+  }
+
+  /** « a, b et c ». */
+  private joinList(items: string[]): string {
+    return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} et ${items[items.length - 1]}`;
   }
 
   // ── Obtaining, renewing, validity ────────────────────────────────────
 
-  obtainAnswer(profile: Profile, options: { lead?: string; statusIgnored?: string } = {}): Reply {
-    const card = this.kb.cards.get(profile.card)!;
-    const title = this.say('obtain.title', { card: card.name, profile: profile.label });
-    const paragraphs = [this.say('obtain.intro', { card: card.name, profile: profile.label }), ...this.deliveryParagraphs(profile)];
-    if (options.statusIgnored) paragraphs.unshift(this.noStatusPage(options.statusIgnored, profile));
-    if (options.lead) paragraphs.unshift(options.lead);
-    const adeli = profile.notes.find((n) => n.kind === 'adeli-rpps');
-    if (adeli) paragraphs.push(adeli.text);
-    const updates = this.kb.updatesFor({ profile });
-    return this.reply('card.obtain', title, paragraphs, this.footer(profile.guidePage, updates), this.followUps(profile));
+  obtainAnswer(profile: Profile, options: AnswerOptions = {}): Answer {
+    const card = this.cardName(profile);
+    const delivery = this.deliveryLines(profile);
+    const lines = this.preamble(profile, options);
+    // first sight: the steps of the first way to obtain it; other ways in the details
+    lines.push(...delivery[0].lines);
+    const updates = this.splitUpdates(this.kb.updatesFor({ profile, status: profile.status }).filter((u) => !u.appliesTo.uses.length && !u.appliesTo.cards.length));
+    const headline = options.about === 'other'
+      ? this.say('obtain.headlineOther', { card, profile: lowerFirst(profile.label), title: delivery[0].title ?? '' })
+      : this.say('obtain.headline', { card, profile: lowerFirst(profileLabel(profile, options.feminine)) });
+    return {
+      kind: 'card.obtain',
+      decisive: updates.decisive,
+      headline,
+      lines,
+      source: this.sourceLine(profile.guidePage),
+      details: [...delivery.slice(1), ...this.notesSection(profile, ['cde-cpe', 'adeli-rpps']), ...updates.details],
+      choices: this.followUps(profile, options),
+      trace: { profileId: profile.id, about: options.about ?? 'self', uncovered: options.uncovered?.id },
+    };
   }
 
-  validityAnswer(profile?: Profile): Reply {
-    const topic = this.kb.topics.get('card-validity');
-    const paragraphs: string[] = [];
-    if (profile) {
-      const d = profile.delivery.find((x) => x.validity) ?? profile.delivery[0];
-      paragraphs.push(this.say('validity.profile', { card: this.cardName(profile), profile: profile.label, validity: d.validity ?? '' }));
-      if (d.validityNote) paragraphs.push(`(${d.validityNote})`);
-    } else if (topic) paragraphs.push(...topic.paragraphs);
-    else paragraphs.push(this.say('validity.general'));
-    const updates = this.kb.updatesFor({ topics: ['card-validity'] });
-    return this.reply('card.validity', this.say('validity.title'), paragraphs, this.footer(profile?.guidePage ?? topic?.source.section, updates), this.followUps(profile));
+  /** The card's validity and how it is renewed, for the known profile. */
+  renewAnswer(profile: Profile, options: AnswerOptions = {}): Answer {
+    const card = this.cardName(profile);
+    const d = profile.delivery.find((x) => x.validity) ?? profile.delivery[0];
+    const lines = this.preamble(profile, options);
+    const first = this.deliveryLines(profile)[0];
+    lines.push(this.say('renew.how'), ...first.lines.filter((l) => l.startsWith('•')));
+    const updates = this.splitUpdates(this.kb.updatesFor({ topics: ['card-renew'], profile, cards: [profile.card] }).filter((u) => u.appliesTo.topics.includes('card-renew')));
+    const team = this.kb.contacts.get('cpam-vendee-dns');
+    return {
+      kind: 'card.renew',
+      decisive: updates.decisive,
+      headline: this.say('renew.headline', { card, profile: lowerFirst(profileLabel(profile, options.feminine)), validity: d.validity ?? '' }),
+      lines,
+      source: this.sourceLine(profile.guidePage),
+      details: [{ title: this.say('labels.support'), lines: [profile.sav.text, ...(team?.email ? [this.say('renew.team', { email: team.email })] : [])] }, ...updates.details],
+      choices: this.followUps(profile, options),
+      trace: { profileId: profile.id, topic: 'card-renew', about: options.about ?? 'self' },
+    };
+  }
+
+  validityAnswer(profile?: Profile, options: AnswerOptions = {}): Answer {
+    if (!profile) return this.topicAnswer('card-validity', 'card.validity');
+    const d = profile.delivery.find((x) => x.validity) ?? profile.delivery[0];
+    const updates = this.splitUpdates(this.kb.updatesFor({ topics: ['card-validity'], cards: [profile.card] }).filter((u) => u.appliesTo.topics.includes('card-validity') && (u.appliesTo.cards.length === 0 || u.appliesTo.cards.includes(profile.card))));
+    return {
+      kind: 'card.validity',
+      decisive: updates.decisive,
+      headline: this.say('validity.profile', { card: this.cardName(profile), profile: lowerFirst(profileLabel(profile, options.feminine)), validity: d.validity ?? '' }),
+      lines: [...this.preamble(profile, options), ...(d.validityNote ? [d.validityNote] : [])],
+      source: this.sourceLine(profile.guidePage),
+      details: updates.details,
+      choices: this.followUps(profile, options),
+      trace: { profileId: profile.id, topic: 'card-validity', about: options.about ?? 'self' },
+    };
   }
 
   // ── Topics (lost card, e-CPS, ADELI → RPPS, differences …) ──────────
 
-  topicAnswer(topicId: string, kind: string, profile?: Profile): Reply {
-    const topic: Topic | undefined = this.kb.topics.get(topicId);
+  topicAnswer(topicId: string, kind: string, profile?: Profile, options: AnswerOptions = {}): Answer {
+    const topic = this.kb.topics.get(topicId);
     if (!topic) return this.fallback();
-    const paragraphs = [...topic.paragraphs];
-    for (const c of topic.contacts) paragraphs.push(this.contactLine(c));
+    const [first, ...rest] = topic.paragraphs;
+    const lines: string[] = [...this.preamble(undefined, options)];
     if (profile && topicId === 'adeli-rpps') {
-      paragraphs.unshift(
-        profile.register === 'ADELI'
-          ? this.say('adeli.isAdeli', { profile: profile.label })
-          : this.say('adeli.notAdeli', { profile: profile.label, register: profile.register }),
-      );
+      lines.push(profile.register === 'ADELI'
+        ? this.say('adeli.isAdeli', { profile: profileLabel(profile, options.feminine) })
+        : this.say('adeli.notAdeli', { profile: profileLabel(profile, options.feminine), register: profile.register }));
     }
-    const updates = this.kb.updatesFor({ topics: [topicId] });
-    return this.reply(kind, topic.title, paragraphs, this.footer(topic.source.section, updates), this.followUps(profile));
+    const contacts = topic.contacts.map((c) => this.contactLine(c)).filter(Boolean);
+    const updates = this.splitUpdates(this.kb.updatesFor({ topics: [topicId] }).filter((u) => u.appliesTo.topics.includes(topicId)));
+    const byGuide = updates.decisive.length > 0;
+    const detailLines = topic.short ? rest : [];
+    if (!topic.short) lines.push(...rest);
+    lines.push(...contacts);
+    return {
+      kind,
+      decisive: updates.decisive,
+      title: topic.title,
+      headline: byGuide ? this.say('source.byGuide', { text: first }) : first,
+      lines,
+      source: this.sourceLine(topic.source.section),
+      details: [...(detailLines.length > 0 ? [{ lines: detailLines }] : []), ...updates.details],
+      choices: this.followUps(profile, options),
+      trace: { topic: topicId, profileId: profile?.id },
+    };
   }
 
   private contactLine(contactId: string): string {
@@ -396,7 +473,7 @@ export class Answers {
   }
 
   /** « CPS ou e-CPS », « CPE nominative et CPE anonyme » … */
-  compareAnswer(cardIds: string[], abbreviations: string[], profile?: Profile): Reply {
+  compareAnswer(cardIds: string[], abbreviations: string[], profile?: Profile): Answer {
     const has = (...ids: string[]) => ids.every((id) => cardIds.includes(id) || abbreviations.includes(id));
     let topic: string | undefined;
     if (has('e-cps')) topic = 'compare-cps-ecps';
@@ -406,41 +483,87 @@ export class Answers {
     else if (has('cpe')) topic = 'compare-cpe';
     if (!topic) {
       const examples = this.kb.list('compare.examples');
-      return this.reply('card.compare', undefined, [this.say('compare.unknown')], undefined, examples.map((e) => ({ title: e, value: e })));
+      return { ...simpleAnswer('card.compare', this.say('compare.unknown'), examples.map((e) => ({ title: e, value: e })), { asks: 'compare' }), expectsInput: true };
     }
     return this.topicAnswer(topic, 'card.compare', profile);
   }
 
-  glossaryAnswer(ids: string[]): Reply {
+  glossaryAnswer(ids: string[]): Answer {
     const entries = ids.map((id) => this.kb.glossary.get(id)).filter((e): e is NonNullable<typeof e> => !!e);
     if (entries.length === 0) {
       const all = [...this.kb.glossary.values()].map((g) => `${g.abbreviation} : ${g.expansion}`);
-      return this.reply('glossary.define', this.say('glossary.listTitle'), [all.join('\n')], this.footer(this.say('glossary.section'), []));
+      return { ...simpleAnswer('glossary.define', this.say('glossary.listTitle')), lines: [all.join('\n')], source: this.sourceLine(this.say('glossary.section')) };
     }
-    const paragraphs = entries.map((e) => this.say('glossary.entry', { abbreviation: e.abbreviation, expansion: e.expansion, definition: e.definition ? ` ${e.definition}` : '' }));
+    const lines = entries.map((e) => this.say('glossary.entry', { abbreviation: e.abbreviation, expansion: e.expansion, definition: e.definition ? ` ${e.definition}` : '' }));
     const useIds = [...this.kb.uses.values()]
       .filter((u) => u.abbreviation && entries.some((e) => e.abbreviation.toLowerCase() === u.abbreviation!.toLowerCase()))
       .map((u) => u.id);
-    const updates = this.kb.updatesFor({ uses: useIds });
-    const choices: Choice[] = useIds.length > 0
+    const updates = this.splitUpdates(this.kb.updatesFor({ uses: useIds, terms: entries.map((e) => e.id) }).filter((u) => u.appliesTo.terms.some((t) => ids.includes(t)) || u.closes));
+    const [headline, ...rest] = lines;
+    const byGuide = updates.decisive.length > 0;
+    const choices: Choice[] = useIds.length > 0 && !useIds.some((u) => this.closedBy(u))
       ? [{ title: this.say('glossary.canIUse', { abbreviation: entries[0].abbreviation }), value: this.say('glossary.canIUseValue', { abbreviation: entries[0].abbreviation }) }]
       : [];
-    return this.reply('glossary.define', undefined, paragraphs, this.footer(entries[0].source.section, updates), choices);
+    return {
+      kind: 'glossary.define',
+      decisive: updates.decisive,
+      headline: byGuide ? this.say('source.byGuide', { text: headline }) : headline,
+      lines: rest,
+      source: this.sourceLine(entries[0].source.section),
+      details: updates.details,
+      choices,
+      trace: { terms: entries.map((e) => e.id) },
+    };
   }
 
-  contactsAnswer(): Reply {
+  contactsAnswer(): Answer {
     const ans = this.kb.contacts.get('ans');
     const team = this.kb.contacts.get('cpam-vendee-dns');
-    const paragraphs: string[] = [];
-    if (team) {
-      paragraphs.push(this.say('contacts.team', { role: team.role, email: team.email ?? '', helpsWith: team.helpsWith.join(', ') }));
-      paragraphs.push(team.members.map((m) => this.say('contacts.member', { name: m.name, phone: m.phone ?? '', email: m.email ?? '' })).join('\n'));
-    }
-    if (ans) paragraphs.push(this.say('contacts.ans', { name: ans.name, phone: ans.phone ?? '', role: ans.role }));
-    return this.reply('contact.cpam', this.say('contacts.title'), paragraphs, this.footer(team?.source.section, []));
+    const lines: string[] = [];
+    if (team) lines.push(team.members.map((m) => this.say('contacts.member', { name: m.name, phone: m.phone ?? '', email: m.email ?? '' })).join('\n'));
+    if (ans) lines.push(this.say('contacts.ans', { name: ans.name, phone: ans.phone ?? '', role: ans.role }));
+    return {
+      kind: 'contact.cpam',
+      decisive: [],
+      title: this.say('contacts.title'),
+      headline: team ? this.say('contacts.team', { email: team.email ?? '' }) : '',
+      lines,
+      source: this.sourceLine(team?.source.section),
+      details: team ? [{ lines: [this.say('contacts.helpsWith', { role: team.role, helpsWith: team.helpsWith.join(', ') })] }] : [],
+      choices: [],
+      trace: { topic: 'contacts' },
+    };
   }
 
-  profileSet(profile: Profile, changed: boolean): string {
-    return this.say(changed ? 'profile.changed' : 'profile.set', { profile: profile.label });
+  /** A person the guide does not cover, when nothing else was asked: say so, and the nearest page. */
+  uncoveredAnswer(uncovered: { id: string; label: string }, nearest: Profile, options: AnswerOptions = {}): Answer {
+    const card = this.cardName(nearest);
+    return {
+      kind: 'profile.uncovered',
+      decisive: [],
+      headline: this.say('uncovered.text', { who: uncovered.label, profile: nearest.label, card }),
+      lines: [this.say('uncovered.confirm')],
+      source: this.sourceLine(nearest.guidePage),
+      details: [],
+      choices: this.followUps(nearest, options),
+      trace: { profileId: nearest.id, uncovered: uncovered.id, about: options.about ?? 'self' },
+    };
   }
+
+  profileSet(profile: Profile, changed: boolean, feminine = false): string {
+    return this.say(changed ? 'profile.changed' : 'profile.set', { profile: profileLabel(profile, feminine) });
+  }
+
+  /** « C'est noté : infirmière remplaçante. » with what the user may ask next. */
+  profileAck(profile: Profile, changed: boolean, feminine = false): Answer {
+    return {
+      ...simpleAnswer('profile.set', `${this.profileSet(profile, changed, feminine)} ${this.say('profile.next')}`, [
+        { title: this.say('buttons.card'), value: this.say('buttons.cardValue') },
+        { title: this.say('buttons.uses'), value: this.say('buttons.usesValue') },
+        { title: this.say('buttons.obtain'), value: this.say('buttons.obtainValue') },
+      ], { profileId: profile.id }),
+    };
+  }
+
+  upperFirst = upperFirst;
 }

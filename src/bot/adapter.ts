@@ -67,7 +67,7 @@ export function onTurnError(conversationState: ConversationState, answers: Answe
       logger.warn({ err: { message: (e as Error)?.message } }, 'could not clear the conversation state');
     }
     try {
-      await context.sendActivity(toActivity(answers.error()));
+      await context.sendActivity(toActivity(answers.error(), answers.labels));
     } catch (e) {
       logger.warn({ err: { message: (e as Error)?.message } }, 'could not send the apology');
     }

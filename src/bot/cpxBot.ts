@@ -79,7 +79,7 @@ export class CpxBot extends ActivityHandler {
   private async greet(context: TurnContext): Promise<void> {
     const state = await this.welcome.get(context, {});
     if (state.welcomed) return;
-    await context.sendActivity(toActivity(this.answers.welcome()));
+    await context.sendActivity(toActivity(this.answers.welcome(), this.answers.labels));
     await this.welcome.set(context, { welcomed: true });
   }
 
@@ -107,7 +107,7 @@ export class CpxBot extends ActivityHandler {
       attempts = 0;
       turnOutcome(context).outcome = 'conflict';
       // the conversation is kept as the other turn saved it: say so, do not reset it
-      await context.sendActivity(toActivity(this.answers.error()));
+      await context.sendActivity(toActivity(this.answers.error(), this.answers.labels));
     } finally {
       const outcome = turnOutcome(context);
       const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;

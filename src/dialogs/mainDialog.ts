@@ -20,6 +20,8 @@ import {
 } from 'botbuilder-dialogs';
 import type { Answers } from '../answers/compose';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
+import type { Answer } from '../answers/answer';
+import { Understanding } from '../nlu/reading';
 import type { Command, Recognizer } from '../nlu/recognizer';
 import { toActivity } from './activities';
 import { PROFILE_DIALOG, ProfileDialog, ProfileDialogOptions, ProfileDialogResult } from './profileDialog';
@@ -53,6 +55,7 @@ export function turnOutcome(context: TurnContext): TurnOutcome {
 
 export class MainDialog extends ComponentDialog {
   private readonly router: Router;
+  private readonly understanding: Understanding;
   private readonly dialogSets = new WeakMap<StatePropertyAccessor<DialogState>, DialogSet>();
 
   constructor(
@@ -63,7 +66,8 @@ export class MainDialog extends ComponentDialog {
   ) {
     super(MAIN_DIALOG);
     this.router = new Router(kb, answers);
-    this.addDialog(new ProfileDialog(recognizer, answers, this.router));
+    this.understanding = new Understanding(kb, recognizer);
+    this.addDialog(new ProfileDialog(this.understanding, answers, this.router));
     this.addDialog(new WaterfallDialog(MAIN_WATERFALL, [this.routeStep.bind(this), this.afterProfileStep.bind(this)]));
     this.initialDialogId = MAIN_WATERFALL;
   }
@@ -98,13 +102,13 @@ export class MainDialog extends ComponentDialog {
     switch (command) {
       case 'help':
         outcome.outcome = 'help';
-        await dc.context.sendActivity(toActivity(this.answers.help()));
+        await this.send(dc.context, this.answers.help());
         await dc.repromptDialog();
         return { status: DialogTurnStatus.waiting };
       case 'cancel':
         outcome.outcome = 'cancelled';
         await dc.cancelAllDialogs();
-        await dc.context.sendActivity(toActivity(this.answers.simple('cancelled', 'cancelled')));
+        await this.send(dc.context, this.answers.simple('cancelled', 'cancelled'));
         return { status: DialogTurnStatus.cancelled };
       case 'restart':
         outcome.outcome = 'restarted';
@@ -117,18 +121,22 @@ export class MainDialog extends ComponentDialog {
   private async restart(context: TurnContext): Promise<void> {
     await this.state.profile.set(context, {});
     await this.state.memory.set(context, {});
-    await context.sendActivity(toActivity(this.answers.simple('restarted', 'restarted')));
-    await context.sendActivity(toActivity(this.answers.welcome()));
+    await this.send(context, this.answers.simple('restarted', 'restarted'));
+    await this.send(context, this.answers.welcome());
+  }
+
+  private async send(context: TurnContext, answer: Answer): Promise<void> {
+    await context.sendActivity(toActivity(answer, this.answers.labels));
   }
 
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const context = step.context;
-    const recognition = this.recognizer.recognize(context.activity.text ?? '');
-    const profile = await this.state.profile.get(context, {});
+    const reading = this.understanding.read(context.activity.text ?? '');
+    const user = await this.state.profile.get(context, {});
     const memory = await this.state.memory.get(context, {});
-    const decision: Decision = this.router.decide(recognition, profile.profileId, memory);
+    const decision: Decision = this.router.decide(reading, user, memory);
     const outcome = turnOutcome(context);
-    outcome.intent = recognition.intent;
+    outcome.intent = reading.intent;
 
     switch (decision.kind) {
       case 'command':
@@ -137,22 +145,22 @@ export class MainDialog extends ComponentDialog {
           await this.restart(context);
         } else if (decision.command === 'cancel') {
           outcome.outcome = 'cancelled';
-          await context.sendActivity(toActivity(this.answers.simple('cancelled', 'cancelled')));
+          await this.send(context, this.answers.simple('cancelled', 'cancelled'));
         } else {
           outcome.outcome = 'help';
-          await context.sendActivity(toActivity(this.answers.help()));
+          await this.send(context, this.answers.help());
         }
         return step.endDialog();
       case 'reply':
-        if (decision.saveProfile) await this.state.profile.set(context, { profileId: decision.saveProfile });
+        if (decision.saveUser) await this.state.profile.set(context, decision.saveUser);
         if (decision.remember) await this.state.memory.set(context, { ...memory, last: decision.remember });
-        outcome.outcome = decision.reply.kind;
-        await context.sendActivity(toActivity(decision.reply));
+        outcome.outcome = decision.answer.kind;
+        await this.send(context, decision.answer);
         return step.endDialog();
       case 'askProfile': {
-        if (decision.clearProfile) await this.state.profile.set(context, {});
+        if (decision.saveUser) await this.state.profile.set(context, decision.saveUser);
         outcome.outcome = 'ask.profile';
-        const options: ProfileDialogOptions = { pending: decision.pending, partial: decision.partial, lead: decision.lead };
+        const options: ProfileDialogOptions = { pending: decision.pending, partial: decision.partial, feminine: reading.feminine || !!user.feminine };
         (step.values as { pending?: PendingQuestion }).pending = decision.pending;
         return step.beginDialog(PROFILE_DIALOG, options);
       }
@@ -162,15 +170,18 @@ export class MainDialog extends ComponentDialog {
   /** Answers the question that was waiting for the profile. */
   private async afterProfileStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const result = step.result as ProfileDialogResult | undefined;
-    const pending = result?.question ?? (step.values as { pending?: PendingQuestion }).pending ?? { intent: 'card.which', uses: [] };
+    const pending: PendingQuestion = result?.question ?? (step.values as { pending?: PendingQuestion }).pending ?? { intent: 'card.which', uses: [] };
     const profile = result?.profileId ? this.kb.profiles.get(result.profileId) : undefined;
     if (!profile) return step.endDialog();
-    await this.state.profile.set(step.context, { profileId: profile.id });
+    const user = await this.state.profile.get(step.context, {});
+    // a question about someone else's card leaves the asker's profile as it is
+    if (pending.about !== 'other') await this.state.profile.set(step.context, { profileId: profile.id, feminine: user.feminine || result?.feminine });
     const memory = await this.state.memory.get(step.context, {});
-    await this.state.memory.set(step.context, { ...memory, last: pending });
-    const reply = this.router.answerFor(pending, profile, { statusIgnored: result?.statusIgnored });
-    turnOutcome(step.context).outcome = reply.kind;
-    await step.context.sendActivity(toActivity(reply));
+    const remembered: PendingQuestion = pending.about === 'other' ? { ...pending, subjectProfileId: profile.id } : pending;
+    await this.state.memory.set(step.context, { ...memory, last: remembered });
+    const answer = this.router.answerFor(pending, profile, { statusIgnored: result?.statusIgnored, feminine: user.feminine || result?.feminine });
+    turnOutcome(step.context).outcome = answer.kind;
+    await this.send(step.context, answer);
     return step.endDialog();
   }
 }

@@ -8,9 +8,10 @@
  * run Microsoft's number recognizers on every answer (slow on first use, and useless here).
  */
 import { ComponentDialog, DialogTurnResult, PromptValidatorContext, TextPrompt, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Answer } from '../answers/answer';
 import type { Answers } from '../answers/compose';
-import type { Reply } from '../answers/reply';
-import type { Recognition, Recognizer } from '../nlu/recognizer';
+import { answerableMidQuestion, needsProfile } from '../domain/intents';
+import type { Reading, Understanding } from '../nlu/reading';
 import { toActivity } from './activities';
 import { PartialProfile, Router, partialOf } from './router';
 import type { PendingQuestion } from './state';
@@ -27,8 +28,8 @@ export const MAX_ATTEMPTS = 3;
 export interface ProfileDialogOptions {
   pending: PendingQuestion;
   partial: PartialProfile;
-  /** said before the first question (« C'est noté … ») */
-  lead?: string;
+  /** the user writes in the feminine: the status buttons agree */
+  feminine?: boolean;
 }
 
 export interface ProfileDialogResult {
@@ -37,16 +38,12 @@ export interface ProfileDialogResult {
   statusIgnored?: string;
   /** the question to answer: the one that started the dialog, or a new one asked in an answer */
   question?: PendingQuestion;
-}
-
-interface PromptOptionsWithReply {
-  /** which profession the status question is about */
-  profession?: string;
+  feminine?: boolean;
 }
 
 export class ProfileDialog extends ComponentDialog {
   constructor(
-    private readonly recognizer: Recognizer,
+    private readonly understanding: Understanding,
     private readonly answers: Answers,
     private readonly router: Router,
   ) {
@@ -58,25 +55,23 @@ export class ProfileDialog extends ComponentDialog {
     this.initialDialogId = WATERFALL;
   }
 
-  /** Asks the one question still needed: ambiguity, profession or status. */
+  /** Asks the one question still needed: a conflict, an ambiguity, the profession or the status. */
   private async askStep(step: WaterfallStepContext<ProfileDialogOptions>): Promise<DialogTurnResult> {
-    const options = step.options;
-    if (options.lead) await step.context.sendActivity(options.lead);
-    const { partial } = options;
+    const { partial, feminine } = step.options;
+    if (partial.conflict) return this.prompt(step, STATUS_PROMPT, this.answers.askConflict(partial.conflict));
     if (partial.ambiguity) {
       return this.prompt(step, AMBIGUITY_PROMPT, this.answers.askAmbiguity(partial.ambiguity.question, partial.ambiguity.profiles));
     }
     if (partial.profession) {
-      return this.prompt(step, STATUS_PROMPT, this.answers.askStatus(partial.profession), this.answers.askStatus(partial.profession, true), { profession: partial.profession });
+      return this.prompt(step, STATUS_PROMPT, this.answers.askStatus(partial.profession, false, feminine), this.answers.askStatus(partial.profession, true, feminine));
     }
     return this.prompt(step, PROFESSION_PROMPT, this.answers.askProfession(), this.answers.askProfession(true));
   }
 
-  private async prompt(step: WaterfallStepContext, id: string, prompt: Reply, retry?: Reply, validations?: PromptOptionsWithReply): Promise<DialogTurnResult> {
+  private async prompt(step: WaterfallStepContext, id: string, prompt: Answer, retry?: Answer): Promise<DialogTurnResult> {
     return step.prompt(id, {
-      prompt: toActivity(prompt, true),
-      retryPrompt: toActivity(retry ?? prompt, true),
-      validations,
+      prompt: toActivity(prompt, this.answers.labels),
+      retryPrompt: toActivity(retry ?? prompt, this.answers.labels),
     });
   }
 
@@ -84,43 +79,54 @@ export class ProfileDialog extends ComponentDialog {
   private async answerStep(step: WaterfallStepContext<ProfileDialogOptions>): Promise<DialogTurnResult> {
     const options = step.options;
     const text = typeof step.result === 'string' ? step.result : '';
-    const recognition = this.recognizer.recognize(text);
+    const reading = this.understanding.read(text);
     // the answer, completed with what was said before (a status alone, a profession alone)
-    const merged = this.router.complete(recognition, options.partial);
-    // an answer that also asks something (« infirmière, et je peux consulter le DMP ? ») replaces the question
-    const asks = recognition.intent === 'use.access' && recognition.entities.uses.length > 0;
-    const pending: PendingQuestion = asks ? { intent: 'use.access', uses: recognition.entities.uses } : options.pending;
+    const known = options.partial.conflict ? { profession: options.partial.profession } : options.partial;
+    const merged = this.router.complete(reading, known);
+    // an answer that also asks something, or a new question, replaces the question waiting
+    const pending = this.newQuestion(reading) ?? options.pending;
+    const feminine = options.feminine || reading.feminine;
     if (merged.kind === 'profile') {
-      return step.endDialog({ profileId: merged.profileId, statusIgnored: merged.statusIgnored, question: pending } satisfies ProfileDialogResult);
+      return step.endDialog({ profileId: merged.profileId, statusIgnored: merged.statusIgnored, question: pending, feminine } satisfies ProfileDialogResult);
     }
     if (merged.kind === 'none') {
-      await step.context.sendActivity(toActivity(this.answers.gaveUp()));
+      if (pending !== options.pending) return step.replaceDialog(WATERFALL, { pending, partial: options.partial, feminine } satisfies ProfileDialogOptions);
+      await step.context.sendActivity(toActivity(this.answers.gaveUp(), this.answers.labels));
       return step.endDialog({} satisfies ProfileDialogResult);
     }
     // one more question, with what is now known
-    const next: PartialProfile = { ...options.partial, ambiguity: undefined, ...partialOf(merged) };
+    const next: PartialProfile = { ...options.partial, ambiguity: undefined, conflict: undefined, ...partialOf(merged) };
     // replace the waterfall inside this dialog, not this dialog inside itself: a nested
     // profileDialog cannot be found again when « aide » re-prompts it (found by the fuzz test)
-    return step.replaceDialog(WATERFALL, { pending, partial: next } satisfies ProfileDialogOptions);
+    return step.replaceDialog(WATERFALL, { pending, partial: next, feminine } satisfies ProfileDialogOptions);
+  }
+
+  /** A question asked instead of the answer (« et pour obtenir la carte ? »): it is kept, and answered once the page is known. */
+  private newQuestion(reading: Reading): PendingQuestion | undefined {
+    const r = reading.recognition;
+    if (reading.intent === 'use.access' && r.entities.uses.length > 0) return { intent: 'use.access', uses: r.entities.uses };
+    if (needsProfile(reading.intent) && reading.intent !== 'use.access' && r.reason === 'classifier') return { intent: reading.intent, uses: [] };
+    return undefined;
   }
 
   /**
-   * Accepts an answer that names a profession, a status or a profile. A question on
-   * another subject gets its answer, then the question is asked again. After
-   * MAX_ATTEMPTS answers not understood, gives up (the next step says so).
+   * Accepts an answer that names a profession, a status or a profile, or a new question
+   * that needs the page (kept for later). A question on another subject gets its answer,
+   * then the question is asked again. After MAX_ATTEMPTS answers not understood, gives up
+   * (the next step says so).
    */
   private async validate(pc: PromptValidatorContext<string>, expecting: 'profession' | 'status' | 'ambiguity'): Promise<boolean> {
     const text = pc.recognized.succeeded ? pc.recognized.value ?? '' : '';
-    const recognition: Recognition = this.recognizer.recognize(text);
-    const e = recognition.entities;
-    const saysProfile = e.profiles.length + e.professions.length > 0 || !!e.ambiguity || (expecting !== 'ambiguity' && e.statuses.length > 0);
+    const reading = this.understanding.read(text);
+    const e = reading.subject;
+    const saysProfile = e.profiles.length + e.professions.length > 0 || !!e.ambiguity || (expecting !== 'ambiguity' && e.statuses.length + e.denied.length > 0);
     if (saysProfile) return true;
+    if (this.newQuestion(reading)) return true;
     if (pc.attemptCount >= MAX_ATTEMPTS) return true;
-    const side = SIDE_INTENTS.has(recognition.intent) ? this.router.sideAnswer(recognition, recognition.intent) : undefined;
-    if (side) await pc.context.sendActivity(toActivity(side));
+    if (answerableMidQuestion(reading.intent)) {
+      const side = this.router.sideAnswer(reading, reading.intent, undefined);
+      await pc.context.sendActivity(toActivity(side, this.answers.labels));
+    }
     return false;
   }
 }
-
-/** Questions the user may ask in the middle of the profile questions. */
-const SIDE_INTENTS = new Set(['card.validity', 'card.renew', 'card.lost', 'card.broken', 'ecps.info', 'adeli.rpps', 'card.compare', 'contact.cpam', 'glossary.define', 'help']);

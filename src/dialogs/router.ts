@@ -1,30 +1,46 @@
 /**
- * What to do with a recognised message: answer it, or first ask for the profile. Pure
- * logic over the recognizer's result, the knowledge base and what is known of the user;
- * the dialogs carry it out (send, prompt, save).
+ * What to do with a reading of a message: answer it, ask one short question back, or
+ * first ask for the profile. Pure logic over the reading, the knowledge base and what is
+ * known of the user; the dialogs carry it out (send, prompt, save).
+ *
+ * Rules that keep verdicts honest:
+ *  - a profile is never guessed: when the status matters and is unknown, the bot asks it,
+ *    unless every page of the profession gives the same answer;
+ *  - two statuses that lead to different pages (« libéral » and « en clinique »): one
+ *    question with both as buttons;
+ *  - someone the guide does not cover gets the nearest page, said to be a guess to confirm;
+ *  - a question about someone else's card answers for their page and leaves the asker's
+ *    profile as it is.
  */
-import type { Answers } from '../answers/compose';
-import type { Reply } from '../answers/reply';
+import type { Answer } from '../answers/answer';
+import type { AnswerOptions, Answers } from '../answers/compose';
+import { IntentId, answerableMidQuestion, needsProfile } from '../domain/intents';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { Profile } from '../knowledge/schema';
 import { ProfileResolution, resolveProfile } from '../nlu/entities';
-import type { Command, Recognition } from '../nlu/recognizer';
-import type { ConversationMemory, PendingQuestion } from './state';
+import type { PersonFacts, Reading } from '../nlu/reading';
+import type { Command } from '../nlu/recognizer';
+import type { ConversationMemory, PendingQuestion, UserProfileState } from './state';
 
 /** What the profile question starts from. */
 export interface PartialProfile {
   profession?: string;
   status?: string;
   ambiguity?: { profiles: string[]; question: string };
+  /** statuses in conflict: the bot asks which one */
+  conflict?: string[];
 }
 
 export type Decision =
   | { kind: 'command'; command: Command }
-  | { kind: 'reply'; reply: Reply; saveProfile?: string; remember?: PendingQuestion }
-  | { kind: 'askProfile'; pending: PendingQuestion; partial: PartialProfile; lead?: string; clearProfile?: boolean };
+  | { kind: 'reply'; answer: Answer; saveUser?: UserProfileState; remember?: PendingQuestion }
+  | { kind: 'askProfile'; pending: PendingQuestion; partial: PartialProfile; saveUser?: UserProfileState };
 
-/** Intents answered from the user's profile: the bot asks for it when it is unknown. */
-const PROFILE_INTENTS = new Set(['card.which', 'use.access', 'card.uses', 'card.obtain']);
+/** Intents whose answer is built from a page once known (the others answer in general). */
+const PAGE_INTENTS = new Set<IntentId>(['card.which', 'use.access', 'card.uses', 'card.obtain', 'card.renew', 'card.validity']);
+/** Intents a short follow-up (« et si on n'a pas de CDE ? ») is not allowed to take over. */
+const WEAK_FOLLOW_UP = new Set<IntentId>(['card.lost', 'card.broken', 'none', 'oos', 'profile.set', 'card.clarify']);
+const FIRST_PERSON = new Set(['je', 'j', 'moi', 'mon', 'ma', 'mes']);
 
 export class Router {
   constructor(
@@ -32,80 +48,220 @@ export class Router {
     private readonly answers: Answers,
   ) {}
 
-  /**
-   * The profile the message describes, completed with the stored one where the message
-   * only changes part of it (« je ne suis plus remplaçante »).
-   */
-  resolve(recognition: Recognition, current?: Profile): ProfileResolution {
-    const resolution = resolveProfile(this.kb, recognition.entities);
-    if (!current) return resolution;
+  /** The page the facts describe, completed with what is known of the person. */
+  resolve(facts: PersonFacts, known: { profileId?: string; profession?: string } = {}): ProfileResolution {
+    const current = known.profileId ? this.kb.profiles.get(known.profileId) : undefined;
+    const resolution = resolveProfile(this.kb, facts);
     if (resolution.kind === 'needProfession') {
-      const p = this.kb.profileFor(current.profession, resolution.status);
-      if (p) return { kind: 'profile', profileId: p.id };
-      if (this.kb.profilesOf(current.profession).length === 1) return { kind: 'profile', profileId: current.id };
+      const profession = current?.profession ?? known.profession;
+      if (profession) {
+        const p = this.kb.profileFor(profession, resolution.status);
+        if (p) return { kind: 'profile', profileId: p.id };
+        const pages = this.kb.profilesOf(profession);
+        if (pages.length === 1) return { kind: 'profile', profileId: pages[0].id, statusIgnored: resolution.status === 'titulaire' ? undefined : resolution.status };
+      }
     }
-    if (resolution.kind === 'needStatus' && resolution.profession === current.profession) {
+    if (resolution.kind === 'needStatus' && current && resolution.profession === current.profession) {
       return { kind: 'profile', profileId: current.id };
     }
+    if (resolution.kind === 'none' && known.profession && !current) return { kind: 'needStatus', profession: known.profession };
     return resolution;
   }
 
   /** The profile from an answer to a profile question, completed by what was said before. */
-  complete(recognition: Recognition, known: PartialProfile): ProfileResolution {
-    const e = recognition.entities;
+  complete(reading: Reading, known: PartialProfile): ProfileResolution {
+    const e = reading.subject;
     if (known.ambiguity) {
       const options = known.ambiguity.profiles.map((id) => this.kb.profiles.get(id)!);
-      const chosen =
-        options.find((p) => e.profiles.includes(p.id)) ??
-        options.find((p) => e.professions.includes(p.profession));
+      const chosen = options.find((p) => e.profiles.includes(p.id)) ?? options.find((p) => e.professions.includes(p.profession));
       if (chosen) return { kind: 'profile', profileId: chosen.id };
+    }
+    // an answer to the status question may name the page itself (« Sage-femme installée »)
+    if (known.profession) {
+      const page = this.kb.profilesOf(known.profession).find((p) => e.profiles.includes(p.id));
+      if (page) return { kind: 'profile', profileId: page.id };
+      if (e.statuses.length === 0 && e.denied.length > 0) {
+        const negated = this.kb.statuses.get(e.denied[0])?.negatedMeans;
+        if (negated) return resolveProfile(this.kb, { ...e, statuses: [negated] }, { profession: known.profession });
+      }
     }
     return resolveProfile(this.kb, e, { profession: known.profession, status: known.status });
   }
 
-  decide(recognition: Recognition, currentId: string | undefined, memory: ConversationMemory): Decision {
-    if (recognition.command) return { kind: 'command', command: recognition.command };
-    const current = currentId ? this.kb.profiles.get(currentId) : undefined;
-    const resolution = this.resolve(recognition, current);
+  decide(reading: Reading, user: UserProfileState, memory: ConversationMemory): Decision {
+    if (reading.command) return { kind: 'command', command: reading.command };
+    if (reading.english) return { kind: 'reply', answer: this.answers.english() };
+
+    let intent = reading.intent;
+    const last = memory.last;
+    // « et pour Amelipro ? », « et le consulter ? »: a use after a question on uses
+    const uses = this.usesOf(reading, last);
+    if (uses.length > 0 && (intent === 'card.uses' || (last && reading.followUp && WEAK_FOLLOW_UP.has(intent)) || (intent === 'none' && reading.recognition.tokens.length <= 8))) intent = 'use.access';
+    if (intent === 'use.access' && uses.length === 0) intent = 'card.uses';
+    // « et si on n'a pas de CDE ? » while ordering cards: the same question goes on
+    if (last && reading.followUp && WEAK_FOLLOW_UP.has(intent) && uses.length === 0 && reading.recognition.tokens.length <= 12 && !this.hasFacts(reading.subject)) {
+      intent = last.intent;
+    }
+
+    // whom the question is about
+    const aboutOther = reading.about === 'other' || (last?.about === 'other' && !this.hasFacts(reading.subject) && !reading.recognition.tokens.some((t) => FIRST_PERSON.has(t) && t !== 'je' && t !== 'j'));
+    const speakerFacts = reading.about === 'other' ? reading.speaker : reading.subject;
+    const speakerUpdate = this.speakerUpdate(speakerFacts, user, reading.feminine);
+    const userNow: UserProfileState = { ...user, ...(speakerUpdate ?? {}) };
+
+    if (aboutOther) {
+      const subject = reading.about === 'other'
+        ? this.resolve(reading.subject)
+        : last?.subjectProfileId ? { kind: 'profile' as const, profileId: last.subjectProfileId } : { kind: 'none' as const };
+      const pending: PendingQuestion = { intent: this.pageIntent(intent), uses, about: 'other' };
+      if (subject.kind === 'profile') {
+        const page = this.kb.profiles.get(subject.profileId)!;
+        if (PAGE_INTENTS.has(intent) || intent === 'profile.set') {
+          return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other' }), remember: { ...pending, subjectProfileId: page.id }, saveUser: speakerUpdate };
+        }
+      } else if (subject.kind === 'needStatus' && (PAGE_INTENTS.has(intent) || intent === 'profile.set')) {
+        return { kind: 'askProfile', pending, partial: { profession: subject.profession }, saveUser: speakerUpdate };
+      }
+    }
+
+    // the asker: a conflict, someone not covered, or the page their words and memory give
+    if (reading.conflict && (needsProfile(intent) || PAGE_INTENTS.has(intent) || intent === 'profile.set')) {
+      const profession = reading.subject.professions[0];
+      return { kind: 'askProfile', pending: { intent: this.pageIntent(intent), uses }, partial: { profession, conflict: reading.conflict } };
+    }
+    const uncovered = reading.subject.uncovered ?? (user.uncovered && !this.hasFacts(reading.subject) ? this.kb.uncovered.get(user.uncovered) : undefined);
+    if (uncovered) {
+      const nearest = this.kb.profiles.get(uncovered.nearest)!;
+      const options: AnswerOptions = { uncovered: { id: uncovered.id, label: uncovered.label }, feminine: reading.feminine };
+      const save: UserProfileState = { profileId: nearest.id, uncovered: uncovered.id, feminine: reading.feminine || user.feminine };
+      if (PAGE_INTENTS.has(intent)) {
+        const pending: PendingQuestion = { intent, uses };
+        return { kind: 'reply', answer: this.answerFor(pending, nearest, options), saveUser: save, remember: pending };
+      }
+      if (intent === 'profile.set' || intent === 'none') return { kind: 'reply', answer: this.answers.uncoveredAnswer(options.uncovered!, nearest, options), saveUser: save };
+    }
+
+    const resolution = this.resolve(reading.subject, userNow.uncovered ? {} : userNow);
     const stated = resolution.kind === 'profile' ? this.kb.profiles.get(resolution.profileId) : undefined;
     const statusIgnored = resolution.kind === 'profile' ? resolution.statusIgnored : undefined;
-    const partial = partialOf(resolution);
-    let intent = recognition.intent;
-    const followUp = this.followUpUses(recognition, memory);
-    if (followUp) {
-      intent = 'use.access';
-      recognition = { ...recognition, entities: { ...recognition.entities, uses: followUp } };
-    }
-    if (intent === 'use.access' && recognition.entities.uses.length === 0) intent = 'card.uses';
+    const feminine = reading.feminine || !!user.feminine;
+    const options: AnswerOptions = { statusIgnored, feminine };
+    const save: UserProfileState | undefined = stated ? { profileId: stated.id, feminine } : speakerUpdate;
 
     if (intent === 'profile.set') {
-      const pending = memory.last ?? { intent: 'card.which', uses: [] };
       if (stated) {
-        const lead = this.answers.profileSet(stated, !!current && current.id !== stated.id);
-        const reply = memory.last
-          ? this.answerFor(memory.last, stated, { lead: `${lead} ${this.kb.say('profile.previousQuestion', { profile: stated.label })}`, statusIgnored })
-          : this.answers.cardAnswer(stated, { lead, statusIgnored });
-        return { kind: 'reply', reply, saveProfile: stated.id };
+        const changed = !!user.profileId && user.profileId !== stated.id;
+        if (last && last.about !== 'other') {
+          const lead = `${this.answers.profileSet(stated, changed, feminine)} ${this.kb.say('profile.previousQuestion')}`;
+          return { kind: 'reply', answer: this.answerFor(last, stated, { ...options, lead }), saveUser: save, remember: last };
+        }
+        return { kind: 'reply', answer: this.answers.profileAck(stated, changed, feminine), saveUser: save };
       }
-      return { kind: 'askProfile', pending, partial, clearProfile: resolution.kind === 'none' };
+      if (resolution.kind === 'none') return { kind: 'reply', answer: this.answers.fallback() };
+      return { kind: 'askProfile', pending: last ?? { intent: 'card.which', uses: [] }, partial: partialOf(resolution), saveUser: save };
     }
 
-    if (PROFILE_INTENTS.has(intent)) {
-      const pending: PendingQuestion = { intent, uses: recognition.entities.uses };
-      // « la CPE anonyme permet-elle … ? »: a card that belongs to one page only answers for that page
-      const ofCard = stated ? undefined : this.profileOfCard(recognition.entities.cards);
+    if (PAGE_INTENTS.has(intent)) {
+      const pending: PendingQuestion = { intent, uses };
+      // « la CPE anonyme permet-elle … ? »: a card that belongs to one page answers for that page
+      const ofCard = stated ? undefined : this.profileOfCard(reading.cards);
       if (ofCard && intent !== 'card.which') {
-        return { kind: 'reply', reply: this.answerFor(pending, ofCard), remember: pending };
+        return { kind: 'reply', answer: this.answerFor(pending, ofCard, { about: 'other' }), remember: { ...pending, about: 'other', subjectProfileId: ofCard.id } };
       }
-      const profile = stated ?? (resolution.kind === 'none' ? current : undefined);
-      if (profile) {
-        return { kind: 'reply', reply: this.answerFor(pending, profile, { statusIgnored }), saveProfile: stated?.id, remember: pending };
+      const profile = stated ?? (resolution.kind === 'none' && user.profileId ? this.kb.profiles.get(user.profileId) : undefined);
+      if (profile) return { kind: 'reply', answer: this.answerFor(pending, profile, options), saveUser: save, remember: pending };
+      // the status is asked only when the pages of the profession answer differently
+      if (resolution.kind === 'needStatus') {
+        const same = this.sameOnEveryPage(pending, resolution.profession);
+        if (same) {
+          const label = this.kb.professions.get(resolution.profession)?.label.toLowerCase() ?? resolution.profession;
+          return { kind: 'reply', answer: this.answerFor(pending, same, { ...options, allStatuses: label }), saveUser: save ?? { ...user, profession: resolution.profession }, remember: pending };
+        }
       }
-      return { kind: 'askProfile', pending, partial };
+      if (!needsProfile(intent)) return { kind: 'reply', answer: this.generalAnswer(reading, intent), saveUser: save, remember: pending };
+      return { kind: 'askProfile', pending, partial: partialOf(resolution), saveUser: save };
     }
 
-    const reply = this.sideAnswer(recognition, intent, stated ?? current);
-    return { kind: 'reply', reply, saveProfile: stated?.id };
+    const answer = this.sideAnswer(reading, intent, stated ?? (user.profileId ? this.kb.profiles.get(user.profileId) : undefined), options);
+    return { kind: 'reply', answer, saveUser: save, remember: last && intent !== 'none' ? { ...last, intent: last.intent } : undefined };
+  }
+
+  /** Whether the words say anything of a person. */
+  private hasFacts(f: PersonFacts): boolean {
+    return f.profiles.length + f.professions.length + f.statuses.length + f.denied.length > 0 || !!f.uncovered || !!f.ambiguity;
+  }
+
+  /** What the asker's words add to what is kept of them (a profession alone is kept too). */
+  private speakerUpdate(facts: PersonFacts | undefined, user: UserProfileState, feminine: boolean): UserProfileState | undefined {
+    if (!facts || !this.hasFacts(facts)) return undefined;
+    const r = this.resolve(facts, user);
+    if (r.kind === 'profile') return { profileId: r.profileId, feminine: feminine || user.feminine };
+    if (r.kind === 'needStatus' && !(user.profileId && this.kb.profiles.get(user.profileId)?.profession === r.profession)) return { profession: r.profession, feminine: feminine || user.feminine };
+    return undefined;
+  }
+
+  private pageIntent(intent: IntentId): IntentId {
+    return PAGE_INTENTS.has(intent) ? intent : 'card.which';
+  }
+
+  /** The uses asked: named ones; a group named by an everyday word; a verb after a question on a group. */
+  private usesOf(reading: Reading, last?: PendingQuestion): string[] {
+    const named = [...reading.uses];
+    const groups = reading.useGroups.flatMap((g) => this.kb.usesInGroup(g).map((u) => u.id));
+    const all = [...new Set([...named, ...groups])];
+    if (all.length > 0) return all;
+    const verbs = reading.recognition.entities.verbUses;
+    if (last && verbs.length > 0 && reading.recognition.tokens.length <= 8) {
+      const lastGroups = new Set(last.uses.map((u) => this.kb.uses.get(u)?.group).filter(Boolean));
+      return verbs.filter((u) => lastGroups.has(this.kb.uses.get(u)?.group));
+    }
+    return [];
+  }
+
+  /** The uses of a page for the uses asked: a group keeps the steps the page lists (« mes factures » → signer, télétransmettre). */
+  private usesForPage(profile: Profile, uses: string[]): string[] {
+    const byGroup = new Map<string, string[]>();
+    const out: string[] = [];
+    for (const u of uses) {
+      const g = this.kb.uses.get(u)?.group;
+      if (!g) {
+        out.push(u);
+        continue;
+      }
+      byGroup.set(g, [...(byGroup.get(g) ?? []), u]);
+    }
+    for (const [g, list] of byGroup) {
+      const all = this.kb.usesInGroup(g).map((u) => u.id);
+      const whole = all.every((u) => list.includes(u));
+      if (!whole) {
+        out.push(...list);
+        continue;
+      }
+      const listed = list.filter((u) => this.kb.useOf(profile, u));
+      out.push(...(listed.length > 0 ? listed : [list[0]]));
+    }
+    return out;
+  }
+
+  /** One page of the profession when all its pages give the same answer to the question. */
+  private sameOnEveryPage(pending: PendingQuestion, profession: string): Profile | undefined {
+    const pages = this.kb.profilesOf(profession);
+    if (pages.length === 0) return undefined;
+    const key = (p: Profile): string => {
+      switch (pending.intent) {
+        case 'use.access':
+          return JSON.stringify(this.usesForPage(p, pending.uses).map((u) => [u, this.kb.useOf(p, u)?.status ?? 'unlisted', this.kb.useOf(p, u)?.basis === 'inferred']));
+        case 'card.obtain':
+          return JSON.stringify(p.delivery);
+        case 'card.renew':
+        case 'card.validity':
+          return `${p.card} ${p.delivery.find((d) => d.validity)?.validity ?? ''}`;
+        default:
+          return `${p.id}`;
+      }
+    };
+    const keys = new Set(pages.map(key));
+    return keys.size === 1 ? pages[0] : undefined;
   }
 
   /** The page of a card named in the message, when only one page of the guide has that card. */
@@ -117,35 +273,27 @@ export class Router {
     return undefined;
   }
 
-  /**
-   * « et le consulter ? » after a question on the DMP: a verb of a use of the group the
-   * last question was about, in a short message that names no use.
-   */
-  private followUpUses(recognition: Recognition, memory: ConversationMemory): string[] | undefined {
-    const e = recognition.entities;
-    if (e.uses.length > 0 || !memory.last || e.verbUses.length === 0) return undefined;
-    if (!['none', 'use.access', 'card.uses'].includes(recognition.intent) || recognition.tokens.length > 8) return undefined;
-    const groups = new Set(memory.last.uses.map((u) => this.kb.uses.get(u)?.group).filter(Boolean));
-    const uses = e.verbUses.filter((u) => groups.has(this.kb.uses.get(u)?.group));
-    return uses.length > 0 ? uses : undefined;
+  /** A page question asked with no profile, whose answer exists in general (renewal, validity). */
+  private generalAnswer(reading: Reading, intent: IntentId): Answer {
+    return this.sideAnswer(reading, intent, undefined, {});
   }
 
   /** Answers a question that needs no profile (or uses it only when known). */
-  sideAnswer(recognition: Recognition, intent: string, profile?: Profile): Reply {
-    const e = recognition.entities;
+  sideAnswer(reading: Reading, intent: IntentId, profile: Profile | undefined, options: AnswerOptions = {}): Answer {
+    const e = reading.recognition.entities;
     switch (intent) {
       case 'card.validity':
-        return this.answers.validityAnswer(profile);
+        return profile ? this.answers.validityAnswer(profile, options) : this.answers.validityAnswer();
       case 'card.renew':
-        return this.answers.topicAnswer('card-renew', 'card.renew', profile);
+        return profile ? this.answers.renewAnswer(profile, options) : this.answers.topicAnswer('card-renew', 'card.renew');
       case 'card.lost':
-        return this.answers.topicAnswer('card-lost', 'card.lost', profile);
+        return this.answers.topicAnswer('card-lost', 'card.lost', profile, options);
       case 'card.broken':
-        return this.answers.topicAnswer('card-broken', 'card.broken', profile);
+        return this.answers.topicAnswer('card-broken', 'card.broken', profile, options);
       case 'ecps.info':
-        return this.answers.topicAnswer('ecps', 'ecps.info', profile);
+        return this.answers.topicAnswer('ecps', 'ecps.info', profile, options);
       case 'adeli.rpps':
-        return this.answers.topicAnswer('adeli-rpps', 'adeli.rpps', profile);
+        return this.answers.topicAnswer('adeli-rpps', 'adeli.rpps', profile, options);
       case 'card.compare':
         return this.answers.compareAnswer(e.cards, e.abbreviations, profile);
       case 'contact.cpam':
@@ -167,6 +315,8 @@ export class Router {
         return this.answers.help();
       case 'card.clarify':
         return this.answers.clarifyCard();
+      case 'lang.english':
+        return this.answers.english();
       case 'greeting':
       case 'thanks':
       case 'goodbye':
@@ -176,19 +326,29 @@ export class Router {
     }
   }
 
-  /** The answer to a question that depends on the profile. */
-  answerFor(pending: PendingQuestion, profile: Profile, options: { lead?: string; statusIgnored?: string } = {}): Reply {
+  /** The answer to a question that depends on the page. */
+  answerFor(pending: PendingQuestion, profile: Profile, options: AnswerOptions = {}): Answer {
+    const opts: AnswerOptions = { ...options, about: options.about ?? pending.about };
     switch (pending.intent) {
       case 'use.access':
-        if (pending.uses.length > 0) return this.answers.useAnswer(profile, pending.uses, options);
-        return this.answers.cardAnswer(profile, { ...options, focus: 'uses' });
+        if (pending.uses.length > 0) return this.answers.useAnswer(profile, this.usesForPage(profile, pending.uses), opts);
+        return this.answers.cardAnswer(profile, opts, 'uses');
       case 'card.uses':
-        return this.answers.cardAnswer(profile, { ...options, focus: 'uses' });
+        return this.answers.cardAnswer(profile, opts, 'uses');
       case 'card.obtain':
-        return this.answers.obtainAnswer(profile, options);
+        return this.answers.obtainAnswer(profile, opts);
+      case 'card.renew':
+        return this.answers.renewAnswer(profile, opts);
+      case 'card.validity':
+        return this.answers.validityAnswer(profile, opts);
       default:
-        return this.answers.cardAnswer(profile, options);
+        return this.answers.cardAnswer(profile, opts);
     }
+  }
+
+  /** Whether an intent may be answered while the bot waits for a profession or a status. */
+  static answerableMidQuestion(intent: IntentId): boolean {
+    return answerableMidQuestion(intent);
   }
 }
 

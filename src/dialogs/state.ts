@@ -1,17 +1,28 @@
 /** What the bot keeps between turns. */
+import type { IntentId } from '../domain/intents';
 
-/** Kept per user: the profile of the guide the user said they are. */
+/** Kept per user: the page of the guide the user said they are, or what is known of it. */
 export interface UserProfileState {
   profileId?: string;
+  /** a profession said without its status (« je suis infirmière, ma carte est cassée ») */
+  profession?: string;
+  /** the user writes in the feminine */
+  feminine?: boolean;
+  /** the user is not covered by the guide (the page kept is the nearest one) */
+  uncovered?: string;
 }
 
-/** A question that needs the user's profile, kept to answer it once the profile is known. */
+/** A question that needs a page, kept to answer it once the page is known. */
 export interface PendingQuestion {
-  intent: string;
+  intent: IntentId;
   uses: string[];
+  /** the question is about someone else's card */
+  about?: 'self' | 'other';
+  /** that person's page */
+  subjectProfileId?: string;
 }
 
-/** Kept per conversation: the last question asked that depended on the profile. */
+/** Kept per conversation: the last question asked that depended on a page. */
 export interface ConversationMemory {
   last?: PendingQuestion;
 }

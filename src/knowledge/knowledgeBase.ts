@@ -23,6 +23,7 @@ import type {
   UseStatus,
 } from './schema';
 import type { KnowledgeProblem } from './load';
+import { INTENTS, IntentId, TRAINED_INTENTS, isIntent } from '../domain/intents';
 
 export interface KnowledgeData {
   professions: ProfessionsFile;
@@ -46,6 +47,8 @@ export interface UpdateContext {
   /** the user's status, when no profile-wide update should be shown */
   status?: string;
   cards?: string[];
+  /** glossary terms the answer defines */
+  terms?: string[];
   /** verdicts given in the answer, for updates restricted to some verdicts */
   verdicts?: UseStatus[];
 }
@@ -69,6 +72,8 @@ export class KnowledgeBase {
   readonly responses: Responses;
   readonly lexicon: Lexicon;
   readonly ambiguities: ProfessionsFile['ambiguities'];
+  readonly uncovered: Map<string, ProfessionsFile['uncovered'][number]>;
+  readonly staff: ProfessionsFile['staff'];
 
   constructor(readonly data: KnowledgeData) {
     this.profiles = byId(data.profiles);
@@ -85,6 +90,8 @@ export class KnowledgeBase {
     this.responses = data.responses;
     this.lexicon = data.lexicon;
     this.ambiguities = data.professions.ambiguities;
+    this.uncovered = byId(data.professions.uncovered);
+    this.staff = data.professions.staff;
   }
 
   /** The profiles of a profession, in the order of the statuses file. */
@@ -117,6 +124,7 @@ export class KnowledgeBase {
         const hit =
           (ctx.uses ?? []).some((x) => a.uses.includes(x)) ||
           (ctx.topics ?? []).some((x) => a.topics.includes(x)) ||
+          (ctx.terms ?? []).some((x) => a.terms.includes(x)) ||
           (ctx.cards ?? []).some((x) => a.cards.includes(x)) ||
           (p !== undefined &&
             (a.profiles.includes(p.id) || a.registers.includes(p.register) || a.cards.includes(p.card)));
@@ -247,13 +255,27 @@ export class KnowledgeBase {
         owner.set(key, it.id);
       }),
     );
-    for (const key of REQUIRED_RESPONSES) {
-      need(this.hasResponse(key), 'responses.yaml', key, 'texte attendu par le bot et absent');
+    // the intents are the code's (src/domain/intents.ts): none unknown, none missing
+    d.intents.intents.forEach((it, i) => {
+      need(isIntent(it.id) && INTENTS[it.id as IntentId].trained, 'intents.yaml', `intents[${i}].id`, `intention « ${it.id} » inconnue du bot (src/domain/intents.ts)`);
+    });
+    for (const id of TRAINED_INTENTS) {
+      need(d.intents.intents.some((it) => it.id === id), 'intents.yaml', 'intents', `l’intention « ${id} » attendue par le bot est absente`);
     }
-    for (const it of d.intents.intents) {
-      const key = `intents.${it.id}`;
-      need(INTENTS_WITHOUT_RESPONSE.has(it.id) || this.hasResponse(key), 'responses.yaml', key, `l’intention « ${it.id} » n’a pas de texte de réponse`);
+    d.professions.uncovered.forEach((u, i) =>
+      need(this.profiles.has(u.nearest), 'professions.yaml', `uncovered[${i}].nearest`, `profil « ${u.nearest} » inconnu`),
+    );
+    need(this.profiles.has(d.professions.staff.defaultPage), 'professions.yaml', 'staff.defaultPage', `profil « ${d.professions.staff.defaultPage} » inconnu`);
+    for (const [employer, page] of Object.entries(d.professions.staff.pageByEmployer)) {
+      need(this.professions.has(employer), 'professions.yaml', `staff.pageByEmployer.${employer}`, `profession « ${employer} » inconnue`);
+      need(this.profiles.has(page), 'professions.yaml', `staff.pageByEmployer.${employer}`, `profil « ${page} » inconnu`);
     }
+    d.professions.statuses.forEach((s, i) =>
+      s.prevailsOver.forEach((x, k) => need(this.statuses.has(x), 'professions.yaml', `statuses[${i}].prevailsOver[${k}]`, `statut « ${x} » inconnu`)),
+    );
+    d.updates.forEach((u, i) =>
+      u.appliesTo.terms.forEach((x, k) => need(this.glossary.has(x), 'updates.yaml', `[${i}].appliesTo.terms[${k}]`, `sigle « ${x} » inconnu de glossary.yaml`)),
+    );
     return problems;
   }
 }
@@ -264,111 +286,3 @@ export function elide(text: string): string {
     /[hH]/.test(next) ? m : `${p}'${next}`,
   );
 }
-
-/** Intents whose answer is built from the profiles, uses and topics rather than one text. */
-const INTENTS_WITHOUT_RESPONSE = new Set([
-  'card.which',
-  'use.access',
-  'card.uses',
-  'card.obtain',
-  'card.validity',
-  'card.renew',
-  'card.lost',
-  'card.broken',
-  'card.compare',
-  'glossary.define',
-  'ecps.info',
-  'adeli.rpps',
-  'contact.cpam',
-  'profile.set',
-  'oos',
-]);
-
-/** Wording keys the code uses; kb:check refuses a responses.yaml that lacks one. */
-export const REQUIRED_RESPONSES = [
-  'adeli.isAdeli',
-  'adeli.notAdeli',
-  'ask.gaveUp',
-  'ask.pickLabel',
-  'ask.submitLabel',
-  'ask.typeHint',
-  'buttons.contacts',
-  'buttons.contactsValue',
-  'buttons.obtain',
-  'buttons.obtainValue',
-  'buttons.uses',
-  'buttons.usesValue',
-  'cancelled',
-  'card.aSavoir',
-  'card.deliveredBy',
-  'card.ecps',
-  'card.intro',
-  'card.links',
-  'card.register',
-  'card.support',
-  'card.title',
-  'card.uses.access',
-  'card.uses.conditional',
-  'card.uses.inferredMark',
-  'card.uses.none',
-  'card.validity',
-  'compare.examples',
-  'compare.unknown',
-  'contacts.ans',
-  'contacts.line',
-  'contacts.member',
-  'contacts.team',
-  'contacts.title',
-  'error',
-  'fallback.contacts',
-  'fallback.examples',
-  'fallback.text',
-  'glossary.canIUse',
-  'glossary.canIUseValue',
-  'glossary.entry',
-  'glossary.listTitle',
-  'glossary.section',
-  'help',
-  'intents.goodbye',
-  'intents.greeting',
-  'intents.help',
-  'intents.thanks',
-  'labels.card',
-  'labels.deliveredBy',
-  'labels.delivery',
-  'labels.register',
-  'labels.support',
-  'labels.symbolAccess',
-  'labels.symbolConditional',
-  'labels.symbolNone',
-  'labels.uses',
-  'labels.validity',
-  'obtain.intro',
-  'obtain.title',
-  'profile.noStatusPage',
-  'profile.previousQuestion',
-  'restarted',
-  'source.guide',
-  'source.guideGeneral',
-  'source.update',
-  'source.updatesTitle',
-  'useAnswer.access',
-  'useAnswer.accessWithNote',
-  'useAnswer.conditional',
-  'useAnswer.conditionalWithNote',
-  'useAnswer.none',
-  'useAnswer.noneWithNote',
-  'useAnswer.several',
-  'useAnswer.unlisted',
-  'validity.general',
-  'validity.profile',
-  'validity.title',
-  'verdict.access',
-  'verdict.conditional',
-  'verdict.inferred',
-  'verdict.inferredCard',
-  'verdict.none',
-  'verdict.toConfirm',
-  'verdict.unlisted',
-  'welcome',
-];

@@ -86,6 +86,10 @@ export const profileSchema = z
     id,
     indexLabel: text.describe("The entry's wording in the guide's index"),
     label: text.describe('How the bot names the profile'),
+    labelFeminine: text.optional().describe('The label in the feminine, used when the user writes so (« Infirmière remplaçante »)'),
+    statusChoice: text.optional().describe('The button offering this page when the bot asks the status (« Installée »)'),
+    statusChoiceFeminine: text.optional(),
+    forWhom: text.optional().describe('Who the card is for, in the guide\'s words (« secrétaire médical(e), employés de pharmacie … »)'),
     profession: id,
     status: id,
     synonyms: phraseList.describe('Phrases that designate exactly this profile (e.g. « interne » → médecin en formation)'),
@@ -117,6 +121,7 @@ export const statusSchema = z
     question: text.optional().describe('Button label when the bot asks the status'),
     synonyms: phraseList,
     negatedMeans: id.optional().describe('Status meant when this one is negated (« je ne suis plus remplaçant » → titulaire)'),
+    prevailsOver: z.array(id).default([]).describe('Statuses this one wins over when both are said (« interne qui remplace » → en formation)'),
   })
   .strict();
 
@@ -135,6 +140,27 @@ export const professionsFileSchema = z
           .strict(),
       )
       .default([]),
+    uncovered: z
+      .array(
+        z
+          .object({
+            id,
+            label: text.describe('How the bot names them: « les médecins salariés d\'un centre de santé »'),
+            phrases: z.array(text).min(1),
+            nearest: id.describe('The nearest page of the guide, given as a guess to confirm'),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('People the guide has no page for: the bot says so and gives the nearest page to confirm'),
+    staff: z
+      .object({
+        phrases: z.array(text).min(1).describe('Words for an employee after « mon », « nos » …: « chauffeur », « salarié »'),
+        pageByEmployer: z.record(id, id).default({}),
+        defaultPage: id,
+      })
+      .strict()
+      .describe('Whose page answers for an employee (« mes chauffeurs », « ma salariée »)'),
   })
   .strict();
 
@@ -204,6 +230,7 @@ export const topicSchema = z
     title: text,
     paragraphs: z.array(text).min(1),
     contacts: z.array(id).default([]),
+    short: z.boolean().default(false).describe('Only the first paragraph at first sight, the others behind « Voir le détail »'),
     source: guideSourceSchema,
   })
   .strict();
@@ -216,6 +243,8 @@ export const updateSchema = z
     text,
     source: text,
     url: z.string().optional(),
+    decides: text.optional().describe('Said first where the update applies, before the guide\'s answer: it changes the answer'),
+    closes: z.boolean().default(false).describe('The update closes the uses it applies to (SI-DEP, SI-VAC)'),
     appliesTo: z
       .object({
         uses: z.array(id).default([]),
@@ -224,6 +253,7 @@ export const updateSchema = z
         registers: z.array(z.enum(['RPPS', 'ADELI', 'SIRET', 'none'])).default([]),
         cards: z.array(id).default([]),
         statuses: z.array(id).default([]),
+        terms: z.array(id).default([]),
       })
       .strict()
       .describe('Answers beside which this update is shown'),
@@ -286,6 +316,15 @@ export const lexiconFileSchema = z
   .object({
     replacements: z.record(z.string().min(1), z.string()).describe('whole word or phrase (accents folded) → replacement'),
     stopwords: z.array(z.string().min(1)),
+    markers: z
+      .object({
+        english: z.array(z.string().min(1)).describe('English words: a message mostly made of them is answered in French with examples'),
+        french: z.array(z.string().min(1)),
+        past: z.array(z.string().min(1)).describe('Words that put a status in the past: « j\'étais remplaçante »'),
+        present: z.array(z.string().min(1)).describe('Words that put a status in the present: « maintenant installée »'),
+        feminine: z.array(z.string().min(1)).describe('Words that show the user writes in the feminine'),
+      })
+      .strict(),
   })
   .strict();
 export type Lexicon = z.infer<typeof lexiconFileSchema>;

@@ -15,6 +15,10 @@ export interface Entities {
   statuses: string[];
   /** uses asked about, in the order of the message */
   uses: string[];
+  /** groups of uses named with no step (« mes factures », « le DMP »): their uses are in `uses` too */
+  useGroups: string[];
+  /** the uses that come only from a group named with no step */
+  groupUses: string[];
   /** abbreviations (glossary entries) named */
   abbreviations: string[];
   /** cards named */
@@ -48,6 +52,7 @@ export class EntityFinder {
     for (const g of kb.glossary.values()) entries.push({ kind: 'abbreviation', id: g.id, phrases: [g.abbreviation, ...g.synonyms] });
     for (const c of kb.cards.values()) entries.push({ kind: 'card', id: c.id, phrases: [c.name, ...c.synonyms] });
     kb.ambiguities.forEach((a, i) => entries.push({ kind: 'ambiguity', id: String(i), phrases: a.phrases }));
+    for (const u of kb.uncovered.values()) entries.push({ kind: 'uncovered', id: u.id, phrases: u.phrases });
     this.gazetteer = new Gazetteer(entries, lexicon, extraVocabulary);
     this.statusGazetteer = new Gazetteer(entries.filter((e) => e.kind === 'status'), lexicon, this.gazetteer.vocabulary);
     this.verbStems = new Map();
@@ -101,11 +106,14 @@ export class EntityFinder {
     const profiles = unique(rank(of('profile')).map((m) => m.id));
     const professions = unique(rank(of('profession')).map((m) => m.id));
 
+    const resolved = this.resolveUses(tokens, matches);
     return {
       profiles,
       professions,
       statuses: unique(statuses),
-      uses: this.resolveUses(tokens, matches),
+      uses: resolved.uses,
+      useGroups: resolved.groups,
+      groupUses: resolved.fromGroups,
       verbUses: unique(tokens.flatMap((t) => (this.verbStems.get(stem(t)) ?? []).map((v) => v.use))),
       abbreviations: unique(of('abbreviation').map((m) => m.id)),
       cards: unique(of('card').map((m) => m.id)),
@@ -119,8 +127,10 @@ export class EntityFinder {
    * verbs of the message pick the uses of the group (« consulter et alimenter le DMP »);
    * with no verb, every use of the group is meant.
    */
-  private resolveUses(tokens: string[], matches: PhraseMatch[]): string[] {
+  private resolveUses(tokens: string[], matches: PhraseMatch[]): { uses: string[]; groups: string[]; fromGroups: string[] } {
     const uses: Array<{ id: string; at: number }> = [];
+    const namedGroups: string[] = [];
+    const fromGroups: string[] = [];
     const groups = new Set<string>();
     for (const m of matches) {
       if (m.kind === 'use') {
@@ -147,10 +157,14 @@ export class EntityFinder {
       const groupMentions = matches.filter((m) => m.kind === 'useGroup' && m.id === group);
       if (picked.length > 0) uses.push(...picked);
       else if (groupMentions.length > 0 && !uses.some((u) => this.kb.uses.get(u.id)?.group === group)) {
-        for (const u of this.kb.usesInGroup(group)) uses.push({ id: u.id, at: groupMentions[0].start });
+        namedGroups.push(group);
+        for (const u of this.kb.usesInGroup(group)) {
+          uses.push({ id: u.id, at: groupMentions[0].start });
+          fromGroups.push(u.id);
+        }
       }
     }
-    return [...new Set(uses.sort((a, b) => a.at - b.at).map((u) => u.id))];
+    return { uses: [...new Set(uses.sort((a, b) => a.at - b.at).map((u) => u.id))], groups: namedGroups, fromGroups };
   }
 }
 

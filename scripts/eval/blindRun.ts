@@ -1,0 +1,32 @@
+/**
+ * Runs the blind set (tests/nlu/blind) through the real bot in this process, each
+ * dialogue in a fresh conversation, and scores it (tests/nlu/blindSet.ts). The traces come
+ * from the replies' channelData (kind and trace), as a channel receives them.
+ */
+import type { Activity } from 'botbuilder';
+import { createTestBot, real } from '../../tests/helpers';
+import { BlindDialogue, BlindScore, ReplyTrace, loadBlindSet, scoreBlindSet } from '../../tests/nlu/blindSet';
+
+export function traceOf(a: Partial<Activity>): ReplyTrace {
+  const data = (a.channelData ?? {}) as { replyKind?: string; trace?: Omit<ReplyTrace, 'kind'> };
+  return { kind: data.replyKind ?? 'none', ...(data.trace ?? {}) };
+}
+
+export async function runBlindSet(dialogues: BlindDialogue[] = loadBlindSet()): Promise<BlindScore> {
+  const { kb } = real();
+  let n = 0;
+  return scoreBlindSet(kb, dialogues, () => {
+    const bot = createTestBot({ conversationId: `blind-${n}`, userId: `blind-user-${n++}` });
+    return async (text: string) => (await bot.turn(text)).map(traceOf);
+  });
+}
+
+if (require.main === module) {
+  runBlindSet().then((s) => {
+    const { failures, ...figures } = s;
+    console.log(JSON.stringify(figures));
+    if (process.argv.includes('--failures')) {
+      for (const f of failures) console.log(`${f.grade.grade}${f.grade.wrongVerdict ? ' WV' : ''} ${f.id}#${f.turn} ${JSON.stringify(f.expect)} | ${f.user.slice(0, 140)} => ${f.grade.why}`);
+    }
+  });
+}

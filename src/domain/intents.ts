@@ -1,0 +1,52 @@
+/**
+ * The intents: one union and one registry, shared by the recognizer, the router, the
+ * dialogs and kb:check (which refuses an intents.yaml whose ids are not these).
+ *  - needsProfile: the answer depends on the asker's page of the guide;
+ *  - midQuestion: may be answered while the bot waits for a profession or a status,
+ *    without losing that question;
+ *  - trained: the classifier learns it from intents.yaml (the others come from rules).
+ */
+export const INTENTS = {
+  'card.which': { needsProfile: true, midQuestion: false, trained: true },
+  'use.access': { needsProfile: true, midQuestion: false, trained: true },
+  'card.uses': { needsProfile: true, midQuestion: false, trained: true },
+  'card.obtain': { needsProfile: true, midQuestion: false, trained: true },
+  'card.renew': { needsProfile: false, midQuestion: true, trained: true },
+  'card.validity': { needsProfile: false, midQuestion: true, trained: true },
+  'card.lost': { needsProfile: false, midQuestion: true, trained: true },
+  'card.broken': { needsProfile: false, midQuestion: true, trained: true },
+  'contact.cpam': { needsProfile: false, midQuestion: true, trained: true },
+  'glossary.define': { needsProfile: false, midQuestion: true, trained: true },
+  'ecps.info': { needsProfile: false, midQuestion: true, trained: true },
+  'card.compare': { needsProfile: false, midQuestion: true, trained: true },
+  'adeli.rpps': { needsProfile: false, midQuestion: true, trained: true },
+  'profile.set': { needsProfile: false, midQuestion: false, trained: true },
+  help: { needsProfile: false, midQuestion: true, trained: true },
+  greeting: { needsProfile: false, midQuestion: false, trained: true },
+  thanks: { needsProfile: false, midQuestion: false, trained: true },
+  goodbye: { needsProfile: false, midQuestion: false, trained: true },
+  /** out of scope: trained on phrases of other subjects, answered with the help */
+  oos: { needsProfile: false, midQuestion: false, trained: true },
+  /** « carte » alone: the likely questions as buttons */
+  'card.clarify': { needsProfile: false, midQuestion: false, trained: false },
+  /** a message in English */
+  'lang.english': { needsProfile: false, midQuestion: true, trained: false },
+  /** nothing understood */
+  none: { needsProfile: false, midQuestion: false, trained: false },
+} as const satisfies Record<string, { needsProfile: boolean; midQuestion: boolean; trained: boolean }>;
+
+export type IntentId = keyof typeof INTENTS;
+
+export const TRAINED_INTENTS = (Object.keys(INTENTS) as IntentId[]).filter((id) => INTENTS[id].trained);
+
+export function isIntent(value: string): value is IntentId {
+  return Object.prototype.hasOwnProperty.call(INTENTS, value);
+}
+
+export function needsProfile(intent: IntentId): boolean {
+  return INTENTS[intent].needsProfile;
+}
+
+export function answerableMidQuestion(intent: IntentId): boolean {
+  return INTENTS[intent].midQuestion;
+}

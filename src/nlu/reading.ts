@@ -1,0 +1,210 @@
+/**
+ * One explicit reading of each message: who speaks and about whom, what is asked, the
+ * profile facts with their polarity (stated, denied, in the past), the uses, cards and
+ * terms named, whether the message is in English. Built from the recognizer's result on
+ * the question part of the message (a pasted e-mail or a story before the question does
+ * not decide what is asked). A plain value, testable without the Bot Framework.
+ */
+import type { KnowledgeBase } from '../knowledge/knowledgeBase';
+import { INTENTS, IntentId, isIntent } from '../domain/intents';
+import type { Entities } from './entities';
+import type { PhraseMatch } from './gazetteer';
+import { normalizeText, tokenize } from './normalize';
+import type { Command, Recognition, Recognizer } from './recognizer';
+
+/** Facts about one person (the asker, or the person the question is about). */
+export interface PersonFacts {
+  profiles: string[];
+  professions: string[];
+  /** statuses that hold now, last stated first */
+  statuses: string[];
+  /** statuses said not to hold (« je ne suis plus remplaçante », « j'étais salarié ») */
+  denied: string[];
+  /** a person the guide has no page for (« centre de santé », « assistante dentaire ») */
+  uncovered?: { id: string; label: string; nearest: string };
+  ambiguity?: Entities['ambiguity'];
+}
+
+export interface Reading {
+  command?: Command;
+  intent: IntentId;
+  confidence: number;
+  /** the question is about someone else's card (« ma préparatrice », « mes chauffeurs ») */
+  about: 'self' | 'other';
+  /** the person the question is about */
+  subject: PersonFacts;
+  /** the asker, when the question is about someone else */
+  speaker?: PersonFacts;
+  /** two statuses that hold at once and lead to different pages (« libéral » and « en clinique ») */
+  conflict?: string[];
+  /** uses named outright */
+  uses: string[];
+  /** groups of uses named by an everyday word (« mes factures », « le DMP ») with no step named */
+  useGroups: string[];
+  cards: string[];
+  abbreviations: string[];
+  /** the message is written in English */
+  english: boolean;
+  /** the user writes in the feminine (« infirmière remplaçante ») */
+  feminine: boolean;
+  /** « et si … », « et pour … » : a follow-up of the previous question */
+  followUp: boolean;
+  /** the recognizer's result on the question part, for the router's finer rules */
+  recognition: Recognition;
+}
+
+const POSSESSIVES = new Set(['mon', 'ma', 'mes', 'notre', 'nos', 'leur', 'leurs']);
+const FOR_SOMEONE = new Set(['pour']);
+const ARTICLES = new Set(['un', 'une', 'des', 'les', 'le', 'la', 'l', 'nos', 'mes', 'mon', 'ma', 'notre']);
+const PROFILE_KINDS = new Set(['profile', 'profession']);
+
+function sentences(text: string): string[] {
+  return String(text ?? '')
+    .split(/(?<=[?!.\n])\s+|\n+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export class Understanding {
+  private readonly english: Set<string>;
+  private readonly french: Set<string>;
+  private readonly past: Set<string>;
+  private readonly present: Set<string>;
+  private readonly feminineWords: Set<string>;
+  private readonly staffWords: Set<string>;
+
+  constructor(
+    private readonly kb: KnowledgeBase,
+    private readonly recognizer: Recognizer,
+  ) {
+    const fold = (words: string[]) => new Set(words.flatMap((w) => tokenize(normalizeText(w))));
+    const m = kb.lexicon.markers;
+    this.english = fold(m.english);
+    this.french = fold(m.french);
+    this.past = fold(m.past);
+    this.present = fold(m.present);
+    this.feminineWords = fold(m.feminine);
+    this.staffWords = fold(kb.staff.phrases);
+  }
+
+  read(text: string): Reading {
+    const full = this.recognizer.recognize(text);
+    const raw = tokenize(normalizeText(text));
+    const english = this.isEnglish(raw);
+    // the question part: the sentences that ask (a « ? », or the last sentence of a long message)
+    let question = full;
+    const parts = sentences(text);
+    if (parts.length > 1) {
+      const asking = parts.filter((s) => s.includes('?'));
+      const focus = (asking.length > 0 ? asking.slice(-2) : parts.slice(-1)).join(' ');
+      if (focus.length < text.length) {
+        const q = this.recognizer.recognize(focus);
+        if (q.command === undefined && q.intent !== 'none' && q.intent !== 'oos') question = q;
+      }
+    }
+    const e = full.entities;
+    const people = this.people(full.tokens, e);
+    const intent: IntentId = english ? 'lang.english' : isIntent(question.intent) ? question.intent : 'none';
+    const qe = question.entities;
+    const groupUses = new Set(qe.groupUses);
+    const uses = (qe.uses.length > 0 ? qe.uses : question === full ? [] : e.uses).filter((u) => !groupUses.has(u));
+    const useGroups = qe.uses.length > 0 ? qe.useGroups : question === full ? [] : e.useGroups;
+    const first = raw[0];
+    return {
+      command: full.command,
+      intent: full.command ? 'help' : intent,
+      confidence: question.confidence,
+      about: people.about,
+      subject: people.subject,
+      speaker: people.speaker,
+      conflict: people.conflict,
+      uses,
+      useGroups,
+      cards: qe.cards.length > 0 ? qe.cards : e.cards,
+      abbreviations: qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations,
+      english,
+      feminine: raw.some((t) => this.feminineWords.has(t)),
+      followUp: first === 'et' || (first === 'ok' && raw[1] === 'et') || raw.includes('aussi'),
+      recognition: question === full ? full : { ...question, entities: { ...question.entities, profiles: e.profiles, professions: e.professions, statuses: e.statuses, ambiguity: e.ambiguity } },
+    };
+  }
+
+  private isEnglish(tokens: string[]): boolean {
+    const en = tokens.filter((t) => this.english.has(t)).length;
+    const fr = tokens.filter((t) => this.french.has(t)).length;
+    return en >= 2 && en > fr * 2;
+  }
+
+  /** Splits the profile facts between the asker and the person asked about, with polarity. */
+  private people(tokens: string[], e: Entities): { about: 'self' | 'other'; subject: PersonFacts; speaker?: PersonFacts; conflict?: string[] } {
+    const isOther = (m: { start: number }) => {
+      const before = tokens.slice(Math.max(0, m.start - 2), m.start);
+      return before.some((t) => POSSESSIVES.has(t)) || (tokens[m.start - 2] !== undefined && FOR_SOMEONE.has(tokens[m.start - 2]) && ARTICLES.has(tokens[m.start - 1]) && tokens[m.start - 1] !== 'un' && tokens[m.start - 1] !== 'une');
+    };
+    const matches = e.matches.filter((m) => PROFILE_KINDS.has(m.kind));
+    const others = matches.filter(isOther);
+    const staff = tokens.map((t, i) => ({ t, i })).filter(({ t, i }) => this.staffWords.has(t) && isOther({ start: i }) && !matches.some((m) => i >= m.start && i < m.end));
+    const uncovered = this.uncovered(tokens, e);
+    const self = this.facts(tokens, e, matches.filter((m) => !isOther(m)), uncovered);
+    if (others.length === 0 && staff.length === 0) {
+      return { about: 'self', subject: self, conflict: this.conflictOf(tokens, e, self) };
+    }
+    // about someone else: their page, from their profession, or the staff page of the employer
+    const subject = this.facts(tokens, e, others, undefined);
+    subject.statuses = [];
+    subject.denied = [];
+    if (subject.profiles.length === 0 && subject.professions.length === 0) {
+      const employer = self.profiles[0] ? this.kb.profiles.get(self.profiles[0])?.profession : self.professions[0];
+      const page = (employer && this.kb.staff.pageByEmployer[employer]) ?? this.kb.staff.defaultPage;
+      subject.profiles = [page];
+    }
+    return { about: 'other', subject, speaker: self };
+  }
+
+  private facts(tokens: string[], e: Entities, matches: PhraseMatch[], uncovered?: PersonFacts['uncovered']): PersonFacts {
+    const profiles = [...new Set(matches.filter((m) => m.kind === 'profile').map((m) => m.id))].filter((id) => e.profiles.includes(id));
+    const professions = [...new Set(matches.filter((m) => m.kind === 'profession').map((m) => m.id))].filter((id) => e.professions.includes(id));
+    // statuses: e.statuses holds negation already; a status said in the past is denied
+    const statuses: string[] = [];
+    const denied: string[] = [];
+    const statusMatches = e.matches.filter((m) => m.kind === 'status' || (m.kind === 'profile' && false));
+    const presentAt = tokens.findIndex((t) => this.present.has(t));
+    for (const m of statusMatches) {
+      const before = tokens.slice(Math.max(0, m.start - 4), m.start);
+      const past = before.some((t) => this.past.has(t)) || (presentAt > m.start && tokens.slice(0, m.start).some((t) => this.past.has(t)));
+      if (past) denied.push(m.id);
+    }
+    for (const s of e.statuses) if (!denied.includes(s)) statuses.push(s);
+    // a status that prevails (« interne qui fait des remplacements » stays en formation)
+    for (const s of [...statuses]) {
+      for (const weaker of this.kb.statuses.get(s)?.prevailsOver ?? []) {
+        const i = statuses.indexOf(weaker);
+        if (i >= 0) statuses.splice(i, 1);
+      }
+    }
+    return { profiles, professions, statuses, denied, uncovered, ambiguity: e.ambiguity };
+  }
+
+  /** A person the guide does not cover, named in the message (not after « hors »). */
+  private uncovered(tokens: string[], e: Entities): PersonFacts['uncovered'] {
+    const m = e.matches.find((x) => x.kind === 'uncovered' && tokens[x.start - 1] !== 'hors');
+    if (!m) return undefined;
+    const u = this.kb.uncovered.get(m.id);
+    return u ? { id: u.id, label: u.label, nearest: u.nearest } : undefined;
+  }
+
+  /** Two statuses at once that lead to different pages of the profession: the bot asks. */
+  private conflictOf(tokens: string[], e: Entities, self: PersonFacts): string[] | undefined {
+    if (self.statuses.length < 2 || self.profiles.length > 0) return undefined;
+    if (tokens.some((t) => this.present.has(t))) return undefined;
+    const profession = self.professions[0];
+    if (!profession) return undefined;
+    const pages = new Set(self.statuses.map((s) => this.kb.profileFor(profession, s)?.id).filter(Boolean));
+    return pages.size >= 2 ? self.statuses.filter((s) => this.kb.profileFor(profession, s)) : undefined;
+  }
+}
+
+/** Whether an intent needs the asker's page (from the typed registry). */
+export function intentNeedsProfile(intent: IntentId): boolean {
+  return INTENTS[intent].needsProfile;
+}
