@@ -67,3 +67,43 @@ export function createTestBot(options: { recognizer?: Recognizer; storage?: Stor
 export function kindOf(a: Partial<Activity>): string | undefined {
   return (a.channelData as { replyKind?: string } | undefined)?.replyKind;
 }
+
+interface CardElement {
+  type?: string;
+  text?: string;
+  title?: string;
+  body?: CardElement[];
+  items?: CardElement[];
+  columns?: CardElement[];
+  actions?: CardElement[];
+  facts?: Array<{ title: string; value: string }>;
+  data?: { choice?: string };
+}
+
+function cardTexts(el: CardElement | undefined, out: string[]): void {
+  if (!el) return;
+  if (el.type === 'TextBlock' && typeof el.text === 'string') out.push(el.text.replace(/\\([\\*_`[\]<>#])/g, '$1'));
+  for (const f of el.facts ?? []) out.push(`${f.title} : ${f.value}`);
+  for (const k of ['body', 'items', 'columns'] as const) for (const c of el[k] ?? []) cardTexts(c, out);
+}
+
+function cardChoices(el: CardElement | undefined, out: string[]): void {
+  if (!el) return;
+  if (el.type === 'Action.Submit' && typeof el.data?.choice === 'string') out.push(el.data.choice);
+  for (const k of ['body', 'items', 'columns', 'actions'] as const) for (const c of el[k] ?? []) cardChoices(c, out);
+}
+
+/** What a reader can read in a reply: its text, or every text of its card (details too), in order. */
+export function textOf(a: Partial<Activity>): string {
+  const out: string[] = [];
+  if (a.text) out.push(a.text);
+  for (const att of a.attachments ?? []) if (att.contentType === 'application/vnd.microsoft.card.adaptive') cardTexts(att.content as CardElement, out);
+  return out.join('\n\n');
+}
+
+/** The choices a reply offers: suggested actions and card buttons. */
+export function choicesOf(a: Partial<Activity>): string[] {
+  const out = (a.suggestedActions?.actions ?? []).map((x) => String(x.value));
+  for (const att of a.attachments ?? []) if (att.contentType === 'application/vnd.microsoft.card.adaptive') cardChoices(att.content as CardElement, out);
+  return out;
+}

@@ -51,6 +51,8 @@ export interface AnswerTrace {
 export interface Answer {
   /** id of the answer, for logs and tests (« use.access », « ask.profession » …) */
   kind: string;
+  /** what the bot says before the answer (« C'est noté : … Pour votre question précédente : ») */
+  lead?: string;
   /** updates that change the answer, said before anything else */
   decisive: string[];
   title?: string;

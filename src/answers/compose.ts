@@ -125,7 +125,6 @@ export class Answers {
   /** Lines said before the answer: the lead, what the guide does not cover, a status without a page. */
   private preamble(profile: Profile | undefined, options: AnswerOptions): string[] {
     const lines: string[] = [];
-    if (options.lead) lines.push(options.lead);
     if (options.uncovered && profile) {
       lines.push(this.say('uncovered.text', { who: options.uncovered.label, profile: profile.label, card: this.cardName(profile) }));
     }
@@ -286,7 +285,8 @@ export class Answers {
       { title: this.say('labels.deliveredBy'), value: this.kb.contacts.get(profile.delivery[0].deliveredBy)?.name ?? '' },
       ...(profile.delivery[0].validity ? [{ title: this.say('labels.validity'), value: profile.delivery[0].validity }] : []),
     ];
-    const updates = this.splitUpdates(this.kb.updatesFor({ profile, cards: [profile.card], status: profile.status }).filter((u) => !u.appliesTo.uses.length));
+    // on the card's page, updates are details (those that decide a validity or a use are said where asked)
+    const updates = this.splitUpdates(this.kb.updatesFor({ profile, cards: [profile.card], status: profile.status }).filter((u) => !u.appliesTo.uses.length).map((u) => ({ ...u, decides: undefined })));
     const details: DetailSection[] = focus === 'uses'
       ? [usesSection, { lines: [], facts }, ...this.deliveryLines(profile)]
       : [{ lines: [], facts }, ...this.deliveryLines(profile), usesSection];

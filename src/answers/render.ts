@@ -74,6 +74,7 @@ function sectionElements(section: DetailSection, labels: RenderLabels): Adaptive
 /** The answer as an Adaptive Card 1.5: first sight, then the details behind a toggle. */
 export function renderCard(answer: Answer, labels: RenderLabels): AdaptiveCard {
   const body: AdaptiveElement[] = [];
+  if (answer.lead) body.push(textBlock(answer.lead));
   if (answer.decisive.length > 0) {
     body.push({ type: 'Container', style: 'warning', items: answer.decisive.map((d) => textBlock(d, { weight: 'Bolder' })) });
   }
@@ -113,7 +114,7 @@ export function renderCard(answer: Answer, labels: RenderLabels): AdaptiveCard {
 
 /** What a reader sees at first sight, as paragraphs. */
 export function firstSight(answer: Answer): string[] {
-  return [...answer.decisive, ...(answer.title ? [answer.title] : []), ...(answer.headline ? [answer.headline] : []), ...answer.lines, ...(answer.source ? [answer.source] : [])];
+  return [...(answer.lead ? [answer.lead] : []), ...answer.decisive, ...(answer.title ? [answer.title] : []), ...(answer.headline ? [answer.headline] : []), ...answer.lines, ...(answer.source ? [answer.source] : [])];
 }
 
 /** The number of characters a reader sees before opening the details. */

@@ -104,7 +104,8 @@ export class Router {
     }
 
     // whom the question is about
-    const aboutOther = reading.about === 'other' || (last?.about === 'other' && !this.hasFacts(reading.subject) && !reading.recognition.tokens.some((t) => FIRST_PERSON.has(t) && t !== 'je' && t !== 'j'));
+    const sticky = last?.about === 'other' && !this.hasFacts(reading.subject) && reading.cards.length === 0 && (reading.followUp || reading.recognition.tokens.length <= 8);
+    const aboutOther = reading.about === 'other' || (sticky && !reading.recognition.tokens.some((t) => FIRST_PERSON.has(t) && t !== 'je' && t !== 'j'));
     const speakerFacts = reading.about === 'other' ? reading.speaker : reading.subject;
     const speakerUpdate = this.speakerUpdate(speakerFacts, user, reading.feminine);
     const userNow: UserProfileState = { ...user, ...(speakerUpdate ?? {}) };
@@ -328,7 +329,11 @@ export class Router {
 
   /** The answer to a question that depends on the page. */
   answerFor(pending: PendingQuestion, profile: Profile, options: AnswerOptions = {}): Answer {
-    const opts: AnswerOptions = { ...options, about: options.about ?? pending.about };
+    const answer = this.pageAnswer(pending, profile, { ...options, about: options.about ?? pending.about });
+    return options.lead ? { ...answer, lead: options.lead } : answer;
+  }
+
+  private pageAnswer(pending: PendingQuestion, profile: Profile, opts: AnswerOptions): Answer {
     switch (pending.intent) {
       case 'use.access':
         if (pending.uses.length > 0) return this.answers.useAnswer(profile, this.usesForPage(profile, pending.uses), opts);

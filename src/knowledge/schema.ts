@@ -323,6 +323,7 @@ export const lexiconFileSchema = z
         past: z.array(z.string().min(1)).describe('Words that put a status in the past: « j\'étais remplaçante »'),
         present: z.array(z.string().min(1)).describe('Words that put a status in the present: « maintenant installée »'),
         feminine: z.array(z.string().min(1)).describe('Words that show the user writes in the feminine'),
+        masculine: z.array(z.string().min(1)).describe('Their masculine forms: both said, nothing is shown'),
       })
       .strict(),
   })

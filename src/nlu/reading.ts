@@ -71,6 +71,7 @@ export class Understanding {
   private readonly past: Set<string>;
   private readonly present: Set<string>;
   private readonly feminineWords: Set<string>;
+  private readonly masculineWords: Set<string>;
   private readonly staffWords: Set<string>;
 
   constructor(
@@ -84,6 +85,7 @@ export class Understanding {
     this.past = fold(m.past);
     this.present = fold(m.present);
     this.feminineWords = fold(m.feminine);
+    this.masculineWords = fold(m.masculine);
     this.staffWords = fold(kb.staff.phrases);
   }
 
@@ -123,8 +125,8 @@ export class Understanding {
       cards: qe.cards.length > 0 ? qe.cards : e.cards,
       abbreviations: qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations,
       english,
-      feminine: raw.some((t) => this.feminineWords.has(t)),
-      followUp: first === 'et' || (first === 'ok' && raw[1] === 'et') || raw.includes('aussi'),
+      feminine: raw.some((t) => this.feminineWords.has(t)) && !raw.some((t) => this.masculineWords.has(t)),
+      followUp: first === 'et' || ((first === 'ok' || first === 'd') && raw[1] === 'et'),
       recognition: question === full ? full : { ...question, entities: { ...question.entities, profiles: e.profiles, professions: e.professions, statuses: e.statuses, ambiguity: e.ambiguity } },
     };
   }

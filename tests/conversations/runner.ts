@@ -20,7 +20,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { Activity, ActivityTypes } from 'botbuilder';
-import { TestBot, createTestBot, kindOf } from '../helpers';
+import { TestBot, choicesOf, createTestBot, kindOf, textOf } from '../helpers';
 import { expect } from 'vitest';
 
 const expectation = z
@@ -66,7 +66,7 @@ function activityOf(turn: z.infer<typeof turnSchema>): Partial<Activity> {
 }
 
 function describeReplies(replies: Partial<Activity>[]): string {
-  return replies.map((r, i) => `  #${i} [${kindOf(r)}] ${(r.text ?? '').slice(0, 300)}`).join('\n');
+  return replies.map((r, i) => `  #${i} [${kindOf(r)}] ${textOf(r).slice(0, 400)}`).join('\n');
 }
 
 export async function replay(conversation: Conversation, bot: TestBot = createTestBot()): Promise<void> {
@@ -80,11 +80,11 @@ export async function replay(conversation: Conversation, bot: TestBot = createTe
       const index = replies.findIndex((r, k) => k >= from && (!e.kind || kindOf(r) === e.kind));
       expect(index, `${where}\nattendu : ${JSON.stringify(e)}`).toBeGreaterThanOrEqual(0);
       const reply = replies[index];
-      const text = reply.text ?? '';
+      const text = textOf(reply);
       if (e.startsWith !== undefined) expect(text.startsWith(e.startsWith), `${where}\ncommence par « ${e.startsWith} »`).toBe(true);
       for (const c of e.contains) expect(text, where).toContain(c);
       for (const c of e.notContains) expect(text, where).not.toContain(c);
-      const offered = (reply.suggestedActions?.actions ?? []).map((a) => String(a.value));
+      const offered = choicesOf(reply);
       for (const c of e.choices) expect(offered, where).toContain(c);
       if (e.hasCard !== undefined) expect((reply.attachments ?? []).some((a) => a.contentType === 'application/vnd.microsoft.card.adaptive'), where).toBe(e.hasCard);
       from = index + 1;
