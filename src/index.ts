@@ -3,10 +3,11 @@
  * (the composition itself is in src/bot/app.ts, shared with the terminal chat and tests).
  */
 import { Answers } from './answers/compose';
+import { checkEveryAnswer } from './answers/everything';
 import { createHttpApp } from './bot/app';
 import { installGracefulShutdown } from './bot/shutdown';
 import { createStorage } from './bot/storage';
-import { loadKnowledgeBase } from './knowledge/load';
+import { KnowledgeError, loadKnowledgeBase } from './knowledge/load';
 import { createLogger } from './logger';
 import { KeywordRecognizer } from './nlu/recognizer';
 import { loadSettings } from './settings';
@@ -15,6 +16,9 @@ async function main(): Promise<void> {
   const settings = loadSettings();
   const logger = createLogger(settings);
   const kb = settings.knowledgeDir ? loadKnowledgeBase(settings.knowledgeDir) : loadKnowledgeBase();
+  // a content change that leaves an answer without wording is refused here too, as by kb:check
+  const problems = checkEveryAnswer(kb);
+  if (problems.length > 0) throw new KnowledgeError(problems);
   const recognizer = new KeywordRecognizer(kb);
   const answers = new Answers(kb);
   const storage = createStorage(settings);

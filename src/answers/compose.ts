@@ -98,9 +98,15 @@ export class Answers {
 
   /** Updates split into those that change the answer (said first) and the others (in the details). */
   private splitUpdates(updates: Update[]): { decisive: string[]; details: DetailSection[] } {
-    const decisive = updates.filter((u) => u.decides).map((u) => this.say('source.decisive', { decides: u.decides!, date: frenchDate(u.date), source: u.source }));
-    const others = updates.filter((u) => !u.decides);
-    return { decisive, details: others.length > 0 ? [{ title: this.say('source.updatesTitle'), lines: others.map((u) => this.updateLine(u)) }] : [] };
+    // said first, short; every update in full, with its source, in the details
+    const decisive = updates.filter((u) => u.decides).map((u) => this.say('source.decisive', { decides: u.decides!, date: frenchDate(u.date) }));
+    return { decisive, details: updates.length > 0 ? [{ title: this.say('source.updatesTitle'), lines: updates.map((u) => this.updateLine(u)) }] : [] };
+  }
+
+  /** Whether an update concerns a page: its cards and registers, when it names some. */
+  private concerns(u: Update, profile: Profile): boolean {
+    const a = u.appliesTo;
+    return (a.cards.length === 0 || a.cards.includes(profile.card)) && (a.registers.length === 0 || a.registers.includes(profile.register));
   }
 
   /** The update that closed a service, if any (SI-DEP, SI-VAC). */
@@ -335,12 +341,15 @@ export class Answers {
     }
     if (byGuide) headline = this.say('useAnswer.byGuide', { answer: headline.charAt(0).toLowerCase() + headline.slice(1) });
     const lines = this.preamble(profile, options);
-    for (const v of verdicts.filter((x) => x.entry?.basis === 'inferred')) {
-      lines.push(this.say('verdict.inferred', { why: v.entry!.inferredWhy ?? '', use: this.useLabel(v.useId) }));
+    const whyInferred: DetailSection[] = [];
+    for (const v of verdicts.filter((x, i) => x.entry?.basis === 'inferred' && !closures[i])) {
+      lines.push(this.say('verdict.inferred', { use: this.useLabel(v.useId) }));
+      if (v.entry!.inferredWhy) whyInferred.push({ title: this.say('verdict.inferredWhy', { use: this.useLabel(v.useId) }), lines: [v.entry!.inferredWhy] });
     }
     if (options.uncovered) lines.push(this.say('uncovered.confirm'));
     const others = profile.uses.filter((u) => !useIds.includes(u.use));
     const details: DetailSection[] = [
+      ...whyInferred,
       ...updateDetails,
       ...(others.length > 0 ? [{ title: this.say('labels.otherUses', { card }), lines: [], uses: others.map((u) => this.useLine(u)) }] : []),
     ];
@@ -404,7 +413,7 @@ export class Answers {
     const lines = this.preamble(profile, options);
     const first = this.deliveryLines(profile)[0];
     lines.push(this.say('renew.how'), ...first.lines.filter((l) => l.startsWith('•')));
-    const updates = this.splitUpdates(this.kb.updatesFor({ topics: ['card-renew'], profile, cards: [profile.card] }).filter((u) => u.appliesTo.topics.includes('card-renew')));
+    const updates = this.splitUpdates(this.kb.updatesFor({ topics: ['card-renew'], profile }).filter((u) => this.concerns(u, profile) && (u.appliesTo.topics.includes('card-renew') || u.appliesTo.registers.length > 0)));
     const team = this.kb.contacts.get('cpam-vendee-dns');
     return {
       kind: 'card.renew',
@@ -421,7 +430,7 @@ export class Answers {
   validityAnswer(profile?: Profile, options: AnswerOptions = {}): Answer {
     if (!profile) return this.topicAnswer('card-validity', 'card.validity');
     const d = profile.delivery.find((x) => x.validity) ?? profile.delivery[0];
-    const updates = this.splitUpdates(this.kb.updatesFor({ topics: ['card-validity'], cards: [profile.card] }).filter((u) => u.appliesTo.topics.includes('card-validity') && (u.appliesTo.cards.length === 0 || u.appliesTo.cards.includes(profile.card))));
+    const updates = this.splitUpdates(this.kb.updatesFor({ topics: ['card-validity'] }).filter((u) => this.concerns(u, profile)));
     return {
       kind: 'card.validity',
       decisive: updates.decisive,
@@ -442,9 +451,8 @@ export class Answers {
     const [first, ...rest] = topic.paragraphs;
     const lines: string[] = [...this.preamble(undefined, options)];
     if (profile && topicId === 'adeli-rpps') {
-      lines.push(profile.register === 'ADELI'
-        ? this.say('adeli.isAdeli', { profile: profileLabel(profile, options.feminine) })
-        : this.say('adeli.notAdeli', { profile: profileLabel(profile, options.feminine), register: profile.register }));
+      const key = profile.register === 'ADELI' ? 'adeli.isAdeli' : profile.register === 'none' ? 'adeli.noRegister' : 'adeli.notAdeli';
+      lines.push(this.say(key, { profile: profileLabel(profile, options.feminine), register: profile.register }));
     }
     const contacts = topic.contacts.map((c) => this.contactLine(c)).filter(Boolean);
     const updates = this.splitUpdates(this.kb.updatesFor({ topics: [topicId] }).filter((u) => u.appliesTo.topics.includes(topicId)));

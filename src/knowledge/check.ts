@@ -1,16 +1,21 @@
 /**
  * `npm run kb:check [dossier]`: checks the knowledge files as the bot does at start-up
- * (schemas, references between files, wording keys) and trains the classifier once.
+ * (schemas, references between files), renders every answer the bot can give (wording
+ * keys, template residue, length of yes/no answers) and trains the classifier once.
  * For content editors: prints each problem with its file, the path inside it and the
  * reason, and exits with 1; prints a summary and exits with 0 when all is well.
  */
 import { KnowledgeError, loadKnowledgeBase, DEFAULT_KNOWLEDGE_DIR } from './load';
+import { checkEveryAnswer } from '../answers/everything';
 import { KeywordRecognizer } from '../nlu/recognizer';
 
 function main(): number {
   const dir = process.argv[2] ?? process.env.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR;
   try {
     const kb = loadKnowledgeBase(dir);
+    // every answer, for every page, use, topic and term: a missing wording or a malformed answer is refused
+    const problems = checkEveryAnswer(kb);
+    if (problems.length > 0) throw new KnowledgeError(problems);
     const recognizer = new KeywordRecognizer(kb);
     const uses = kb.data.profiles.flatMap((p) => p.uses);
     const byBasis = (b: string) => uses.filter((u) => u.basis === b).length;

@@ -1,106 +1,146 @@
 /**
- * The answers: verdict first, card and guide's note, « à confirmer » where inferred, the
- * source and the dated updates, Adaptive Cards Teams can render, and every wording key the
- * code uses present in responses.yaml.
+ * The answers: verdict first with the guide's note, « à confirmer » where inferred, an
+ * update that changes the answer said before it, short at first sight with the details
+ * one click away, and every answer of every page well formed (the render-everything test).
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REQUIRED_RESPONSES, elide } from '../../src/knowledge/knowledgeBase';
+import type { Answer } from '../../src/answers/answer';
 import { frenchDate } from '../../src/answers/compose';
+import { MAX_VERDICT_VISIBLE, answerDefects, checkEveryAnswer, everyAnswer } from '../../src/answers/everything';
+import { firstSight, renderCard, renderText, visibleLength } from '../../src/answers/render';
+import { elide } from '../../src/knowledge/knowledgeBase';
 import { real } from '../helpers';
 
 const { kb, answers } = real();
 const profile = (id: string) => kb.profiles.get(id)!;
+const seen = (a: Answer) => firstSight(a).join('\n\n');
+const all = (a: Answer) => renderText(a, answers.labels, { details: true, choices: true });
 
 describe('yes/no answers', () => {
-  it('begin with « Non » and give the card and the note (infirmier remplaçant, DMP)', () => {
-    const r = answers.useAnswer(profile('infirmier-remplacant'), ['dmp-feed']);
-    expect(r.text).toMatch(/^Non : /);
-    expect(r.text).toContain('CPS remplaçant');
-    expect(r.text).toContain('« prévu en 2023 »');
-    expect(r.text).toContain('page « Infirmier remplaçant »');
+  it('begin with « Non » and give the card and the note (infirmier remplaçant, SCOR)', () => {
+    const a = answers.useAnswer(profile('masseur-kinesitherapeute'), ['amelipro']);
+    expect(seen(a)).toMatch(/^Non : /);
+    expect(seen(a)).toContain('ne figure pas');
   });
 
   it('begin with « Oui, sous conditions » with the note (médecin remplaçant, Amelipro)', () => {
-    const r = answers.useAnswer(profile('medecin-remplacant'), ['amelipro']);
-    expect(r.text).toMatch(/^Oui, sous conditions : /);
-    expect(r.text).toContain('par délégation du remplacé');
+    const a = answers.useAnswer(profile('medecin-remplacant'), ['amelipro']);
+    expect(seen(a)).toMatch(/^Oui, sous conditions : /);
+    expect(seen(a)).toContain('par délégation du remplacé');
   });
 
   it('begin with « Oui » for a titulaire (rule of the guide), without « à confirmer »', () => {
-    const r = answers.useAnswer(profile('medecin'), ['dmp-read']);
-    expect(r.text).toMatch(/^Oui : /);
-    expect(r.text).not.toContain('confirmer');
+    const a = answers.useAnswer(profile('medecin'), ['dmp-read']);
+    expect(seen(a)).toMatch(/^Oui : /);
+    expect(all(a)).not.toContain('confirmer');
   });
 
-  it('say « Non » for a use the page does not list', () => {
-    const r = answers.useAnswer(profile('masseur-kinesitherapeute'), ['amelipro']);
-    expect(r.text).toMatch(/^Non : /);
-    expect(r.text).toContain('ne figure pas');
-  });
-
-  it('say an inferred status is to be confirmed, and with whom', () => {
-    const r = answers.useAnswer(profile('taxi'), ['sefi']);
-    expect(r.text).toMatch(/^Oui \(à confirmer\) : /);
-    expect(r.text).toContain('dns85.cpam-vendee@assurance-maladie.fr');
+  it('say an inferred status is to be confirmed, and with whom; the reason is in the details', () => {
+    const a = answers.useAnswer(profile('taxi'), ['sefi']);
+    expect(seen(a)).toMatch(/^Oui \(à confirmer\) : /);
+    expect(seen(a)).toContain('dns85.cpam-vendee@assurance-maladie.fr');
+    expect(a.details.some((d) => d.lines.some((l) => l.includes(profile('taxi').uses.find((u) => u.use === 'sefi')!.inferredWhy!)))).toBe(true);
   });
 
   it('answer two uses at once', () => {
-    const r = answers.useAnswer(profile('assistant-medical'), ['dmp-feed', 'dmp-read']);
-    expect(r.text).toContain('Alimenter le DMP');
-    expect(r.text).toContain('Consulter le DMP');
-    expect(r.text).toMatch(/^Oui pour « Alimenter le DMP »[^\n]*\nNon pour « Consulter le DMP »/);
+    const a = answers.useAnswer(profile('assistant-medical'), ['dmp-feed', 'dmp-read']);
+    expect(a.headline).toMatch(/^Oui pour « Alimenter le DMP »[^\n]*\nNon pour « Consulter le DMP »/);
   });
 
-  it('show the dated update beside the use it concerns', () => {
-    const r = answers.useAnswer(profile('infirmier'), ['si-vac']);
-    expect(r.text).toContain('Mise à jour (28 juin 2024)');
-    expect(r.text.indexOf('Mise à jour')).toBeLessThan(r.text.indexOf('Source : Guide'));
+  it('agree with a user who writes in the feminine, and speak of someone else\'s card in the third person', () => {
+    expect(answers.useAnswer(profile('infirmier-remplacant'), ['scor'], { feminine: true }).headline).toContain("en tant qu'infirmière remplaçante");
+    const other = answers.useAnswer(profile('secretaire-medical'), ['fse-prepare'], { about: 'other' }).headline;
+    expect(other).toContain('la personne peut');
+    expect(other).not.toContain('vous');
+  });
+});
+
+describe('updates that change the answer', () => {
+  it('say a closed service is closed before the guide\'s « Oui », with the dates', () => {
+    const a = answers.useAnswer(profile('infirmier'), ['si-dep']);
+    expect(seen(a)).toMatch(/^Mise à jour \(1er juin 2024\) : SI-DEP est fermé/);
+    expect(seen(a)).toContain('30 juin 2023');
+    expect(a.headline).toMatch(/^Selon le guide \(2023\), oui/);
+    expect(a.trace.uses).toEqual([{ use: 'si-dep', verdict: 'closed', inferred: false }]);
+    expect(all(a)).not.toContain('LABOé-SI');
+  });
+
+  it('say the DMP for remplaçants is unconfirmed before the guide\'s « Non »', () => {
+    const a = answers.useAnswer(profile('infirmier-remplacant'), ['dmp-feed']);
+    expect(a.decisive[0]).toContain('À confirmer');
+    expect(a.headline).toMatch(/^Selon le guide \(2023\), non : /);
+    expect(a.headline).toContain('« prévu en 2023 »');
+  });
+
+  it('attach only the updates that concern the question', () => {
+    expect(all(answers.useAnswer(profile('infirmier'), ['fse-sign']))).not.toContain('Mise à jour');
+    expect(all(answers.topicAnswer('card-broken', 'card.broken'))).not.toContain('perdue ou volée');
+  });
+
+  it('mark closed services in the card\'s list of uses', () => {
+    const a = answers.cardAnswer(profile('infirmier'), {}, 'uses');
+    const uses = a.details.flatMap((d) => d.uses ?? []);
+    expect(uses.find((u) => u.text.startsWith('SI DEP'))?.status).toBe('closed');
+    expect(uses.find((u) => u.text.startsWith('SI VAC'))?.status).toBe('closed');
+  });
+
+  it('put the end of ADELI first in its definition', () => {
+    const a = answers.glossaryAnswer(['adeli']);
+    expect(seen(a)).toMatch(/^Mise à jour \(juin 2024\) : Le répertoire ADELI n'est plus utilisé/);
   });
 });
 
 describe('card answers', () => {
-  it('name the card, who delivers it and how, its validity, the uses and the support', () => {
-    const r = answers.cardAnswer(profile('assistant-medical'));
-    for (const part of ['CPE nominative', 'Commande par le médecin assisté', 'Agence Numérique en Santé', '3 ans', 'Accès :', 'Accès avec conditions :', "Pas d'accès :", '0.825.852.000', 'Source : Guide']) {
-      expect(r.text).toContain(part);
-    }
+  it('say the card first, and keep delivery, uses and support one click away', () => {
+    const a = answers.cardAnswer(profile('assistant-medical'));
+    expect(a.headline).toBe('En tant qu\'assistant(e) médical(e), votre carte est la CPE nominative (Carte de Personnel d\'Etablissement (nominative)).');
+    const details = all(a);
+    for (const part of ['Commande par le médecin assisté', 'Agence Numérique en Santé', '3 ans', '0.825.852.000', 'Source : Guide']) expect(details).toContain(part);
+    expect(seen(a)).not.toContain('Commande par le médecin assisté');
   });
 
-  it('end with the source and the updates that apply', () => {
-    const r = answers.cardAnswer(profile('orthophoniste'));
-    const lines = r.text.split('\n\n');
-    expect(lines[lines.length - 1]).toMatch(/^Source : Guide des cartes de professionnels de la santé, CPAM de Vendée \(2023\)/);
-    expect(r.text).toContain('Fin du répertoire ADELI');
+  it('name whom the CPE anonyme and the CPF are for', () => {
+    expect(seen(answers.cardAnswer(profile('secretaire-medical')))).toContain('employés de pharmacie, aide-soignant(e)s, agents administratifs');
+    expect(seen(answers.cardAnswer(profile('medecin-formation')))).toContain('internes, docteurs juniors');
   });
 
-  it('are Adaptive Cards of schema 1.5 at most, with the same choices as buttons', () => {
-    for (const p of kb.profiles.values()) {
-      const r = answers.cardAnswer(p);
-      expect(['1.5', '1.4', '1.3', '1.2']).toContain(r.card!.version);
-      const json = JSON.stringify(r.card);
-      for (const c of r.choices ?? []) expect(json).toContain(c.value);
+  it('renew for the known profile, without ADELI for an RPPS profession', () => {
+    const a = answers.renewAnswer(profile('infirmier'));
+    expect(a.headline).toContain('CPS est valable 3 ans');
+    expect(a.decisive[0]).toContain('CPS4');
+    expect(all(a)).not.toContain('ADELI');
+  });
+});
+
+describe('every answer of every page, status, use, topic and term', () => {
+  it('has no template residue, empty value, doubled punctuation or repeated paragraph; cards 1.5; yes/no at most 600 visible characters', () => {
+    const defects: string[] = [];
+    let n = 0;
+    for (const { where, answer } of everyAnswer(kb, answers)) {
+      const a = answer();
+      n++;
+      for (const d of answerDefects(a, answers)) defects.push(`${where}: ${d}`);
+      const card = renderCard(a, answers.labels);
+      expect(card.version).toBe('1.5');
     }
+    expect(n).toBeGreaterThan(2000);
+    expect(defects).toEqual([]);
+    expect(checkEveryAnswer(kb)).toEqual([]);
+  });
+
+  it('finds the defects it looks for (the check can fail)', () => {
+    const base = answers.useAnswer(profile('medecin'), ['dmp-read']);
+    expect(answerDefects({ ...base, headline: 'Oui : {profile} peut.' }, answers)).toContain('accolade non remplie');
+    expect(answerDefects({ ...base, lines: ['répertoire none'] }, answers)).toContain('valeur vide (undefined, none …)');
+    expect(answerDefects({ ...base, lines: ['Oui,, sans doute'] }, answers)).toContain('ponctuation doublée');
+    const p = 'Un paragraphe assez long pour compter deux fois.';
+    expect(answerDefects({ ...base, lines: [p, p] }, answers).some((d) => d.startsWith('paragraphe répété'))).toBe(true);
+    expect(answerDefects({ ...base, lines: ['x'.repeat(MAX_VERDICT_VISIBLE)] }, answers).some((d) => d.includes('caractères visibles'))).toBe(true);
+    expect(visibleLength(base)).toBeLessThanOrEqual(MAX_VERDICT_VISIBLE);
   });
 });
 
 describe('wording', () => {
-  it('has every key the code asks for', () => {
-    const used = new Set<string>();
-    const walk = (dir: string) => {
-      for (const f of readdirSync(dir)) {
-        const full = path.join(dir, f);
-        if (statSync(full).isDirectory()) walk(full);
-        else if (f.endsWith('.ts')) for (const m of readFileSync(full, 'utf8').matchAll(/\bsay\('([a-zA-Z.]+)'/g)) used.add(m[1]);
-      }
-    };
-    walk(path.resolve('src'));
-    expect(used.size).toBeGreaterThan(40);
-    for (const key of used) expect(kb.hasResponse(key), key).toBe(true);
-    for (const key of REQUIRED_RESPONSES) expect(kb.hasResponse(key), key).toBe(true);
-  });
-
   it('elides French articles after filling a template', () => {
     expect(elide('ne permet pas de utiliser')).toBe("ne permet pas d'utiliser");
     expect(elide('en tant que infirmier')).toBe("en tant qu'infirmier");
