@@ -55,7 +55,7 @@ export interface AnswerOptions {
 
 /** The page's label as the user would say it. */
 export function profileLabel(profile: Profile, feminine = false): string {
-  return feminine && profile.labelFeminine ? profile.labelFeminine : profile.label;
+  return feminine && profile.labelFeminine ? profile.labelFeminine : profile.role ?? profile.label;
 }
 
 export class Answers {

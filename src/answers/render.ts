@@ -79,7 +79,7 @@ export function renderCard(answer: Answer, labels: RenderLabels): AdaptiveCard {
     body.push({ type: 'Container', style: 'warning', items: answer.decisive.map((d) => textBlock(d, { weight: 'Bolder' })) });
   }
   if (answer.title) body.push(textBlock(answer.title, { weight: 'Bolder', size: 'Medium', style: 'heading' }));
-  if (answer.headline) body.push(textBlock(answer.headline, answer.title || answer.expectsInput ? {} : { weight: 'Bolder' }));
+  if (answer.headline) body.push(textBlock(answer.headline, answer.title ? {} : { weight: 'Bolder' }));
   answer.lines.forEach((l) => body.push(textBlock(l)));
   if (answer.source) body.push(textBlock(answer.source, { size: 'Small', spacing: 'Medium' }));
   const actions: AdaptiveElement[] = [];

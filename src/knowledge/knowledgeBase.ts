@@ -24,6 +24,7 @@ import type {
 } from './schema';
 import type { KnowledgeProblem } from './load';
 import { INTENTS, IntentId, TRAINED_INTENTS, isIntent } from '../domain/intents';
+import { CARD_IDS, CONTACT_IDS, GLOSSARY_IDS, STATUS_IDS, TOPIC_IDS } from '../domain/ids';
 
 export interface KnowledgeData {
   professions: ProfessionsFile;
@@ -255,6 +256,12 @@ export class KnowledgeBase {
         owner.set(key, it.id);
       }),
     );
+    // the ids the code relies on (src/domain/ids.ts)
+    for (const t of TOPIC_IDS) need(this.topics.has(t), 'topics.yaml', t, `le sujet « ${t} » attendu par le bot est absent`);
+    for (const c of CONTACT_IDS) need(this.contacts.has(c), 'contacts.yaml', c, `le contact « ${c} » attendu par le bot est absent`);
+    for (const s of STATUS_IDS) need(this.statuses.has(s), 'professions.yaml', `statuses.${s}`, `le statut « ${s} » attendu par le bot est absent`);
+    for (const c of CARD_IDS) need(this.cards.has(c), 'cards.yaml', c, `la carte « ${c} » attendue par le bot est absente`);
+    for (const g of GLOSSARY_IDS) need(this.glossary.has(g), 'glossary.yaml', g, `le sigle « ${g} » attendu par le bot est absent`);
     // the intents are the code's (src/domain/intents.ts): none unknown, none missing
     d.intents.intents.forEach((it, i) => {
       need(isIntent(it.id) && INTENTS[it.id as IntentId].trained, 'intents.yaml', `intents[${i}].id`, `intention « ${it.id} » inconnue du bot (src/domain/intents.ts)`);

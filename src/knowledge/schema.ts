@@ -86,6 +86,7 @@ export const profileSchema = z
     id,
     indexLabel: text.describe("The entry's wording in the guide's index"),
     label: text.describe('How the bot names the profile'),
+    role: text.optional().describe('How « en tant que … » names the holder when the label does not fit (« professionnel de laboratoire »)'),
     labelFeminine: text.optional().describe('The label in the feminine, used when the user writes so (« Infirmière remplaçante »)'),
     statusChoice: text.optional().describe('The button offering this page when the bot asks the status (« Installée »)'),
     statusChoiceFeminine: text.optional(),

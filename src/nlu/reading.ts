@@ -147,7 +147,7 @@ export class Understanding {
     const others = matches.filter(isOther);
     const staff = tokens.map((t, i) => ({ t, i })).filter(({ t, i }) => this.staffWords.has(t) && isOther({ start: i }) && !matches.some((m) => i >= m.start && i < m.end));
     const uncovered = this.uncovered(tokens, e);
-    const self = this.facts(tokens, e, matches.filter((m) => !isOther(m)), uncovered);
+    const self = this.facts(tokens, e, matches.filter((m) => !isOther(m)), uncovered, others);
     if (others.length === 0 && staff.length === 0) {
       return { about: 'self', subject: self, conflict: this.conflictOf(tokens, e, self) };
     }
@@ -163,9 +163,14 @@ export class Understanding {
     return { about: 'other', subject, speaker: self };
   }
 
-  private facts(tokens: string[], e: Entities, matches: PhraseMatch[], uncovered?: PersonFacts['uncovered']): PersonFacts {
-    const profiles = [...new Set(matches.filter((m) => m.kind === 'profile').map((m) => m.id))].filter((id) => e.profiles.includes(id));
-    const professions = [...new Set(matches.filter((m) => m.kind === 'profession').map((m) => m.id))].filter((id) => e.professions.includes(id));
+  /** The facts of one person: the given matches, or (for the asker) every match not said of someone else. */
+  private facts(tokens: string[], e: Entities, matches: PhraseMatch[], uncovered?: PersonFacts['uncovered'], othersMatches?: PhraseMatch[]): PersonFacts {
+    const ids = (kind: string, all: string[]) =>
+      othersMatches
+        ? all.filter((id) => !othersMatches.some((m) => m.kind === kind && m.id === id) || matches.some((m) => m.kind === kind && m.id === id))
+        : all.filter((id) => matches.some((m) => m.kind === kind && m.id === id));
+    const profiles = ids('profile', e.profiles);
+    const professions = ids('profession', e.professions);
     // statuses: e.statuses holds negation already; a status said in the past is denied
     const statuses: string[] = [];
     const denied: string[] = [];

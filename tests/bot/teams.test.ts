@@ -6,7 +6,7 @@
 import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import { removeBotMention, toTeamsText } from '../../src/bot/teams';
-import { createTestBot, kindOf, real } from '../helpers';
+import { createTestBot, kindOf, real, textOf } from '../helpers';
 
 const BOT = { id: '28:00000000-0000-0000-0000-000000000abc', name: 'Assistant cartes CPx' };
 const USER = { id: '29:1a2b3c', name: 'Dr Martin', aadObjectId: '11111111-2222-3333-4444-555555555555' };
@@ -59,7 +59,7 @@ describe('the bot in Microsoft Teams', () => {
     const replies = await t.turn(inChannel('je suis infirmière remplaçante, puis-je alimenter le DMP ?'));
     expect(heard[0]).toBe('je suis infirmière remplaçante, puis-je alimenter le DMP ?');
     expect(replies).toHaveLength(1);
-    expect(replies[0].text).toMatch(/^Non : /);
+    expect(textOf(replies[0])).toMatch(/^Mise à jour.*Selon le guide \(2023\), non : /s);
     // the mention alone is not understood as a question about something
     const bare = await t.turn(inChannel(''));
     expect(bare.length).toBeGreaterThan(0);
@@ -88,10 +88,10 @@ describe('the bot in Microsoft Teams', () => {
     expect(doctor.data.msteams).toEqual({ type: 'imBack', value: 'Médecin' });
     // an Action.Submit from Teams: the card's data as value (and no text)
     const status = await t.turn(personal(undefined, { value: doctor.data }));
-    expect(status[0].text).toMatch(/statut/);
+    expect(textOf(status[0])).toMatch(/statut/);
     // an imBack: Teams posts the button's value as the user's text
     const verdict = await t.turn(personal('Remplaçant(e)'));
-    expect(verdict[0].text).toMatch(/^Non : /);
+    expect(textOf(verdict[0])).toMatch(/Selon le guide \(2023\), non : /);
     for (const card of cardsOf([...question, ...status, ...verdict])) {
       expect(Number(card.version)).toBeLessThanOrEqual(1.5);
       const actions = JSON.stringify(card);
@@ -99,17 +99,28 @@ describe('the bot in Microsoft Teams', () => {
     }
   });
 
-  it('sends line breaks Teams renders: escaped HTML with <br>', async () => {
+  it('sends each reply once: a card without text (its summary for notifications), or a text without card', async () => {
     const t = teamsBot();
-    const [reply] = await t.turn(personal('je suis médecin remplaçant, puis-je consulter le DMP ?'));
-    expect(reply.textFormat).toBe('xml');
-    expect(reply.text).toContain('<br><br>');
-    expect(reply.text).not.toContain('\n');
-    // the plain text stays plain for other channels
-    const web = createTestBot();
-    const [other] = await web.turn('je suis médecin remplaçant, puis-je consulter le DMP ?');
-    expect(other.textFormat).toBe('plain');
-    expect(other.text).toContain('\n\n');
+    const replies = [
+      ...(await t.turn(personal('je suis secrétaire médicale, puis-je consulter le DMP ?'))),
+      ...(await t.turn(personal('merci'))),
+      ...(await t.turn(personal('quelle carte pour un kiné ?'))),
+    ];
+    expect(replies.length).toBe(3);
+    for (const r of replies) {
+      const cards = cardsOf([r]);
+      if (cards.length > 0) {
+        expect(r.text ?? '').toBe('');
+        expect(r.summary).toBeTruthy();
+      } else {
+        expect(r.text).toBeTruthy();
+        expect(r.attachments ?? []).toHaveLength(0);
+      }
+    }
+    // plain text to Teams: escaped HTML, line breaks as <br>
+    const [thanks] = await t.turn(personal('merci'));
+    expect(thanks.textFormat).toBe('xml');
+    expect(thanks.text).not.toContain('\n');
   });
 
   it('escapes markup in what it sends to Teams', () => {

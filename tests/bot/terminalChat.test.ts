@@ -45,7 +45,7 @@ describe('the terminal chat', () => {
 
     child.stdin.write('remplaçant\n');
     const verdict = await waitPrompt(4);
-    expect(verdict).toMatch(/│ Non : en tant que médecin remplaçant/);
+    expect(verdict).toMatch(/Selon le guide \(2023\), non : en tant que médecin remplaçant/);
     expect(verdict).toMatch(/\[1\] Mes usages/);
 
     child.stdin.write('/quitter\n');

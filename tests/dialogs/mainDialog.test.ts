@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Entities } from '../../src/nlu/entities';
 import type { Recognition, Recognizer } from '../../src/nlu/recognizer';
-import { createTestBot, kindOf } from '../helpers';
+import { createTestBot, kindOf, textOf } from '../helpers';
 
 function entities(partial: Partial<Entities> = {}): Entities {
-  return { profiles: [], professions: [], statuses: [], uses: [], abbreviations: [], cards: [], verbUses: [], matches: [], ...partial };
+  return { profiles: [], professions: [], statuses: [], uses: [], useGroups: [], groupUses: [], abbreviations: [], cards: [], verbUses: [], matches: [], ...partial };
 }
 
 /** A recognizer that knows a few scripted messages only. */
@@ -41,7 +41,7 @@ describe('MainDialog with a fake recognizer', () => {
     expect((await bot.turn('P')).map(kindOf)).toEqual(['ask.status']);
     const answer = await bot.turn('S');
     expect(answer.map(kindOf)).toEqual(['use.access']);
-    expect(answer[0].text).toMatch(/^Non : .*pharmacien remplaçant/);
+    expect(textOf(answer[0])).toMatch(/^Mise à jour.*\n\nSelon le guide \(2023\), non : .*pharmacien remplaçant/s);
     expect(fake.calls).toContain('S');
   });
 
@@ -68,10 +68,10 @@ describe('MainDialog with a fake recognizer', () => {
     const bot = createTestBot({ recognizer: new FakeRecognizer(script) });
     const ask = await bot.turn('AMB');
     expect(ask.map(kindOf)).toEqual(['ask.ambiguity']);
-    expect(ask[0].text).toBe('Laboratoire ou cabinet ?');
+    expect(textOf(ask[0])).toBe('Laboratoire ou cabinet ?');
     const answer = await bot.turn('LAB');
     expect(answer.map(kindOf)).toEqual(['card.which']);
-    expect(answer[0].text).toMatch(/^Laboratoire/);
+    expect(textOf(answer[0])).toMatch(/^En tant que professionnel de laboratoire/);
   });
 
   it('apologises when a turn throws, logs no text, and keeps the conversation usable', async () => {
@@ -79,7 +79,7 @@ describe('MainDialog with a fake recognizer', () => {
     await bot.turn('Q');
     const apology = await bot.turn('boom');
     expect(apology.map(kindOf)).toEqual(['error']);
-    expect(apology[0].text).toMatch(/^Désolé/);
+    expect(textOf(apology[0])).toMatch(/^Désolé/);
     expect((await bot.turn('Q')).map(kindOf)).toEqual(['ask.profession']);
   });
 
@@ -91,6 +91,6 @@ describe('MainDialog with a fake recognizer', () => {
     const second = createTestBot({ storage, conversationId: 'b' });
     const r = await second.turn('puis-je utiliser SCOR ?');
     expect(r.map(kindOf)).toEqual(['use.access']);
-    expect(r[0].text).toMatch(/masseur-kinésithérapeute remplaçant/);
+    expect(textOf(r[0])).toMatch(/masseur-kinésithérapeute remplaçant/);
   });
 });

@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkEveryAnswer } from '../../src/answers/everything';
 import { DEFAULT_KNOWLEDGE_DIR, KnowledgeError, loadKnowledgeBase } from '../../src/knowledge/load';
 
 const dirs: string[] = [];
@@ -72,10 +73,18 @@ describe('the schema', () => {
     expect(problems[0].path).toMatch(/ligne \d+/);
   });
 
-  it('refuses a wording file that lacks a text the bot needs', () => {
+  it('refuses a wording file that lacks a text the bot needs (every answer is rendered)', () => {
     const dir = copyOfKnowledge();
-    edit(dir, 'responses.yaml', (t) => t.replace(/\nwelcome: >-[\s\S]*?\n\nhelp:/, '\n\nhelp:'));
-    expect(problemsOf(dir)).toContainEqual(expect.objectContaining({ file: 'responses.yaml', path: 'welcome' }));
+    edit(dir, 'responses.yaml', (t) => t.replace('  profession: Quelle est votre profession ?\n', ''));
+    const problems = checkEveryAnswer(loadKnowledgeBase(dir));
+    expect(problems).toContainEqual(expect.objectContaining({ file: 'responses.yaml', message: expect.stringContaining('ask.profession') }));
+  });
+
+  it('refuses a topic the code relies on renamed in the data alone', () => {
+    const dir = copyOfKnowledge();
+    edit(dir, 'topics.yaml', (t) => t.replace('- id: card-lost', '- id: carte-perdue'));
+    edit(dir, 'updates.yaml', (t) => t.replace('      - card-lost', '      - carte-perdue'));
+    expect(problemsOf(dir)).toContainEqual(expect.objectContaining({ file: 'topics.yaml', path: 'card-lost' }));
   });
 
   it('refuses a training phrase given to two intents', () => {
