@@ -94,10 +94,10 @@ function cardChoices(el: CardElement | undefined, out: string[]): void {
 }
 
 /** What a reader can read in a reply: its text, or every text of its card (details too), in order. */
-export function textOf(a: Partial<Activity>): string {
+export function textOf(a: { text?: string; attachments?: unknown[] } | Partial<Activity>): string {
   const out: string[] = [];
   if (a.text) out.push(a.text);
-  for (const att of a.attachments ?? []) if (att.contentType === 'application/vnd.microsoft.card.adaptive') cardTexts(att.content as CardElement, out);
+  for (const att of (a.attachments ?? []) as Array<{ contentType?: string; content?: unknown }>) if (att.contentType === 'application/vnd.microsoft.card.adaptive') cardTexts(att.content as CardElement, out);
   return out.join('\n\n');
 }
 

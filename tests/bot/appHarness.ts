@@ -9,7 +9,7 @@ import { createHttpApp } from '../../src/bot/app';
 import { createStorage } from '../../src/bot/storage';
 import { createLogger } from '../../src/logger';
 import { loadSettings } from '../../src/settings';
-import { real } from '../helpers';
+import { real, textOf } from '../helpers';
 
 export interface App {
   base: string;
@@ -68,6 +68,6 @@ export async function post(base: string, body: unknown, headers: Record<string, 
 export async function say(base: string, text: string, conversation: string): Promise<string[]> {
   const r = await post(base, activity(text, conversation));
   if (r.status !== 200) throw new Error(`status ${r.status}: ${await r.text()}`);
-  const body = (await r.json()) as { activities: Array<{ text?: string }> };
-  return body.activities.map((a) => a.text ?? '');
+  const body = (await r.json()) as { activities: Array<Record<string, unknown>> };
+  return body.activities.map((a) => textOf(a as never));
 }

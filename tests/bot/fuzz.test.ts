@@ -123,7 +123,7 @@ describe('fuzzing /api/messages', () => {
     for (const conversation of POOL) {
       await say(app.base, 'recommencer', conversation);
       expect((await say(app.base, "c'est quoi ADRI ?", conversation))[0]).toMatch(/^ADRI/);
-      expect((await say(app.base, 'je suis infirmière remplaçante, puis-je alimenter le DMP ?', conversation))[0]).toMatch(/^Non : /);
+      expect((await say(app.base, 'je suis infirmière remplaçante, puis-je alimenter le DMP ?', conversation))[0]).toMatch(/(^|, )non : /i);
     }
     const fresh = await post(app.base, activity('puis-je consulter le DMP ?', 'after-fuzz'));
     expect(fresh.status).toBe(200);
