@@ -2,7 +2,7 @@
  * What the fuzz test found, kept as plain examples.
  */
 import { describe, expect, it } from 'vitest';
-import { createTestBot, kindOf } from '../helpers';
+import { createTestBot, kindOf, textOf } from '../helpers';
 
 describe('found by fuzzing', () => {
   it('« aide » after a status given alone to the profession question re-prompts, not fails', async () => {
@@ -10,7 +10,7 @@ describe('found by fuzzing', () => {
     for (const m of ['puis-je consulter le DMP ?', 'bonjour', 'remplaçant']) await t.turn(m);
     const replies = await t.turn('aide');
     expect(replies.map(kindOf)).not.toContain('error');
-    expect(replies.at(-1)?.text).toMatch(/profession/);
+    expect(textOf(replies.at(-1)!)).toMatch(/profession/);
     expect((await t.turn('médecin'))[0].text).toMatch(/^Non : /);
   });
 

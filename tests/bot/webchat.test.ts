@@ -85,7 +85,7 @@ async function poll(s: Session, watermark = '0'): Promise<{ activities: Array<Re
 }
 
 function botTexts(activities: Array<Record<string, any>>): string[] {
-  return activities.filter((a) => a.from?.role === 'bot').map((a) => a.text as string);
+  return activities.filter((a) => a.from?.role === 'bot').map((a) => textOf(a));
 }
 
 beforeAll(async () => {
