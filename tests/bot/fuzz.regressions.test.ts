@@ -11,7 +11,7 @@ describe('found by fuzzing', () => {
     const replies = await t.turn('aide');
     expect(replies.map(kindOf)).not.toContain('error');
     expect(textOf(replies.at(-1)!)).toMatch(/profession/);
-    expect((await t.turn('médecin'))[0].text).toMatch(/^Non : /);
+    expect(textOf((await t.turn('médecin'))[0])).toMatch(/Selon le guide \(2023\), non : /);
   });
 
   it('an adaptiveCard/action invoke without an action is refused (400), not a failed turn', async () => {
