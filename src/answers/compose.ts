@@ -330,7 +330,9 @@ export class Answers {
     const byGuide = decisive.length > 0;
     const who = this.who(profile, options);
     const sentence = (v: UseVerdict) => this.useSentence(profile, v, who, card);
-    const word = (v: UseVerdict) => this.verdictWord(v);
+    // a status with no page of its own (« orthoptiste remplaçant »): the page is a guess to confirm
+    const guessed = !!options.statusIgnored || !!options.uncovered;
+    const word = (v: UseVerdict) => (guessed && v.entry?.basis !== 'inferred' ? `${this.verdictWord(v)} ${this.say('verdict.toConfirm')}` : this.verdictWord(v));
     let headline: string;
     if (verdicts.length === 1) {
       headline = `${word(verdicts[0])} : ${sentence(verdicts[0])}`;
@@ -346,7 +348,7 @@ export class Answers {
       lines.push(this.say('verdict.inferred', { use: this.useLabel(v.useId) }));
       if (v.entry!.inferredWhy) whyInferred.push({ title: this.say('verdict.inferredWhy', { use: this.useLabel(v.useId) }), lines: [v.entry!.inferredWhy] });
     }
-    if (options.uncovered) lines.push(this.say('uncovered.confirm'));
+    if (guessed) lines.push(this.say('uncovered.confirm'));
     const others = profile.uses.filter((u) => !useIds.includes(u.use));
     const details: DetailSection[] = [
       ...whyInferred,
@@ -356,13 +358,27 @@ export class Answers {
     const trace: AnswerTrace = {
       profileId: profile.id,
       about: options.about ?? 'self',
-      uncovered: options.uncovered?.id,
-      uses: verdicts.map((v, i) => ({ use: v.useId, verdict: closures[i] ? 'closed' : v.verdict, inferred: v.entry?.basis === 'inferred' || !!options.uncovered })),
+      uncovered: options.uncovered?.id ?? (options.statusIgnored ? `statut-${options.statusIgnored}` : undefined),
+      uses: verdicts.map((v, i) => ({ use: v.useId, verdict: closures[i] ? 'closed' : v.verdict, inferred: v.entry?.basis === 'inferred' || guessed })),
     };
     const choices: Choice[] = [];
     if (options.about !== 'other') choices.push({ title: this.say('buttons.uses'), value: this.say('buttons.usesValue') });
     choices.push(this.contactChoice());
     return { kind: 'use.access', decisive, headline, lines, source: this.sourceLine(profile.guidePage), details, choices, trace };
+  }
+
+  /** A closed service asked with no profile known: it is closed for everyone. */
+  closedAnswer(useIds: string[]): Answer {
+    const updates = this.splitUpdates(this.kb.updatesFor({ uses: useIds }).filter((u) => u.closes));
+    return {
+      kind: 'use.access',
+      decisive: updates.decisive,
+      headline: this.say('useAnswer.closedForAll', { label: this.joinList(useIds.map((u) => this.useLabel(u))) }),
+      lines: [],
+      details: updates.details,
+      choices: [this.contactChoice()],
+      trace: { uses: useIds.map((u) => ({ use: u, verdict: 'closed' as const })) },
+    };
   }
 
   private verdictWord(v: UseVerdict): string {

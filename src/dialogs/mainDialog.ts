@@ -171,15 +171,25 @@ export class MainDialog extends ComponentDialog {
   private async afterProfileStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const result = step.result as ProfileDialogResult | undefined;
     const pending: PendingQuestion = result?.question ?? (step.values as { pending?: PendingQuestion }).pending ?? { intent: 'card.which', uses: [] };
-    const profile = result?.profileId ? this.kb.profiles.get(result.profileId) : undefined;
+    let profile = result?.profileId ? this.kb.profiles.get(result.profileId) : undefined;
     if (!profile) return step.endDialog();
     const user = await this.state.profile.get(step.context, {});
+    // « mon salarié … » then « je suis pharmacien »: the asker's page is kept, the employee's answers
+    if (pending.staff) {
+      await this.state.profile.set(step.context, { profileId: profile.id, feminine: user.feminine || result?.feminine });
+      profile = this.router.staffPage(profile.profession);
+    }
     // a question about someone else's card leaves the asker's profile as it is
-    if (pending.about !== 'other') await this.state.profile.set(step.context, { profileId: profile.id, feminine: user.feminine || result?.feminine });
+    if (pending.about !== 'other') await this.state.profile.set(step.context, { profileId: profile.id, feminine: user.feminine || result?.feminine, uncovered: result?.uncovered });
     const memory = await this.state.memory.get(step.context, {});
     const remembered: PendingQuestion = pending.about === 'other' ? { ...pending, subjectProfileId: profile.id } : pending;
     await this.state.memory.set(step.context, { ...memory, last: remembered });
-    const answer = this.router.answerFor(pending, profile, { statusIgnored: result?.statusIgnored, feminine: user.feminine || result?.feminine });
+    const uncovered = result?.uncovered ? this.kb.uncovered.get(result.uncovered) : undefined;
+    const answer = this.router.answerFor(pending, profile, {
+      statusIgnored: result?.statusIgnored,
+      feminine: user.feminine || result?.feminine,
+      uncovered: uncovered ? { id: uncovered.id, label: uncovered.label } : undefined,
+    });
     turnOutcome(step.context).outcome = answer.kind;
     await this.send(step.context, answer);
     return step.endDialog();

@@ -39,6 +39,8 @@ export interface ProfileDialogResult {
   /** the question to answer: the one that started the dialog, or a new one asked in an answer */
   question?: PendingQuestion;
   feminine?: boolean;
+  /** the person is not covered by the guide: the page is the nearest one */
+  uncovered?: string;
 }
 
 export class ProfileDialog extends ComponentDialog {
@@ -86,6 +88,8 @@ export class ProfileDialog extends ComponentDialog {
     // an answer that also asks something, or a new question, replaces the question waiting
     const pending = this.newQuestion(reading) ?? options.pending;
     const feminine = options.feminine || reading.feminine;
+    const uncovered = reading.subject.uncovered;
+    if (uncovered) return step.endDialog({ profileId: uncovered.nearest, uncovered: uncovered.id, question: pending, feminine } satisfies ProfileDialogResult);
     if (merged.kind === 'profile') {
       return step.endDialog({ profileId: merged.profileId, statusIgnored: merged.statusIgnored, question: pending, feminine } satisfies ProfileDialogResult);
     }
@@ -119,7 +123,7 @@ export class ProfileDialog extends ComponentDialog {
     const text = pc.recognized.succeeded ? pc.recognized.value ?? '' : '';
     const reading = this.understanding.read(text);
     const e = reading.subject;
-    const saysProfile = e.profiles.length + e.professions.length > 0 || !!e.ambiguity || (expecting !== 'ambiguity' && e.statuses.length + e.denied.length > 0);
+    const saysProfile = e.profiles.length + e.professions.length > 0 || !!e.ambiguity || !!e.uncovered || (expecting !== 'ambiguity' && e.statuses.length + e.denied.length > 0);
     if (saysProfile) return true;
     if (this.newQuestion(reading)) return true;
     if (pc.attemptCount >= MAX_ATTEMPTS) return true;

@@ -111,10 +111,27 @@ export class Router {
     const userNow: UserProfileState = { ...user, ...(speakerUpdate ?? {}) };
 
     if (aboutOther) {
+      const pending: PendingQuestion = { intent: this.pageIntent(intent), uses, about: 'other' };
+      const facts = reading.subject;
+      const asking = PAGE_INTENTS.has(intent) || intent === 'profile.set';
+      // « mes chauffeurs »: the transport pages; the same answer on both, or the bot asks which
+      if (reading.about === 'other' && facts.candidates && asking) {
+        const same = this.sameOnPages(pending, facts.candidates.map((id) => this.kb.profiles.get(id)!));
+        if (same) return { kind: 'reply', answer: this.answerFor(pending, same, { about: 'other' }), remember: { ...pending, subjectProfileId: same.id }, saveUser: speakerUpdate };
+        return { kind: 'askProfile', pending, partial: { ambiguity: { profiles: facts.candidates, question: this.kb.say('ask.whichPage') } }, saveUser: speakerUpdate };
+      }
+      // « mon salarié »: the employee's page follows from the asker's profession
+      if (reading.about === 'other' && facts.staffOfAsker && asking) {
+        const employer = userNow.profileId ? this.kb.profiles.get(userNow.profileId) : undefined;
+        if (employer) {
+          const page = this.staffPage(employer.profession);
+          return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other' }), remember: { ...pending, subjectProfileId: page.id }, saveUser: speakerUpdate };
+        }
+        return { kind: 'askProfile', pending: { ...pending, staff: true }, partial: userNow.profession ? { profession: userNow.profession } : {}, saveUser: speakerUpdate };
+      }
       const subject = reading.about === 'other'
         ? this.resolve(reading.subject)
         : last?.subjectProfileId ? { kind: 'profile' as const, profileId: last.subjectProfileId } : { kind: 'none' as const };
-      const pending: PendingQuestion = { intent: this.pageIntent(intent), uses, about: 'other' };
       if (subject.kind === 'profile') {
         const page = this.kb.profiles.get(subject.profileId)!;
         if (PAGE_INTENTS.has(intent) || intent === 'profile.set') {
@@ -125,6 +142,12 @@ export class Router {
       }
     }
 
+    // a closed service (SI-DEP, SI-VAC) is closed for everyone: no profile needed to say so
+    if (intent === 'use.access' && uses.length > 0 && uses.every((u) => this.answers.closedBy(u)) && !this.hasFacts(reading.subject) && !user.profileId) {
+      return { kind: 'reply', answer: this.answers.closedAnswer(uses), remember: { intent, uses } };
+    }
+    // « dans un centre de santé » (CDS is also a sigle): a statement of who one is, not a definition
+    if (reading.subject.uncovered && intent === 'glossary.define' && reading.recognition.reason !== 'classifier') intent = 'profile.set';
     // the asker: a conflict, someone not covered, or the page their words and memory give
     if (reading.conflict && (needsProfile(intent) || PAGE_INTENTS.has(intent) || intent === 'profile.set')) {
       const profession = reading.subject.professions[0];
@@ -165,7 +188,7 @@ export class Router {
     if (PAGE_INTENTS.has(intent)) {
       const pending: PendingQuestion = { intent, uses };
       // « la CPE anonyme permet-elle … ? »: a card that belongs to one page answers for that page
-      const ofCard = stated ? undefined : this.profileOfCard(reading.cards);
+      const ofCard = stated ? undefined : this.profileOfCard(reading.cards, pending);
       if (ofCard && intent !== 'card.which') {
         return { kind: 'reply', answer: this.answerFor(pending, ofCard, { about: 'other' }), remember: { ...pending, about: 'other', subjectProfileId: ofCard.id } };
       }
@@ -246,7 +269,11 @@ export class Router {
 
   /** One page of the profession when all its pages give the same answer to the question. */
   private sameOnEveryPage(pending: PendingQuestion, profession: string): Profile | undefined {
-    const pages = this.kb.profilesOf(profession);
+    return this.sameOnPages(pending, this.kb.profilesOf(profession));
+  }
+
+  /** One of the pages, when they all give the same answer to the question. */
+  private sameOnPages(pending: PendingQuestion, pages: Profile[]): Profile | undefined {
     if (pages.length === 0) return undefined;
     const key = (p: Profile): string => {
       switch (pending.intent) {
@@ -265,13 +292,23 @@ export class Router {
     return keys.size === 1 ? pages[0] : undefined;
   }
 
-  /** The page of a card named in the message, when only one page of the guide has that card. */
-  private profileOfCard(cardIds: string[]): Profile | undefined {
+  /** The page of a card named in the message: the only page with that card, or any of them when they all answer alike. */
+  private profileOfCard(cardIds: string[], pending: PendingQuestion): Profile | undefined {
     for (const cardId of cardIds) {
       const pages = [...this.kb.profiles.values()].filter((p) => p.card === cardId);
       if (pages.length === 1) return pages[0];
+      if (pages.length > 1 && pending.intent === 'use.access') {
+        const same = this.sameOnPages(pending, pages);
+        if (same) return same;
+      }
     }
     return undefined;
+  }
+
+  /** The page that answers for an employee of a profession (« mon salarié »). */
+  staffPage(employerProfession: string): Profile {
+    const id = this.kb.staff.pageByEmployer[employerProfession] ?? this.kb.staff.defaultPage;
+    return this.kb.profiles.get(id)!;
   }
 
   /** A page question asked with no profile, whose answer exists in general (renewal, validity). */

@@ -20,6 +20,8 @@ export interface PendingQuestion {
   about?: 'self' | 'other';
   /** that person's page */
   subjectProfileId?: string;
+  /** that person is an employee of the asker: their page follows from the asker's profession */
+  staff?: boolean;
 }
 
 /** Kept per conversation: the last question asked that depended on a page. */

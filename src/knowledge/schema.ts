@@ -156,9 +156,11 @@ export const professionsFileSchema = z
       .describe('People the guide has no page for: the bot says so and gives the nearest page to confirm'),
     staff: z
       .object({
-        phrases: z.array(text).min(1).describe('Words for an employee after « mon », « nos » …: « chauffeur », « salarié »'),
+        phrases: z.array(text).min(1).describe('Words for an employee after « mon », « nos » …: « salarié », « employée »'),
         pageByEmployer: z.record(id, id).default({}),
         defaultPage: id,
+        drivers: z.array(text).default([]).describe('Words for a driver: the transport pages (taxi, ambulancier) answer for them'),
+        driverPages: z.array(id).default([]),
       })
       .strict()
       .describe('Whose page answers for an employee (« mes chauffeurs », « ma salariée »)'),
@@ -323,6 +325,8 @@ export const lexiconFileSchema = z
         french: z.array(z.string().min(1)),
         past: z.array(z.string().min(1)).describe('Words that put a status in the past: « j\'étais remplaçante »'),
         present: z.array(z.string().min(1)).describe('Words that put a status in the present: « maintenant installée »'),
+        still: z.array(z.string().min(1)).describe('Words that say a status still holds: « encore remplaçante »'),
+        future: z.array(z.string().min(1)).describe('Words that put a status in the future: « je m\'installe en janvier »'),
         feminine: z.array(z.string().min(1)).describe('Words that show the user writes in the feminine'),
         masculine: z.array(z.string().min(1)).describe('Their masculine forms: both said, nothing is shown'),
       })

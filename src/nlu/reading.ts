@@ -23,6 +23,10 @@ export interface PersonFacts {
   /** a person the guide has no page for (« centre de santé », « assistante dentaire ») */
   uncovered?: { id: string; label: string; nearest: string };
   ambiguity?: Entities['ambiguity'];
+  /** pages one of which is meant (« mes chauffeurs »: taxi or ambulancier) */
+  candidates?: string[];
+  /** an employee of the asker, whose employer's profession is not known yet */
+  staffOfAsker?: boolean;
 }
 
 export interface Reading {
@@ -54,8 +58,6 @@ export interface Reading {
 }
 
 const POSSESSIVES = new Set(['mon', 'ma', 'mes', 'notre', 'nos', 'leur', 'leurs']);
-const FOR_SOMEONE = new Set(['pour']);
-const ARTICLES = new Set(['un', 'une', 'des', 'les', 'le', 'la', 'l', 'nos', 'mes', 'mon', 'ma', 'notre']);
 const PROFILE_KINDS = new Set(['profile', 'profession']);
 
 function sentences(text: string): string[] {
@@ -73,6 +75,9 @@ export class Understanding {
   private readonly feminineWords: Set<string>;
   private readonly masculineWords: Set<string>;
   private readonly staffWords: Set<string>;
+  private readonly driverWords: Set<string>;
+  private readonly still: Set<string>;
+  private readonly future: Set<string>;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -87,6 +92,9 @@ export class Understanding {
     this.feminineWords = fold(m.feminine);
     this.masculineWords = fold(m.masculine);
     this.staffWords = fold(kb.staff.phrases);
+    this.driverWords = fold(kb.staff.drivers);
+    this.still = fold(m.still);
+    this.future = fold(m.future);
   }
 
   read(text: string): Reading {
@@ -141,13 +149,16 @@ export class Understanding {
   private people(tokens: string[], e: Entities): { about: 'self' | 'other'; subject: PersonFacts; speaker?: PersonFacts; conflict?: string[] } {
     const isOther = (m: { start: number }) => {
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
-      return before.some((t) => POSSESSIVES.has(t)) || (tokens[m.start - 2] !== undefined && FOR_SOMEONE.has(tokens[m.start - 2]) && ARTICLES.has(tokens[m.start - 1]) && tokens[m.start - 1] !== 'un' && tokens[m.start - 1] !== 'une');
+      return before.some((t) => POSSESSIVES.has(t));
     };
     const matches = e.matches.filter((m) => PROFILE_KINDS.has(m.kind));
     const others = matches.filter(isOther);
-    const staff = tokens.map((t, i) => ({ t, i })).filter(({ t, i }) => this.staffWords.has(t) && isOther({ start: i }) && !matches.some((m) => i >= m.start && i < m.end));
+    const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
+    const staff = tokens.map((t, i) => ({ t, i })).filter(({ t, i }) => (this.staffWords.has(t) || this.driverWords.has(t)) && isOther({ start: i }) && free(i));
+    const drivers = staff.some(({ t }) => this.driverWords.has(t));
     const uncovered = this.uncovered(tokens, e);
-    const self = this.facts(tokens, e, matches.filter((m) => !isOther(m)), uncovered, others);
+    const staffAt = new Set(staff.map(({ i }) => i));
+    const self = this.facts(tokens, e, matches.filter((m) => !isOther(m)), uncovered, others, staffAt);
     if (others.length === 0 && staff.length === 0) {
       return { about: 'self', subject: self, conflict: this.conflictOf(tokens, e, self) };
     }
@@ -157,14 +168,17 @@ export class Understanding {
     subject.denied = [];
     if (subject.profiles.length === 0 && subject.professions.length === 0) {
       const employer = self.profiles[0] ? this.kb.profiles.get(self.profiles[0])?.profession : self.professions[0];
-      const page = (employer && this.kb.staff.pageByEmployer[employer]) ?? this.kb.staff.defaultPage;
-      subject.profiles = [page];
+      const byEmployer = employer ? this.kb.staff.pageByEmployer[employer] : undefined;
+      if (byEmployer) subject.profiles = [byEmployer];
+      else if (drivers) subject.candidates = [...this.kb.staff.driverPages];
+      else if (employer) subject.profiles = [this.kb.staff.defaultPage];
+      else subject.staffOfAsker = true;
     }
     return { about: 'other', subject, speaker: self };
   }
 
   /** The facts of one person: the given matches, or (for the asker) every match not said of someone else. */
-  private facts(tokens: string[], e: Entities, matches: PhraseMatch[], uncovered?: PersonFacts['uncovered'], othersMatches?: PhraseMatch[]): PersonFacts {
+  private facts(tokens: string[], e: Entities, matches: PhraseMatch[], uncovered?: PersonFacts['uncovered'], othersMatches?: PhraseMatch[], staffAt = new Set<number>()): PersonFacts {
     const ids = (kind: string, all: string[]) =>
       othersMatches
         ? all.filter((id) => !othersMatches.some((m) => m.kind === kind && m.id === id) || matches.some((m) => m.kind === kind && m.id === id))
@@ -176,12 +190,20 @@ export class Understanding {
     const denied: string[] = [];
     const statusMatches = e.matches.filter((m) => m.kind === 'status' || (m.kind === 'profile' && false));
     const presentAt = tokens.findIndex((t) => this.present.has(t));
+    const stillHeld: string[] = [];
     for (const m of statusMatches) {
       const before = tokens.slice(Math.max(0, m.start - 4), m.start);
+      const after = tokens.slice(m.end, m.end + 4);
       const past = before.some((t) => this.past.has(t)) || (presentAt > m.start && tokens.slice(0, m.start).some((t) => this.past.has(t)));
-      if (past) denied.push(m.id);
+      const future = after.some((t) => this.future.has(t)) || before.some((t) => this.future.has(t));
+      if (before.slice(-2).some((t) => this.still.has(t))) stillHeld.push(m.id);
+      else if (past || future) denied.push(m.id);
     }
-    for (const s of e.statuses) if (!denied.includes(s)) statuses.push(s);
+    // a status word that names an employee (« mon salarié ») says nothing of the asker
+    const ofStaff = new Set(statusMatches.filter((m) => staffAt.has(m.start)).map((m) => m.id).filter((id) => !statusMatches.some((m) => m.id === id && !staffAt.has(m.start))));
+    for (const s of [...stillHeld, ...e.statuses]) if (!denied.includes(s) && !statuses.includes(s) && !ofStaff.has(s)) statuses.push(s);
+    // « je suis encore remplaçante, je m'installe en janvier »: what still holds wins
+    if (stillHeld.length > 0) statuses.splice(1);
     // a status that prevails (« interne qui fait des remplacements » stays en formation)
     for (const s of [...statuses]) {
       for (const weaker of this.kb.statuses.get(s)?.prevailsOver ?? []) {
