@@ -142,6 +142,9 @@ export class Router {
       }
     }
 
+    // « ADRI ? » with nothing known of the asker: what it is (with « Puis-je utiliser ADRI ? » as a button)
+    const bare = reading.recognition.entities.matches.length > 0 && reading.recognition.tokens.every((t, i) => reading.recognition.entities.matches.some((m) => i >= m.start && i < m.end) || this.kb.lexicon.stopwords.includes(t));
+    if (intent === 'use.access' && bare && reading.abbreviations.length > 0 && !last && !user.profileId && !user.profession && !this.hasFacts(reading.subject)) intent = 'glossary.define';
     // a closed service (SI-DEP, SI-VAC) is closed for everyone: no profile needed to say so
     if (intent === 'use.access' && uses.length > 0 && uses.every((u) => this.answers.closedBy(u)) && !this.hasFacts(reading.subject) && !user.profileId) {
       return { kind: 'reply', answer: this.answers.closedAnswer(uses), remember: { intent, uses } };

@@ -62,7 +62,7 @@ const PROFILE_KINDS = new Set(['profile', 'profession']);
 /** Words that ask what a term means (« c'est quoi ADRI ? »): without them, a use named with a card is a question of access. */
 const DEFINITION = /\b(c est quoi|qu est ce que?|que veut dire|veut dire|ca veut dire|signifie|signification|definition|definir|sigle|acronyme|abreviation|kesako|ca sert a quoi|sert a quoi|a quoi sert|a quoi ca sert)\b/;
 /** Readings that give way to a question of access when a use is named (« ADRI avec ma CPS, ça marche ? »). */
-const YIELDS_TO_USE = new Set<IntentId>(['glossary.define', 'ecps.info', 'card.which', 'card.uses', 'profile.set', 'none', 'card.compare', 'contact.cpam']);
+const YIELDS_TO_USE = new Set<IntentId>(['glossary.define', 'ecps.info', 'card.which', 'card.uses', 'profile.set', 'none', 'card.compare']);
 
 function sentences(text: string): string[] {
   return String(text ?? '')
@@ -126,7 +126,7 @@ export class Understanding {
     const first = raw[0];
     // « X avec ma CPS, ça marche ? »: a use named, and no word of definition, is a question of access
     let asked = intent;
-    const joined = raw.join(' ');
+    const joined = full.tokens.join(' ');
     if ((uses.length > 0 || useGroups.length > 0) && YIELDS_TO_USE.has(asked) && !DEFINITION.test(joined)) {
       const ecpsNamed = (qe.cards.includes('e-cps') || qe.abbreviations.includes('e-cps'));
       const comparing = asked === 'card.compare' && question.confidence > 0.9;
