@@ -109,6 +109,12 @@ export class Answers {
     return (a.cards.length === 0 || a.cards.includes(profile.card)) && (a.registers.length === 0 || a.registers.includes(profile.register));
   }
 
+  /** A statement of the guide, introduced as such when an update said first changes it. */
+  private byGuide(decisive: string[], key: string, vars: Record<string, string>): string {
+    const text = this.say(key, vars);
+    return decisive.length > 0 ? this.say('source.byGuide', { text: text.charAt(0).toLowerCase() + text.slice(1) }) : text;
+  }
+
   /** The update that closed a service, if any (SI-DEP, SI-VAC). */
   closedBy(useId: string): Update | undefined {
     return this.kb.updates.find((u) => u.closes && u.appliesTo.uses.includes(useId));
@@ -424,7 +430,7 @@ export class Answers {
 
   /** The card's validity and how it is renewed, for the known profile. */
   renewAnswer(profile: Profile, options: AnswerOptions = {}): Answer {
-    const card = this.cardName(profile);
+    const card = options.allStatuses ? this.say('labels.yourCard') : this.cardName(profile);
     const d = profile.delivery.find((x) => x.validity) ?? profile.delivery[0];
     const lines = this.preamble(profile, options);
     const first = this.deliveryLines(profile)[0];
@@ -434,7 +440,7 @@ export class Answers {
     return {
       kind: 'card.renew',
       decisive: updates.decisive,
-      headline: this.say('renew.headline', { card, profile: lowerFirst(profileLabel(profile, options.feminine)), validity: d.validity ?? '' }),
+      headline: this.byGuide(updates.decisive, 'renew.headline', { card, profile: lowerFirst(profileLabel(profile, options.feminine)), validity: d.validity ?? '' }),
       lines,
       source: this.sourceLine(profile.guidePage),
       details: [{ title: this.say('labels.support'), lines: [profile.sav.text, ...(team?.email ? [this.say('renew.team', { email: team.email })] : [])] }, ...updates.details],
@@ -450,7 +456,7 @@ export class Answers {
     return {
       kind: 'card.validity',
       decisive: updates.decisive,
-      headline: this.say('validity.profile', { card: this.cardName(profile), profile: lowerFirst(profileLabel(profile, options.feminine)), validity: d.validity ?? '' }),
+      headline: this.byGuide(updates.decisive, 'validity.profile', { card: options.allStatuses ? this.say('labels.yourCard') : this.cardName(profile), profile: lowerFirst(profileLabel(profile, options.feminine)), validity: d.validity ?? '' }),
       lines: [...this.preamble(profile, options), ...(d.validityNote ? [d.validityNote] : [])],
       source: this.sourceLine(profile.guidePage),
       details: updates.details,

@@ -264,8 +264,10 @@ export class Router {
         out.push(...list);
         continue;
       }
+      // the steps the page allows; if none, the steps it lists (to say « Non »), else the first
+      const allowed = list.filter((u) => ['access', 'conditional'].includes(this.kb.useOf(profile, u)?.status ?? ''));
       const listed = list.filter((u) => this.kb.useOf(profile, u));
-      out.push(...(listed.length > 0 ? listed : [list[0]]));
+      out.push(...(allowed.length > 0 ? allowed : listed.length > 0 ? listed : [list[0]]));
     }
     return out;
   }
@@ -285,8 +287,11 @@ export class Router {
         case 'card.obtain':
           return JSON.stringify(p.delivery);
         case 'card.renew':
-        case 'card.validity':
-          return `${p.card} ${p.delivery.find((d) => d.validity)?.validity ?? ''}`;
+        case 'card.validity': {
+          // the same validity and the same deliverer: one answer, the card named in general
+          const d = p.delivery.find((x) => x.validity) ?? p.delivery[0];
+          return `${d.validity ?? ''} ${d.deliveredBy}`;
+        }
         default:
           return `${p.id}`;
       }
