@@ -6,11 +6,15 @@
  *     features (words, or words and pairs of words) and the fallback threshold;
  *  2. our recognizer, as shipped, trained on the training phrases only, scored on the set;
  *  3. NLP.js (node-nlp, French) trained on the same phrases and synonyms, scored the same;
- *  4. prints the figures and writes reports/nlu-evaluation.md, .json and
+ *  4. the dialogue sets (tests/nlu/blind and blind2) through the whole bot: messages and
+ *     dialogues fully right, wrong verdicts, out of scope answered (reports/nlu-dialogues.md);
+ *  5. prints the figures and writes reports/nlu-evaluation.md, .json and
  *     reports/nlu-confusion.html (confusion matrices a content editor can open).
  * Options: --logistic cross-validates natural's logistic regression too (its training
  * takes minutes per fold on this machine, so its figures are kept in
- * reports/nlu-crossvalidation-logistic.json and reused by later runs); --no-nlpjs skips
+ * reports/nlu-crossvalidation-logistic.json and reused by later runs); --dialogues-only
+ * scores only the dialogue sets (step 4: tests/nlu/blind, tests/nlu/blind2, whole answers,
+ * wrong verdicts; reports/nlu-dialogues.md); --no-nlpjs skips
  * NLP.js; --no-cv skips the cross-validation. Partial runs print their figures but do
  * not rewrite the reports.
  */
@@ -23,6 +27,8 @@ import { DEFAULT_BIGRAMS, KeywordRecognizer, RecognizerOptions } from '../src/nl
 import { canonicalIntent, loadEvaluationSet, phraseKey, predictWith, score, Score, Utterance } from '../tests/nlu/evaluationSet';
 import { trainNlpJs } from './nlu/nlpjs';
 import { CvRow, confusionHtml, markdownReport } from './nlu/report';
+import { runBlindSet } from './eval/blindRun';
+import { BLIND_DIR, BlindScore, loadBlindSet } from '../tests/nlu/blindSet';
 
 const args = new Set(process.argv.slice(2));
 const REPORTS = join(__dirname, '..', 'reports');
@@ -135,7 +141,57 @@ function printScore(s: Score): void {
   console.log(`  temps médian par phrase : ${s.medianMs.toFixed(3)} ms (p95 ${s.p95Ms.toFixed(3)} ms)`);
 }
 
+/** The sets scored dialogue by dialogue, with what each one is now (see their README). */
+const DIALOGUE_SETS = [
+  { id: 'blind-1', dir: BLIND_DIR, role: 'développement (écrit à l\'aveugle et gelé le 27/11/2026 ; ses échecs ont été lus à partir de la mesure « après l\'architecture »)' },
+  { id: 'blind-2', dir: join(__dirname, '..', 'tests', 'nlu', 'blind2'), role: 'aveugle (écrit et gelé le 27/11/2026 sans être lu ; mesuré en fin de session)' },
+];
+
+function dialogueRow(s: BlindScore) {
+  const { failures, ...figures } = s;
+  return {
+    ...figures,
+    messagesRightRate: s.messagesRight / s.messages,
+    dialoguesRightRate: s.dialoguesRight / s.dialogues,
+    multiTurnRightRate: s.multiTurnRight / s.multiTurn,
+    oosAnsweredRate: s.oosAnswered / s.oosTotal,
+    failures: failures.map((f) => ({ id: f.id, turn: f.turn, grade: f.grade.grade, wrongVerdict: f.grade.wrongVerdict, why: f.grade.why })),
+  };
+}
+
+/** 4. Whole answers on the dialogue sets: messages and dialogues fully right, wrong verdicts, out of scope answered. */
+async function dialogueLevel(): Promise<void> {
+  const rows: Array<{ id: string; role: string } & ReturnType<typeof dialogueRow>> = [];
+  for (const set of DIALOGUE_SETS) {
+    if (!existsSync(set.dir)) continue;
+    const s = await runBlindSet(loadBlindSet(set.dir));
+    rows.push({ id: set.id, role: set.role, ...dialogueRow(s) });
+    console.log(`\n== ${set.id} : ${set.role} ==`);
+    console.log(`  messages justes : ${s.messagesRight}/${s.messages} (${pct(s.messagesRight / s.messages)}), en partie : ${s.messagesPartial}`);
+    console.log(`  dialogues justes (messages compris) : ${s.dialoguesRight}/${s.dialogues} (${pct(s.dialoguesRight / s.dialogues)}) ; à plusieurs tours : ${s.multiTurnRight}/${s.multiTurn}`);
+    console.log(`  verdicts faux : ${s.wrongVerdicts} ; hors sujet répondus : ${s.oosAnswered}/${s.oosTotal} (${pct(s.oosAnswered / s.oosTotal)})`);
+  }
+  const baselineFile = join(REPORTS, 'blind-baseline.json');
+  const baseline = existsSync(baselineFile) ? JSON.parse(readFileSync(baselineFile, 'utf8')) : undefined;
+  mkdirSync(REPORTS, { recursive: true });
+  writeFileSync(join(REPORTS, 'nlu-dialogues.json'), `${JSON.stringify({ measured: new Date().toISOString(), baseline, sets: rows }, null, 2)}\n`);
+  const md = [
+    '# Réponses entières sur les jeux de dialogues (npm run eval:nlu)',
+    '',
+    `Mesuré le ${new Date().toISOString().slice(0, 10)}. Une réponse est juste quand la page, l'usage, le verdict ou le sujet sont ceux du guide pour le profil réel de la personne (verdict pris dans la base de connaissances) ; une question en retour n'est jamais un verdict faux. Détail des échecs : reports/nlu-dialogues.json.`,
+    '',
+    '| jeu | rôle | messages justes | dialogues justes | à plusieurs tours | verdicts faux | hors sujet répondus |',
+    '|---|---|---|---|---|---|---|',
+    ...(baseline ? [`| blind-1 | le bot livré avant ce travail (${baseline.code}) | ${baseline.messagesRight}/${baseline.messages} (${pct(baseline.messagesRight / baseline.messages)}) | ${baseline.dialoguesRight}/${baseline.dialogues} (${pct(baseline.dialoguesRight / baseline.dialogues)}) | ${baseline.multiTurnRight}/${baseline.multiTurn} | ${baseline.wrongVerdicts} | ${baseline.oosAnswered}/${baseline.oosTotal} |`] : []),
+    ...rows.map((r) => `| ${r.id} | ${r.role} | ${r.messagesRight}/${r.messages} (${pct(r.messagesRightRate)}) | ${r.dialoguesRight}/${r.dialogues} (${pct(r.dialoguesRightRate)}) | ${r.multiTurnRight}/${r.multiTurn} | ${r.wrongVerdicts} | ${r.oosAnswered}/${r.oosTotal} (${pct(r.oosAnsweredRate)}) |`),
+    '',
+  ].join('\n');
+  writeFileSync(join(REPORTS, 'nlu-dialogues.md'), md);
+  console.log('\nRapports : reports/nlu-dialogues.md, reports/nlu-dialogues.json');
+}
+
 async function main(): Promise<void> {
+  if (args.has('--dialogues-only')) return dialogueLevel();
   const kb = loadKnowledgeBase();
   const set: Utterance[] = loadEvaluationSet(kb);
   const training = new Set(kb.intents.intents.flatMap((i) => i.phrases.map(phraseKey)));
@@ -196,6 +252,7 @@ async function main(): Promise<void> {
   console.log(`\nErreurs de l'assistant (${ours.errors.length}) :`);
   for (const e of ours.errors) console.log(`  [${e.field}] attendu ${e.expected} → obtenu ${e.got} : « ${e.text} »`);
 
+  await dialogueLevel();
   if (args.has('--no-cv') || args.has('--no-nlpjs')) return; // partial runs do not overwrite the reports
   mkdirSync(REPORTS, { recursive: true });
   const meta = { evaluation: set.length, outOfScope: set.filter((u) => u.intent === 'none').length, training: trainingCount, leaks: leaks.length, trainMs, nlpjsTrainMs, threshold: kb.intents.threshold, shipped: shippedName };

@@ -1,13 +1,17 @@
 /**
  * The blind set (tests/nlu/blind, see its README): no training phrase, synonym or lexicon
- * entry may hold one of its messages (compared as classifier inputs, after the lexicon and
- * the stop words), and the bot keeps its measured level on it (floors about two points
- * under the figures of reports/nlu-blind.json, so that one content edit does not break CI).
+ * entry may hold one of its messages or one of the second set's (compared as classifier
+ * inputs, after the lexicon and the stop words), and the bot keeps its measured level on
+ * the first set (floors about two points under reports/nlu-dialogues.md, so that one
+ * content edit does not break CI). The second set is scored by npm run eval:nlu only.
  */
 import { describe, expect, it } from 'vitest';
 import { toTokens } from '../../src/nlu/normalize';
 import { runBlindSet } from '../../scripts/eval/blindRun';
 import { real } from '../helpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { loadBlindSet } from './blindSet';
 
 const { kb, recognizer } = real();
@@ -19,24 +23,17 @@ function classifierInput(text: string): string {
 
 describe('the blind set', () => {
   const set = loadBlindSet();
+  const second = loadBlindSet(join(__dirname, 'blind2'));
 
   it('is large enough: at least 400 messages and 60 dialogues', () => {
     expect(set.filter((d) => d.single).length).toBeGreaterThanOrEqual(400);
     expect(set.filter((d) => !d.single).length).toBeGreaterThanOrEqual(60);
   });
 
-  /**
-   * Blind messages that read, as classifier inputs, like training phrases that were in
-   * intents.yaml before the blind set was written (commit 9215fd7): coincidences of common
-   * phrasings, not copies. Nothing may be added to this list.
-   */
-  const PREEXISTING = new Set([
-    'quelle carte pour un interne ?',
-    'la différence entre la CPS et la e-CPS svp',
-    'et ma carte est valable combien de temps ?',
-    'je peux me connecter à amelipro avec ?',
-    'quelle différence entre CPE nominative et CPE anonyme ?',
-  ]);
+  /** Training phrases that predate the blind sets (tests/nlu/intents-at-freeze.yaml): a blind message may read like one of them. */
+  const atFreeze = new Set(
+    (parse(readFileSync(join(__dirname, 'intents-at-freeze.yaml'), 'utf8')) as { intents: Array<{ phrases: string[] }> }).intents.flatMap((i) => i.phrases.map(classifierInput)),
+  );
 
   it('is never copied into the training phrases, synonyms or lexicon', () => {
     const taught = new Set<string>();
@@ -49,27 +46,30 @@ describe('the blind set', () => {
       ...Object.keys(kb.lexicon.replacements),
     ].map(classifierInput).filter((s) => s.split(' ').length >= 4);
     const copied: string[] = [];
-    for (const d of set) {
+    for (const d of [...set, ...second]) {
       for (const t of d.turns) {
         const input = classifierInput(t.user);
-        if (input.split(' ').length >= 3 && taught.has(input) && !PREEXISTING.has(t.user)) copied.push(t.user);
+        if (input.split(' ').length >= 3 && taught.has(input) && !atFreeze.has(input)) copied.push(t.user);
         if (synonyms.some((s) => input === s)) copied.push(t.user);
       }
     }
     expect(copied).toEqual([]);
   });
 
-  it('detects a copied message (the check can fail)', () => {
-    const message = set.find((d) => d.single && classifierInput(d.turns[0].user).split(' ').length >= 3)!.turns[0].user;
-    const taught = new Set([classifierInput(message.toUpperCase())]);
+  it('detects a copied message, even re-cased and re-punctuated (the check can fail)', () => {
+    const message = set.find((d) => d.single && classifierInput(d.turns[0].user).split(' ').length >= 3 && !atFreeze.has(classifierInput(d.turns[0].user)))!.turns[0].user;
+    const taught = new Set([classifierInput(`${message.toUpperCase()} !!`)]);
     expect(taught.has(classifierInput(message))).toBe(true);
+    expect(atFreeze.has(classifierInput(message))).toBe(false);
   });
 
   it('keeps its measured level: messages and dialogues right, no more wrong verdicts, out of scope rarely answered', async () => {
     const s = await runBlindSet(set);
-    expect(s.messagesRight / s.messages).toBeGreaterThanOrEqual(0.7);
-    expect(s.dialoguesRight / s.dialogues).toBeGreaterThanOrEqual(0.65);
-    expect(s.wrongVerdicts).toBeLessThanOrEqual(12);
-    expect(s.oosAnswered / s.oosTotal).toBeLessThanOrEqual(0.2);
+    // measured on the first set (development since its failures were read, reports/nlu-dialogues.md):
+    // 79.5 % messages, 74.3 % dialogues, 4 wrong verdicts, 8/68 out of scope answered
+    expect(s.messagesRight / s.messages).toBeGreaterThanOrEqual(0.775);
+    expect(s.dialoguesRight / s.dialogues).toBeGreaterThanOrEqual(0.72);
+    expect(s.wrongVerdicts).toBeLessThanOrEqual(5);
+    expect(s.oosAnswered / s.oosTotal).toBeLessThanOrEqual(0.14);
   }, 120_000);
 });
