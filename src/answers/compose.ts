@@ -471,8 +471,8 @@ export class Answers {
     const topic = this.kb.topics.get(topicId);
     if (!topic) return this.fallback();
     const [first, ...rest] = topic.paragraphs;
-    const lines: string[] = [...this.preamble(undefined, options)];
-    if (profile && topicId === 'adeli-rpps') {
+    const lines: string[] = [...this.preamble(options.uncovered ? profile : undefined, options)];
+    if (profile && topicId === 'adeli-rpps' && !options.uncovered) {
       const key = profile.register === 'ADELI' ? 'adeli.isAdeli' : profile.register === 'none' ? 'adeli.noRegister' : 'adeli.notAdeli';
       lines.push(this.say(key, { profile: profileLabel(profile, options.feminine), register: profile.register }));
     }
@@ -491,7 +491,7 @@ export class Answers {
       source: this.sourceLine(topic.source.section),
       details: [...(detailLines.length > 0 ? [{ lines: detailLines }] : []), ...updates.details],
       choices: this.followUps(profile, options),
-      trace: { topic: topicId, profileId: profile?.id },
+      trace: { topic: topicId, profileId: profile?.id, uncovered: options.uncovered?.id },
     };
   }
 

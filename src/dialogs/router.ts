@@ -41,6 +41,13 @@ const PAGE_INTENTS = new Set<IntentId>(['card.which', 'use.access', 'card.uses',
 /** Intents a short follow-up (« et si on n'a pas de CDE ? ») is not allowed to take over. */
 const WEAK_FOLLOW_UP = new Set<IntentId>(['card.lost', 'card.broken', 'none', 'oos', 'profile.set', 'card.clarify']);
 const FIRST_PERSON = new Set(['je', 'j', 'moi', 'mon', 'ma', 'mes']);
+/** Topics answered in general, and again for the page once the user says who they are. */
+const TOPIC_INTENTS = new Map<IntentId, { topic: string; kind: string }>([
+  ['card.lost', { topic: 'card-lost', kind: 'card.lost' }],
+  ['card.broken', { topic: 'card-broken', kind: 'card.broken' }],
+  ['ecps.info', { topic: 'ecps', kind: 'ecps.info' }],
+  ['adeli.rpps', { topic: 'adeli-rpps', kind: 'adeli.rpps' }],
+]);
 
 export class Router {
   constructor(
@@ -165,6 +172,8 @@ export class Router {
         const pending: PendingQuestion = { intent, uses };
         return { kind: 'reply', answer: this.answerFor(pending, nearest, options), saveUser: save, remember: pending };
       }
+      const topic = TOPIC_INTENTS.get(intent);
+      if (topic) return { kind: 'reply', answer: this.answers.topicAnswer(topic.topic, topic.kind, nearest, options), saveUser: save, remember: { intent, uses } };
       if (intent === 'profile.set' || intent === 'none') return { kind: 'reply', answer: this.answers.uncoveredAnswer(options.uncovered!, nearest, options), saveUser: save };
     }
 
@@ -210,7 +219,9 @@ export class Router {
     }
 
     const answer = this.sideAnswer(reading, intent, stated ?? (user.profileId ? this.kb.profiles.get(user.profileId) : undefined), options);
-    return { kind: 'reply', answer, saveUser: save, remember: last && intent !== 'none' ? { ...last, intent: last.intent } : undefined };
+    // a topic is remembered: « je suis ambulancier » next answers it again for that page
+    const remember: PendingQuestion | undefined = TOPIC_INTENTS.has(intent) ? { intent, uses: [] } : undefined;
+    return { kind: 'reply', answer, saveUser: save, remember };
   }
 
   /** Whether the words say anything of a person. */
@@ -391,8 +402,11 @@ export class Router {
         return this.answers.renewAnswer(profile, opts);
       case 'card.validity':
         return this.answers.validityAnswer(profile, opts);
-      default:
+      default: {
+        const topic = TOPIC_INTENTS.get(pending.intent);
+        if (topic) return this.answers.topicAnswer(topic.topic, topic.kind, profile, opts);
         return this.answers.cardAnswer(profile, opts);
+      }
     }
   }
 

@@ -81,6 +81,8 @@ export class Understanding {
   private readonly staffWords: Set<string>;
   private readonly driverWords: Set<string>;
   private readonly still: Set<string>;
+  private readonly renewal: Set<string>;
+  private readonly patientCard: Set<string>;
   private readonly future: Set<string>;
 
   constructor(
@@ -98,6 +100,8 @@ export class Understanding {
     this.staffWords = fold(kb.staff.phrases);
     this.driverWords = fold(kb.staff.drivers);
     this.still = fold(m.still);
+    this.renewal = fold(m.renewal);
+    this.patientCard = fold(m.patientCard);
     this.future = fold(m.future);
   }
 
@@ -132,6 +136,22 @@ export class Understanding {
       const comparing = asked === 'card.compare' && question.confidence > 0.9;
       if (!(asked === 'ecps.info' && ecpsNamed) && !comparing) asked = 'use.access';
     }
+    const facts = people.subject;
+    const hasFacts = facts.profiles.length + facts.professions.length + facts.statuses.length + facts.denied.length > 0 || !!facts.uncovered;
+    const cardsNamed = (qe.cards.length > 0 ? qe.cards : e.cards).filter((c) => c !== 'e-cps');
+    const ecpsNamed = qe.cards.includes('e-cps') || qe.abbreviations.includes('e-cps') || e.cards.includes('e-cps');
+    // « Bonjour, je suis assistante dentaire »: a greeting that says who one is, is a statement
+    if ((asked === 'greeting' || asked === 'thanks') && hasFacts && raw.length > 2) asked = 'profile.set';
+    // « c'est une CPE, je suis secrétaire »: a sigle beside who one is, with no word of definition
+    if (asked === 'glossary.define' && hasFacts && !DEFINITION.test(joined) && uses.length === 0) asked = 'profile.set';
+    // « docteur junior : CPS ou CPF ? »: two cards beside who one is, without « différence », is « which card »
+    if (asked === 'card.compare' && hasFacts && !/\b(difference|differences|different|differente|differe|comparer|comparaison|pareil)\b/.test(joined)) asked = 'card.which';
+    // « ma CDE arrive à échéance »: a card coming to its end is renewed
+    if ((asked === 'card.obtain' || asked === 'card.which' || asked === 'card.validity' || asked === 'adeli.rpps') && full.tokens.some((t) => this.renewal.has(t))) asked = 'card.renew';
+    // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
+    if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !DEFINITION.test(joined)))) asked = 'ecps.info';
+    // the patient's carte Vitale is not a professional card
+    if (full.tokens.some((t) => this.patientCard.has(t)) && cardsNamed.length === 0 && !ecpsNamed) asked = 'oos';
     return {
       command: full.command,
       intent: full.command ? 'help' : asked,
