@@ -59,6 +59,9 @@ export interface Reading {
 
 const POSSESSIVES = new Set(['mon', 'ma', 'mes', 'notre', 'nos', 'leur', 'leurs']);
 const PROFILE_KINDS = new Set(['profile', 'profession']);
+const DEFINITE = new Set(['le', 'la', 'l', 'les']);
+const COMPLEMENT = new Set(['pour', 'chez', 'de', 'aupres', 'avec']);
+const CONTRACTED = new Set(['du', 'au', 'aux', 'des']);
 /** Words that ask what a term means (« c'est quoi ADRI ? »): without them, a use named with a card is a question of access. */
 const DEFINITION = /\b(c est quoi|qu est ce que?|que veut dire|veut dire|ca veut dire|signifie|signification|definition|definir|sigle|acronyme|abreviation|kesako|ca sert a quoi|sert a quoi|a quoi sert|a quoi ca sert)\b/;
 /** Readings that give way to a question of access when a use is named (« ADRI avec ma CPS, ça marche ? »). */
@@ -184,13 +187,18 @@ export class Understanding {
       return before.some((t) => POSSESSIVES.has(t));
     };
     const matches = e.matches.filter((m) => PROFILE_KINDS.has(m.kind));
+    // « pour le docteur », « chez la kiné »: the person one works for, not the asker (« pour un kiné » stays the subject)
+    const employerOf = (m: PhraseMatch) => m.kind === 'profession' && ((COMPLEMENT.has(tokens[m.start - 2] ?? '') && DEFINITE.has(tokens[m.start - 1] ?? '')) || CONTRACTED.has(tokens[m.start - 1] ?? ''));
+    const employers = matches.filter((m) => employerOf(m) && !isOther(m));
     const others = matches.filter(isOther);
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
-    const staff = tokens.map((t, i) => ({ t, i })).filter(({ t, i }) => (this.staffWords.has(t) || this.driverWords.has(t)) && isOther({ start: i }) && free(i));
+    // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
+    const staffOther = (i: number) => isOther({ start: i }) || DEFINITE.has(tokens[i - 1] ?? '');
+    const staff = tokens.map((t, i) => ({ t, i })).filter(({ t, i }) => (this.staffWords.has(t) || this.driverWords.has(t)) && staffOther(i) && free(i));
     const drivers = staff.some(({ t }) => this.driverWords.has(t));
     const uncovered = this.uncovered(tokens, e);
     const staffAt = new Set(staff.map(({ i }) => i));
-    const self = this.facts(tokens, e, matches.filter((m) => !isOther(m)), uncovered, others, staffAt);
+    const self = this.facts(tokens, e, matches.filter((m) => !isOther(m) && !employers.includes(m)), uncovered, [...others, ...employers], staffAt);
     if (others.length === 0 && staff.length === 0) {
       return { about: 'self', subject: self, conflict: this.conflictOf(tokens, e, self) };
     }

@@ -213,7 +213,8 @@ export function gradeTurn(kb: GradingKb, e: Expectation, replies: ReplyTrace[]):
     // the verdict's page: the labelled one, or (status unknown) each page of the profession
     const pages = profile ? [profile] : profession ? kb.profilesOf(profession).map((p) => p.id) : [];
     const { word, onTopic } = botWord(kb, main, e.use);
-    if (pages.length === 0) return wrong('verdict without a profile', true);
+    // nothing labelled of the person: the guide's truth is unknown, so no verdict can be judged wrong
+    if (pages.length === 0) return partial('verdict for a page the labels do not name');
     if (!e.use) return main.profileId && pages.includes(main.profileId) ? partial('use not labelled') : wrong('other page');
     const truths = new Set(pages.map((p) => truthWord(kb, p, e.use!)));
     if (truths.size > 1) return wrong(`guessed the status (${main.profileId})`, true);
