@@ -176,11 +176,16 @@ export class MainDialog extends ComponentDialog {
     const user = await this.state.profile.get(step.context, {});
     // « mon salarié … » then « je suis pharmacien »: the asker's page is kept, the employee's answers
     if (pending.staff) {
-      await this.state.profile.set(step.context, { profileId: profile.id, feminine: user.feminine || result?.feminine });
+      const page = this.kb.profilesOf(profile.profession).length > 1 ? { profession: profile.profession } : { profileId: profile.id };
+      await this.state.profile.set(step.context, { ...page, feminine: user.feminine || result?.feminine });
       profile = this.router.staffPage(profile.profession);
     }
     // a question about someone else's card leaves the asker's profile as it is
-    if (pending.about !== 'other') await this.state.profile.set(step.context, { profileId: profile.id, feminine: user.feminine || result?.feminine, uncovered: result?.uncovered });
+    if (pending.about !== 'other') {
+      // a page chosen for its profession only (every page alike) keeps the profession, not a status
+      const kept = result?.allStatuses ? { profession: result.allStatuses } : { profileId: profile.id };
+      await this.state.profile.set(step.context, { ...kept, feminine: user.feminine || result?.feminine, uncovered: result?.uncovered });
+    }
     const memory = await this.state.memory.get(step.context, {});
     const remembered: PendingQuestion = pending.about === 'other' ? { ...pending, subjectProfileId: profile.id } : pending;
     await this.state.memory.set(step.context, { ...memory, last: remembered });
@@ -189,6 +194,7 @@ export class MainDialog extends ComponentDialog {
       statusIgnored: result?.statusIgnored,
       feminine: user.feminine || result?.feminine,
       uncovered: uncovered ? { id: uncovered.id, label: uncovered.label } : undefined,
+      allStatuses: result?.allStatuses ? this.kb.professions.get(result.allStatuses)?.label.toLowerCase() : undefined,
     });
     turnOutcome(step.context).outcome = answer.kind;
     await this.send(step.context, answer);

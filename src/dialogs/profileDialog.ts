@@ -41,6 +41,8 @@ export interface ProfileDialogResult {
   feminine?: boolean;
   /** the person is not covered by the guide: the page is the nearest one */
   uncovered?: string;
+  /** every page of this profession gives the answer: the status was not asked */
+  allStatuses?: string;
 }
 
 export class ProfileDialog extends ComponentDialog {
@@ -97,6 +99,13 @@ export class ProfileDialog extends ComponentDialog {
       if (pending !== options.pending) return step.replaceDialog(WATERFALL, { pending, partial: options.partial, feminine } satisfies ProfileDialogOptions);
       await step.context.sendActivity(toActivity(this.answers.gaveUp(), this.answers.labels));
       return step.endDialog({} satisfies ProfileDialogResult);
+    }
+    // the profession given, and every page of it answers alike: no status question
+    if (merged.kind === 'needStatus' && !options.partial.conflict) {
+      // for an employee's card, the employer's profession is enough
+      if (pending.staff) return step.endDialog({ profileId: this.router.firstPageOf(merged.profession).id, question: pending, feminine } satisfies ProfileDialogResult);
+      const same = this.router.sameOnEveryPage(pending, merged.profession);
+      if (same) return step.endDialog({ profileId: same.id, question: pending, feminine, allStatuses: merged.profession } satisfies ProfileDialogResult);
     }
     // one more question, with what is now known
     const next: PartialProfile = { ...options.partial, ambiguity: undefined, conflict: undefined, ...partialOf(merged) };

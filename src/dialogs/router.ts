@@ -215,6 +215,8 @@ export class Router {
         }
       }
       if (!needsProfile(intent)) return { kind: 'reply', answer: this.generalAnswer(reading, intent), saveUser: save, remember: pending };
+      // a closed service is closed whatever the page
+      if (intent === 'use.access' && uses.every((u) => this.answers.closedBy(u))) return { kind: 'reply', answer: this.answers.closedAnswer(uses), saveUser: save, remember: pending };
       return { kind: 'askProfile', pending, partial: partialOf(resolution), saveUser: save };
     }
 
@@ -284,7 +286,7 @@ export class Router {
   }
 
   /** One page of the profession when all its pages give the same answer to the question. */
-  private sameOnEveryPage(pending: PendingQuestion, profession: string): Profile | undefined {
+  sameOnEveryPage(pending: PendingQuestion, profession: string): Profile | undefined {
     return this.sameOnPages(pending, this.kb.profilesOf(profession));
   }
 
@@ -322,6 +324,11 @@ export class Router {
       }
     }
     return undefined;
+  }
+
+  /** The first page of a profession (its titulaire page, in the statuses' order). */
+  firstPageOf(profession: string): Profile {
+    return this.kb.profilesOf(profession)[0];
   }
 
   /** The page that answers for an employee of a profession (« mon salarié »). */

@@ -327,6 +327,7 @@ export const lexiconFileSchema = z
         present: z.array(z.string().min(1)).describe('Words that put a status in the present: « maintenant installée »'),
         still: z.array(z.string().min(1)).describe('Words that say a status still holds: « encore remplaçante »'),
         future: z.array(z.string().min(1)).describe('Words that put a status in the future: « je m\'installe en janvier »'),
+        contact: z.array(z.string().min(1)).describe('Verbs that, after « qui », ask whom to contact'),
         renewal: z.array(z.string().min(1)).describe('Words of a card coming to its end: « échéance », « expire » (a renewal, not a first card)'),
         patientCard: z.array(z.string().min(1)).describe('Words of the patient\'s card (« vitale »): out of the assistant\'s field unless a professional card is named'),
         feminine: z.array(z.string().min(1)).describe('Words that show the user writes in the feminine'),

@@ -85,6 +85,7 @@ export class Understanding {
   private readonly driverWords: Set<string>;
   private readonly still: Set<string>;
   private readonly renewal: Set<string>;
+  private readonly contactWords: Set<string>;
   private readonly patientCard: Set<string>;
   private readonly future: Set<string>;
 
@@ -104,6 +105,7 @@ export class Understanding {
     this.driverWords = fold(kb.staff.drivers);
     this.still = fold(m.still);
     this.renewal = fold(m.renewal);
+    this.contactWords = fold(m.contact);
     this.patientCard = fold(m.patientCard);
     this.future = fold(m.future);
   }
@@ -153,6 +155,10 @@ export class Understanding {
     if ((asked === 'card.obtain' || asked === 'card.which' || asked === 'card.validity' || asked === 'adeli.rpps') && full.tokens.some((t) => this.renewal.has(t))) asked = 'card.renew';
     // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
     if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !DEFINITION.test(joined)))) asked = 'ecps.info';
+    // « l'e-CPS marche pour le SCOR ? »: the e-CPS is the subject
+    if (ecpsNamed && (asked === 'use.access' || asked === 'card.uses')) asked = 'ecps.info';
+    // « à qui m'adresser pour le DMP ? », « qui appeler ? »: whom to contact
+    if (full.tokens.includes('qui') && full.tokens.some((t) => this.contactWords.has(t)) && !['card.lost', 'card.broken'].includes(asked)) asked = 'contact.cpam';
     // the patient's carte Vitale is not a professional card
     if (full.tokens.some((t) => this.patientCard.has(t)) && cardsNamed.length === 0 && !ecpsNamed) asked = 'oos';
     return {

@@ -66,10 +66,10 @@ describe('the blind set', () => {
   it('keeps its measured level: messages and dialogues right, no more wrong verdicts, out of scope rarely answered', async () => {
     const s = await runBlindSet(set);
     // measured on the first set (development since its failures were read, reports/nlu-dialogues.md):
-    // 79.5 % messages, 74.3 % dialogues, 4 wrong verdicts, 8/68 out of scope answered
-    expect(s.messagesRight / s.messages).toBeGreaterThanOrEqual(0.775);
-    expect(s.dialoguesRight / s.dialogues).toBeGreaterThanOrEqual(0.72);
-    expect(s.wrongVerdicts).toBeLessThanOrEqual(5);
+    // 84.3 % messages, 80.2 % dialogues, 0 wrong verdicts, 8/68 out of scope answered
+    expect(s.messagesRight / s.messages).toBeGreaterThanOrEqual(0.82);
+    expect(s.dialoguesRight / s.dialogues).toBeGreaterThanOrEqual(0.78);
+    expect(s.wrongVerdicts).toBeLessThanOrEqual(1);
     expect(s.oosAnswered / s.oosTotal).toBeLessThanOrEqual(0.14);
   }, 120_000);
 });
