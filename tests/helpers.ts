@@ -34,7 +34,7 @@ export interface TestBot {
   turn(activity: string | Partial<Activity>): Promise<Partial<Activity>[]>;
 }
 
-export function createTestBot(options: { recognizer?: Recognizer; storage?: Storage; conversationId?: string; userId?: string } = {}): TestBot {
+export function createTestBot(options: { recognizer?: Recognizer; storage?: Storage; conversationId?: string; userId?: string; channelId?: string } = {}): TestBot {
   const { kb, recognizer, answers } = real();
   const storage = options.storage ?? new MemoryStorage();
   const conversationState = new ConversationState(storage);
@@ -45,7 +45,7 @@ export function createTestBot(options: { recognizer?: Recognizer; storage?: Stor
   });
   const bot = new CpxBot(conversationState, userState, dialog, answers, silentLogger);
   const adapter = new TestAdapter(async (context: TurnContext) => bot.run(context), {
-    channelId: 'test',
+    channelId: options.channelId ?? 'test',
     conversation: { id: options.conversationId ?? 'conv-1', isGroup: false, conversationType: 'personal', name: '' },
     user: { id: options.userId ?? 'user-1', name: 'Utilisateur' },
     bot: { id: 'bot', name: 'Assistant cartes CPx' },

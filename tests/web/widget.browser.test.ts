@@ -95,7 +95,7 @@ async function converse(chat: Page | Frame): Promise<void> {
   const substitute = chat.getByRole('button', { name: 'Remplaçant(e)', exact: true }).first();
   await substitute.waitFor({ timeout: 10_000 });
   await substitute.click();
-  await chat.getByText(/^Non : en tant que médecin remplaçant/).first().waitFor({ timeout: 10_000 });
+  await chat.getByText(/Selon le guide \(2023\), non : en tant que médecin remplaçant/).first().waitFor({ timeout: 10_000 });
   // a sent message that Web Chat could not confirm would say so
   expect(await chat.getByText(/Échec de l.envoi|Send failed/i).count()).toBe(0);
 }
