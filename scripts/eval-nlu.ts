@@ -182,8 +182,12 @@ async function dialogueLevel(): Promise<void> {
     '',
     '| jeu | rôle | messages justes | dialogues justes | à plusieurs tours | verdicts faux | hors sujet répondus |',
     '|---|---|---|---|---|---|---|',
-    ...(baseline ? [`| blind-1 | le bot livré avant ce travail (${baseline.code}) | ${baseline.messagesRight}/${baseline.messages} (${pct(baseline.messagesRight / baseline.messages)}) | ${baseline.dialoguesRight}/${baseline.dialogues} (${pct(baseline.dialoguesRight / baseline.dialogues)}) | ${baseline.multiTurnRight}/${baseline.multiTurn} | ${baseline.wrongVerdicts} | ${baseline.oosAnswered}/${baseline.oosTotal} |`] : []),
-    ...rows.map((r) => `| ${r.id} | ${r.role} | ${r.messagesRight}/${r.messages} (${pct(r.messagesRightRate)}) | ${r.dialoguesRight}/${r.dialogues} (${pct(r.dialoguesRightRate)}) | ${r.multiTurnRight}/${r.multiTurn} | ${r.wrongVerdicts} | ${r.oosAnswered}/${r.oosTotal} (${pct(r.oosAnsweredRate)}) |`),
+    ...rows.flatMap((r) => {
+      const b = baseline?.sets?.[r.id] as BlindScore | undefined;
+      const line = (who: string, x: Pick<BlindScore, 'messagesRight' | 'messages' | 'dialoguesRight' | 'dialogues' | 'multiTurnRight' | 'multiTurn' | 'wrongVerdicts' | 'oosAnswered' | 'oosTotal'>) =>
+        `| ${r.id} | ${who} | ${x.messagesRight}/${x.messages} (${pct(x.messagesRight / x.messages)}) | ${x.dialoguesRight}/${x.dialogues} (${pct(x.dialoguesRight / x.dialogues)}) | ${x.multiTurnRight}/${x.multiTurn} | ${x.wrongVerdicts} | ${x.oosAnswered}/${x.oosTotal} (${pct(x.oosAnswered / x.oosTotal)}) |`;
+      return [...(b ? [line(`avant : le bot livré (${baseline.code})`, b)] : []), line(`maintenant ; ${r.role}`, r)];
+    }),
     '',
   ].join('\n');
   writeFileSync(join(REPORTS, 'nlu-dialogues.md'), md);
