@@ -65,7 +65,8 @@ const CONTRACTED = new Set(['du', 'au', 'aux', 'des']);
 /** Words that ask what a term means (« c'est quoi ADRI ? »): without them, a use named with a card is a question of access. */
 const DEFINITION = /\b(c est quoi|qu est ce que?|que veut dire|veut dire|ca veut dire|signifie|signification|definition|definir|sigle|acronyme|abreviation|kesako|ca sert a quoi|sert a quoi|a quoi sert|a quoi ca sert)\b/;
 /** Readings that give way to a question of access when a use is named (« ADRI avec ma CPS, ça marche ? »). */
-const YIELDS_TO_USE = new Set<IntentId>(['glossary.define', 'ecps.info', 'card.which', 'card.uses', 'profile.set', 'none', 'card.compare']);
+const YIELDS_TO_USE = new Set<IntentId>(['glossary.define', 'ecps.info', 'card.which', 'card.uses', 'profile.set', 'card.compare']);
+const DIFFERENCE = /\b(difference|differences|different|differente|differe|comparer|comparaison|pareil|distinguer)\b/;
 
 function sentences(text: string): string[] {
   return String(text ?? '')
@@ -122,7 +123,9 @@ export class Understanding {
       const focus = (asking.length > 0 ? asking.slice(-2) : parts.slice(-1)).join(' ');
       if (focus.length < text.length) {
         const q = this.recognizer.recognize(focus);
-        if (q.command === undefined && q.intent !== 'none' && q.intent !== 'oos') question = q;
+        // the question part decides what is asked when it says something of the domain, or when the whole says nothing
+        const says = q.entities.matches.length > 0 || full.intent === 'none' || full.intent === 'oos';
+        if (q.command === undefined && q.intent !== 'none' && q.intent !== 'oos' && says) question = q;
       }
     }
     const e = full.entities;
@@ -150,7 +153,9 @@ export class Understanding {
     // « c'est une CPE, je suis secrétaire »: a sigle beside who one is, with no word of definition
     if (asked === 'glossary.define' && hasFacts && !DEFINITION.test(joined) && uses.length === 0) asked = 'profile.set';
     // « docteur junior : CPS ou CPF ? »: two cards beside who one is, without « différence », is « which card »
-    if (asked === 'card.compare' && hasFacts && !/\b(difference|differences|different|differente|differe|comparer|comparaison|pareil)\b/.test(joined)) asked = 'card.which';
+    if (asked === 'card.compare' && hasFacts && !DIFFERENCE.test(joined)) asked = 'card.which';
+    // « CPE nominative ou anonyme pour ma secrétaire ? je vois pas la différence »: a comparison
+    if (new Set(cardsNamed).size >= 2 && DIFFERENCE.test(joined)) asked = 'card.compare';
     // « ma CDE arrive à échéance »: a card coming to its end is renewed
     if ((asked === 'card.obtain' || asked === 'card.which' || asked === 'card.validity' || asked === 'adeli.rpps') && full.tokens.some((t) => this.renewal.has(t))) asked = 'card.renew';
     // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
