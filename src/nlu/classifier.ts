@@ -107,6 +107,21 @@ export class IntentClassifier {
 
   private featureIndex?: Map<string, number>;
 
+  /**
+   * The same likelihoods through natural's public path (a dense vector over the features).
+   * The fast path above relies on natural enumerating `features` in the order it builds its
+   * vectors; tests/nlu/classifier.test.ts checks that the two agree, so an upgrade of
+   * natural that changes the order fails a test instead of silently changing answers.
+   */
+  publicLikelihoods(features: string[]): NaturalClassification[] {
+    return this.classifier.getClassifications(features.filter((f) => this.vocabulary.has(f)));
+  }
+
+  /** The likelihoods as classify() computes them (the indexed path). */
+  indexedLikelihoods(features: string[]): NaturalClassification[] {
+    return this.likelihoods(features.filter((f) => this.vocabulary.has(f)));
+  }
+
   private likelihoods(known: string[]): NaturalClassification[] {
     if (!this.featureIndex) return this.classifier.getClassifications(known);
     const present: Record<number, number> = {};
