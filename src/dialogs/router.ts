@@ -123,6 +123,13 @@ export class Router {
       const asking = PAGE_INTENTS.has(intent) || intent === 'profile.set';
       // « mes chauffeurs »: the transport pages; the same answer on both, or the bot asks which
       if (reading.about === 'other' && facts.candidates && asking) {
+        // the asker's own page already says which (a taxi company's drivers)
+        const known = userNow.profileId ? this.kb.profiles.get(userNow.profileId)?.profession : userNow.profession;
+        const byEmployer = known ? this.kb.staff.pageByEmployer[known] : undefined;
+        if (byEmployer && facts.candidates.includes(byEmployer)) {
+          const page = this.kb.profiles.get(byEmployer)!;
+          return { kind: 'reply', answer: this.answerFor(pending, page, { about: 'other' }), remember: { ...pending, subjectProfileId: page.id }, saveUser: speakerUpdate };
+        }
         const same = this.sameOnPages(pending, facts.candidates.map((id) => this.kb.profiles.get(id)!));
         if (same) return { kind: 'reply', answer: this.answerFor(pending, same, { about: 'other' }), remember: { ...pending, subjectProfileId: same.id }, saveUser: speakerUpdate };
         return { kind: 'askProfile', pending, partial: { ambiguity: { profiles: facts.candidates, question: this.kb.say('ask.whichPage') } }, saveUser: speakerUpdate };
