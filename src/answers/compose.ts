@@ -134,13 +134,18 @@ export class Answers {
     return c;
   }
 
+  /** Why the page is a guess: a person the guide does not cover, or a status without a page of its own. */
+  private guessed(options: AnswerOptions): string | undefined {
+    return options.uncovered?.id ?? (options.statusIgnored ? `statut-${options.statusIgnored}` : undefined);
+  }
+
   /** Lines said before the answer: the lead, what the guide does not cover, a status without a page. */
   private preamble(profile: Profile | undefined, options: AnswerOptions): string[] {
     const lines: string[] = [];
     if (options.uncovered && profile) {
       lines.push(this.say('uncovered.text', { who: options.uncovered.label, profile: profile.label, card: this.cardName(profile) }));
     }
-    if (options.statusIgnored && profile) lines.push(this.noStatusPage(options.statusIgnored, profile));
+    if (options.statusIgnored && profile) lines.push(`${this.noStatusPage(options.statusIgnored, profile)} ${this.say('uncovered.confirm')}`);
     if (options.allStatuses) lines.push(this.say('profile.allStatuses', { profession: options.allStatuses }));
     return lines;
   }
@@ -311,7 +316,7 @@ export class Answers {
       source: this.sourceLine(profile.guidePage),
       details,
       choices: this.followUps(profile, options),
-      trace: { profileId: profile.id, about: options.about ?? 'self', uncovered: options.uncovered?.id },
+      trace: { profileId: profile.id, about: options.about ?? 'self', uncovered: this.guessed(options) },
     };
   }
 
@@ -354,7 +359,7 @@ export class Answers {
       lines.push(this.say('verdict.inferred', { use: this.useLabel(v.useId) }));
       if (v.entry!.inferredWhy) whyInferred.push({ title: this.say('verdict.inferredWhy', { use: this.useLabel(v.useId) }), lines: [v.entry!.inferredWhy] });
     }
-    if (guessed) lines.push(this.say('uncovered.confirm'));
+    if (options.uncovered) lines.push(this.say('uncovered.confirm'));
     const others = profile.uses.filter((u) => !useIds.includes(u.use));
     const details: DetailSection[] = [
       ...whyInferred,
@@ -364,7 +369,7 @@ export class Answers {
     const trace: AnswerTrace = {
       profileId: profile.id,
       about: options.about ?? 'self',
-      uncovered: options.uncovered?.id ?? (options.statusIgnored ? `statut-${options.statusIgnored}` : undefined),
+      uncovered: this.guessed(options),
       uses: verdicts.map((v, i) => ({ use: v.useId, verdict: closures[i] ? 'closed' : v.verdict, inferred: v.entry?.basis === 'inferred' || guessed })),
     };
     const choices: Choice[] = [];
@@ -424,7 +429,7 @@ export class Answers {
       source: this.sourceLine(profile.guidePage),
       details: [...delivery.slice(1), ...this.notesSection(profile, ['cde-cpe', 'adeli-rpps']), ...updates.details],
       choices: this.followUps(profile, options),
-      trace: { profileId: profile.id, about: options.about ?? 'self', uncovered: options.uncovered?.id },
+      trace: { profileId: profile.id, about: options.about ?? 'self', uncovered: this.guessed(options) },
     };
   }
 
