@@ -20,7 +20,7 @@ export function frenchDate(iso: string): string {
 }
 
 /** « Médecin salarié » → « médecin salarié », in the middle of a sentence (acronyms kept). */
-export function lowerFirst(value: string): string {
+function lowerFirst(value: string): string {
   return /^[A-ZÉÈ][a-zéèêàâîôûç]/.test(value) ? value[0].toLowerCase() + value.slice(1) : value;
 }
 
@@ -28,7 +28,7 @@ function upperFirst(value: string): string {
   return value ? value[0].toUpperCase() + value.slice(1) : value;
 }
 
-export type Verdict = 'access' | 'conditional' | 'none' | 'unlisted';
+type Verdict = 'access' | 'conditional' | 'none' | 'unlisted';
 
 /** A use's verdict for a profile: the page's status, or « not listed ». */
 export interface UseVerdict {
@@ -54,7 +54,7 @@ export interface AnswerOptions {
 }
 
 /** The page's label as the user would say it. */
-export function profileLabel(profile: Profile, feminine = false): string {
+function profileLabel(profile: Profile, feminine = false): string {
   return feminine && profile.labelFeminine ? profile.labelFeminine : profile.role ?? profile.label;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Answer, Choice, DetailSection, UseLine } from './answer';
 
-export type AdaptiveElement = Record<string, unknown>;
+type AdaptiveElement = Record<string, unknown>;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
@@ -18,7 +18,7 @@ export interface AdaptiveCard {
   speak?: string;
 }
 
-export const ADAPTIVE_CARD_VERSION = '1.5';
+const ADAPTIVE_CARD_VERSION = '1.5';
 /** Hosts such as Teams show a limited number of buttons per action set. */
 const MAX_ACTIONS_PER_SET = 4;
 const DETAILS_ID = 'details';
@@ -33,17 +33,17 @@ export interface RenderLabels {
 }
 
 /** Plain text escaped for an Adaptive Card TextBlock (it renders a subset of Markdown). */
-export function cardText(value: string): string {
+function cardText(value: string): string {
   return value.replace(/([\\*_`[\]<>#])/g, '\\$1');
 }
 
 /** A TextBlock; each line of the text stays a line (Markdown needs a blank line between them). */
-export function textBlock(text: string, options: Record<string, unknown> = {}): AdaptiveElement {
+function textBlock(text: string, options: Record<string, unknown> = {}): AdaptiveElement {
   return { type: 'TextBlock', text: cardText(text).replace(/\n+/g, '\n\n'), wrap: true, ...options };
 }
 
 /** A button that sends `value` back as if the user had typed it (Teams shows it in the chat). */
-export function submitAction(choice: Choice): AdaptiveElement {
+function submitAction(choice: Choice): AdaptiveElement {
   return {
     type: 'Action.Submit',
     title: choice.title,

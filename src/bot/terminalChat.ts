@@ -19,9 +19,25 @@ export interface Rendered {
   buttons: Button[];
 }
 
-type Element = Record<string, any>;
+/** The parts of an Adaptive Card element the terminal shows. */
+interface Element {
+  type?: string;
+  text?: unknown;
+  weight?: string;
+  title?: string;
+  url?: string;
+  body?: Element[];
+  items?: Element[];
+  columns?: Element[];
+  actions?: Element[];
+  inlines?: Array<Element | string>;
+  facts?: Array<{ title?: string; value?: string }>;
+  data?: { choice?: unknown };
+  card?: Element;
+  [other: string]: unknown;
+}
 
-/** Undoes the Markdown escaping of card texts (see answers/reply.ts cardText). */
+/** Undoes the Markdown escaping of card texts (see answers/render.ts cardText). */
 function plain(text: unknown): string {
   return typeof text === 'string' ? text.replace(/\\([\\*_`[\]<>#])/g, '$1') : '';
 }

@@ -14,7 +14,7 @@ import { RenderLabels, firstSight, renderCard } from '../answers/render';
 const MAX_SUGGESTED = 3;
 
 /** Whether the answer is a plain message (no card needed). */
-export function isPlain(answer: Answer): boolean {
+function isPlain(answer: Answer): boolean {
   return !answer.lead && answer.details.length === 0 && answer.decisive.length === 0 && !answer.source && !answer.title && !answer.manyChoices && answer.choices.length <= MAX_SUGGESTED && answer.lines.length === 0;
 }
 

@@ -28,7 +28,7 @@ import { PROFILE_DIALOG, ProfileDialog, ProfileDialogOptions, ProfileDialogResul
 import { Decision, Router } from './router';
 import type { ConversationMemory, PendingQuestion, UserProfileState } from './state';
 
-export const MAIN_DIALOG = 'mainDialog';
+const MAIN_DIALOG = 'mainDialog';
 const MAIN_WATERFALL = 'mainWaterfall';
 
 export interface MainDialogState {

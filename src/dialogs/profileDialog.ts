@@ -23,7 +23,7 @@ const AMBIGUITY_PROMPT = 'ambiguityPrompt';
 const WATERFALL = 'profileWaterfall';
 
 /** After this many answers not understood, the bot stops asking and offers help. */
-export const MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 3;
 
 export interface ProfileDialogOptions {
   pending: PendingQuestion;

@@ -9,4 +9,3 @@ export const STATUS_IDS = ['titulaire', 'remplacant', 'formation', 'salarie'] as
 export const CARD_IDS = ['cps', 'cps-remplacant', 'cpf', 'cpe-anonyme', 'cpe-nominative', 'cde-cpe', 'e-cps'] as const;
 export const GLOSSARY_IDS = ['cde', 'cpe', 'cpf', 'e-cps'] as const;
 
-export type TopicId = (typeof TOPIC_IDS)[number];

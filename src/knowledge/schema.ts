@@ -20,17 +20,17 @@ const text = z.string().trim().min(1, 'texte vide');
 const phraseList = z.array(text).default([]);
 
 /** Where a fact comes from in the guide. */
-export const guideSourceSchema = z
+const guideSourceSchema = z
   .object({
     section: text.describe('Title of the guide section or page, e.g. « Infirmier remplaçant »'),
     excerpt: text.optional(),
   })
   .strict();
 
-export const useStatusSchema = z.enum(['access', 'conditional', 'none']);
-export const basisSchema = z.enum(['icon', 'note', 'rule', 'inferred']);
+const useStatusSchema = z.enum(['access', 'conditional', 'none']);
+const basisSchema = z.enum(['icon', 'note', 'rule', 'inferred']);
 
-export const profileUseSchema = z
+const profileUseSchema = z
   .object({
     use: id,
     status: useStatusSchema,
@@ -61,7 +61,7 @@ export const profileUseSchema = z
     }
   });
 
-export const deliverySchema = z
+const deliverySchema = z
   .object({
     title: text.optional().describe('e.g. « Modalités de délivrance – CDE »'),
     steps: z.array(text).min(1),
@@ -72,7 +72,7 @@ export const deliverySchema = z
   })
   .strict();
 
-export const noteSchema = z
+const noteSchema = z
   .object({
     kind: z.enum(['a-savoir', 'adeli-rpps', 'cde-cpe', 'footnote', 'identification']),
     title: text.optional(),
@@ -107,7 +107,7 @@ export const profileSchema = z
   })
   .strict();
 
-export const professionSchema = z
+const professionSchema = z
   .object({
     id,
     label: text,
@@ -115,7 +115,7 @@ export const professionSchema = z
   })
   .strict();
 
-export const statusSchema = z
+const statusSchema = z
   .object({
     id,
     label: text,
@@ -167,7 +167,7 @@ export const professionsFileSchema = z
   })
   .strict();
 
-export const useSchema = z
+const useSchema = z
   .object({
     id,
     label: text.describe("The guide's wording"),
@@ -179,7 +179,7 @@ export const useSchema = z
   })
   .strict();
 
-export const useGroupSchema = z
+const useGroupSchema = z
   .object({
     id,
     label: text,
@@ -268,7 +268,7 @@ export const updateSchema = z
   })
   .strict();
 
-export const intentSchema = z
+const intentSchema = z
   .object({
     id,
     description: text,
@@ -289,7 +289,7 @@ export const intentsFileSchema = z
 
 /** Answer wording: a tree of strings with {placeholders}. */
 type ResponseTree = string | string[] | { [key: string]: ResponseTree };
-export const responsesSchema: z.ZodType<ResponseTree> = z.lazy(() =>
+const responsesSchema: z.ZodType<ResponseTree> = z.lazy(() =>
   z.union([text, z.array(text).min(1), z.record(z.string(), responsesSchema)]),
 );
 export const responsesFileSchema = z.record(z.string(), responsesSchema);
@@ -297,8 +297,6 @@ export const responsesFileSchema = z.record(z.string(), responsesSchema);
 export type Profile = z.infer<typeof profileSchema>;
 export type ProfileUse = z.infer<typeof profileUseSchema>;
 export type UseStatus = z.infer<typeof useStatusSchema>;
-export type Basis = z.infer<typeof basisSchema>;
-export type Delivery = z.infer<typeof deliverySchema>;
 export type Profession = z.infer<typeof professionSchema>;
 export type Status = z.infer<typeof statusSchema>;
 export type ProfessionsFile = z.infer<typeof professionsFileSchema>;
@@ -309,7 +307,6 @@ export type GlossaryEntry = z.infer<typeof glossaryEntrySchema>;
 export type Contact = z.infer<typeof contactSchema>;
 export type Topic = z.infer<typeof topicSchema>;
 export type Update = z.infer<typeof updateSchema>;
-export type Intent = z.infer<typeof intentSchema>;
 export type IntentsFile = z.infer<typeof intentsFileSchema>;
 export type Responses = Record<string, ResponseTree>;
 export type { ResponseTree };

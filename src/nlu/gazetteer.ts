@@ -45,7 +45,7 @@ export function stem(token: string): string {
 }
 
 /** Whether an input token stands for a phrase token: same word, same stem, or a typo of it. */
-export function tokenSimilarity(input: string, target: string, known?: Set<string>): 'exact' | 'fuzzy' | null {
+function tokenSimilarity(input: string, target: string, known?: Set<string>): 'exact' | 'fuzzy' | null {
   if (input === target) return 'exact';
   if (input.length >= 4 && target.length >= 4 && stem(input) === stem(target)) return 'exact';
   if (known?.has(input)) return null; // a real word of the domain is not a typo of another

@@ -34,4 +34,3 @@ export const frenchStemmer: { stem(token: string): string } = require('natural/l
 const levenshtein = require('natural/lib/natural/distance/levenshtein_distance');
 export const damerauLevenshtein: (a: string, b: string, options?: { restricted?: boolean }) => number =
   levenshtein.DamerauLevenshteinDistance;
-export const jaroWinkler: (a: string, b: string, options?: { ignoreCase?: boolean }) => number = require('natural/lib/natural/distance/jaro-winkler_distance');

@@ -6,9 +6,9 @@
 import { frenchTokenizer } from './naturalModules';
 
 /** Longest text the understanding looks at; the rest of a very long message is ignored. */
-export const MAX_UNDERSTOOD_LENGTH = 600;
+const MAX_UNDERSTOOD_LENGTH = 600;
 
-export function foldAccents(value: string): string {
+function foldAccents(value: string): string {
   return value
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

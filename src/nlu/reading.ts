@@ -6,7 +6,7 @@
  * not decide what is asked). A plain value, testable without the Bot Framework.
  */
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
-import { INTENTS, IntentId, isIntent } from '../domain/intents';
+import { IntentId, isIntent } from '../domain/intents';
 import type { Entities } from './entities';
 import type { PhraseMatch } from './gazetteer';
 import { normalizeText, tokenize } from './normalize';
@@ -282,9 +282,4 @@ export class Understanding {
     const pages = new Set(self.statuses.map((s) => this.kb.profileFor(profession, s)?.id).filter(Boolean));
     return pages.size >= 2 ? self.statuses.filter((s) => this.kb.profileFor(profession, s)) : undefined;
   }
-}
-
-/** Whether an intent needs the asker's page (from the typed registry). */
-export function intentNeedsProfile(intent: IntentId): boolean {
-  return INTENTS[intent].needsProfile;
 }

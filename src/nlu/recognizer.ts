@@ -14,14 +14,14 @@ import { LexiconIndex, buildLexicon, toTokens } from './normalize';
 export type Command = 'help' | 'cancel' | 'restart';
 
 /** The intent given when the bot should not guess. */
-export const NONE_INTENT = 'none';
+const NONE_INTENT = 'none';
 /** The intent of « carte » said alone: the bot offers the likely questions instead of guessing. */
-export const CLARIFY_CARD_INTENT = 'card.clarify';
+const CLARIFY_CARD_INTENT = 'card.clarify';
 const CARD_WORDS = new Set(['carte', 'cartes']);
 const BARE_CARD = new Set([...CARD_WORDS, 'quoi', 'question', 'questions', 'sur', 'info', 'information', 'informations', 'concernant', 'propos']);
 
 /** The training intent that gathers out-of-scope phrases. */
-export const OUT_OF_SCOPE_INTENT = 'oos';
+const OUT_OF_SCOPE_INTENT = 'oos';
 
 const RECOGNITION_CACHE_SIZE = 1000;
 
@@ -77,7 +77,7 @@ function cardSpans(e: Entities): number {
 }
 
 /** How many out-of-scope training phrases must use a word for it to mark a message as out of scope. */
-export const MIN_FOREIGN_PHRASES = 1;
+const MIN_FOREIGN_PHRASES = 1;
 
 /** A command's words, cut to their first letters and in any order: « recommence tout » = « tout recommencer ». */
 function commandKey(tokens: string[]): string {

@@ -45,7 +45,7 @@ const turnSchema = z
   })
   .strict();
 
-export const conversationSchema = z
+const conversationSchema = z
   .object({ name: z.string(), covers: z.array(z.string()).default([]), turns: z.array(turnSchema).min(1) })
   .strict();
 

@@ -26,7 +26,7 @@ const expectSchema = z
     note: z.string().optional(),
   })
   .strict();
-export type Expectation = z.infer<typeof expectSchema>;
+type Expectation = z.infer<typeof expectSchema>;
 
 const fileSchema = z
   .object({
@@ -73,8 +73,8 @@ export interface GradingKb {
   profilesOf(profession: string): Array<{ id: string; profession: string; card: string; delivery: unknown; uses: Array<{ use: string; status: string }> }>;
 }
 
-export type Grade = 'right' | 'partial' | 'wrong';
-export interface TurnGrade {
+type Grade = 'right' | 'partial' | 'wrong';
+interface TurnGrade {
   grade: Grade;
   /** the answer began « Oui » or « Non » against the guide, or guessed a profile */
   wrongVerdict: boolean;
@@ -158,7 +158,7 @@ function pagesAgree(kb: GradingKb, profession: string, e: Expectation): boolean 
 }
 
 /** Grades the replies of one turn against its expectation. */
-export function gradeTurn(kb: GradingKb, e: Expectation, replies: ReplyTrace[]): TurnGrade {
+function gradeTurn(kb: GradingKb, e: Expectation, replies: ReplyTrace[]): TurnGrade {
   const main = [...replies].reverse().find((r) => r.kind !== 'lead') ?? { kind: 'none' };
   const ok = (why: string): TurnGrade => ({ grade: 'right', wrongVerdict: false, oosAnswered: false, why });
   const partial = (why: string): TurnGrade => ({ grade: 'partial', wrongVerdict: false, oosAnswered: false, why });

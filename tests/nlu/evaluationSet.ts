@@ -12,10 +12,10 @@ import { resolveProfile } from '../../src/nlu/entities';
 import { normalizeText, tokenize } from '../../src/nlu/normalize';
 import type { Recognition } from '../../src/nlu/recognizer';
 
-export const EVALUATION_FILE = join(__dirname, 'evaluation.yaml');
+const EVALUATION_FILE = join(__dirname, 'evaluation.yaml');
 
 const id = z.string().min(1);
-export const utteranceSchema = z
+const utteranceSchema = z
   .object({
     text: z.string().min(1).max(600),
     intent: id,
@@ -78,7 +78,7 @@ export interface Prediction {
 }
 
 /** Slots as the bot uses them, from our recognizer's recognition. */
-export function slotsOf(kb: KnowledgeBase, r: Recognition): Omit<Prediction, 'intent' | 'ms'> {
+function slotsOf(kb: KnowledgeBase, r: Recognition): Omit<Prediction, 'intent' | 'ms'> {
   const e = r.entities;
   const resolution = resolveProfile(kb, e);
   let profile: string | undefined;
@@ -94,7 +94,7 @@ export function slotsOf(kb: KnowledgeBase, r: Recognition): Omit<Prediction, 'in
   return { profile, profession, status, uses: e.uses, abbreviations: e.abbreviations };
 }
 
-export interface IntentStats {
+interface IntentStats {
   intent: string;
   support: number;
   predicted: number;
@@ -104,13 +104,13 @@ export interface IntentStats {
   f1: number;
 }
 
-export interface SlotStats {
+interface SlotStats {
   labelled: number;
   correct: number;
   accuracy: number;
 }
 
-export interface ScoreError {
+interface ScoreError {
   text: string;
   field: string;
   expected: string;
