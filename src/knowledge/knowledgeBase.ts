@@ -289,7 +289,8 @@ export class KnowledgeBase {
 
 /** French elision after filling a template: « de utiliser » → « d'utiliser », « que infirmier » → « qu'infirmier ». */
 export function elide(text: string): string {
-  return text.replace(/\b(d|qu|j)e ([aeiouyéèêëàâîïôûhAEIOUYÉÈÊÀÂÎÔÛ])/g, (m, p: string, next: string) =>
+  // not after a hyphen: « Puis-je utiliser » stays as it is
+  return text.replace(/(?<![-\w])(d|qu|j)e ([aeiouyéèêëàâîïôûhAEIOUYÉÈÊÀÂÎÔÛ])/g, (m, p: string, next: string) =>
     /[hH]/.test(next) ? m : `${p}'${next}`,
   );
 }

@@ -145,6 +145,8 @@ describe('wording', () => {
     expect(elide('ne permet pas de utiliser')).toBe("ne permet pas d'utiliser");
     expect(elide('en tant que infirmier')).toBe("en tant qu'infirmier");
     expect(elide('de haut')).toBe('de haut');
+    expect(elide('Puis-je utiliser ADRI ?')).toBe('Puis-je utiliser ADRI ?');
+    expect(answers.glossaryAnswer(['adri']).choices[0].title).toBe('Puis-je utiliser ADRI ?');
   });
 
   it('writes dates in French', () => {
