@@ -41,6 +41,8 @@ const PAGE_INTENTS = new Set<IntentId>(['card.which', 'use.access', 'card.uses',
 /** Intents a short follow-up (« et si on n'a pas de CDE ? ») is not allowed to take over. */
 const WEAK_FOLLOW_UP = new Set<IntentId>(['card.lost', 'card.broken', 'none', 'oos', 'profile.set', 'card.clarify']);
 const FIRST_PERSON = new Set(['je', 'j', 'moi', 'mon', 'ma', 'mes']);
+/** « elle peut ? », « il y a droit ? »: the same question asked for someone else. */
+const ABILITY = new Set(['peut', 'peuvent', 'pourra', 'pourront', 'pourrait', 'droit', 'acces', 'aussi', 'autorise', 'autorisee']);
 /** Topics answered in general, and again for the page once the user says who they are. */
 const TOPIC_INTENTS = new Map<IntentId, { topic: string; kind: string }>([
   ['card.lost', { topic: 'card-lost', kind: 'card.lost' }],
@@ -105,6 +107,12 @@ export class Router {
     const uses = this.usesOf(reading, last);
     if (uses.length > 0 && (intent === 'card.uses' || (last && reading.followUp && WEAK_FOLLOW_UP.has(intent)) || (intent === 'none' && reading.recognition.tokens.length <= 8))) intent = 'use.access';
     if (intent === 'use.access' && uses.length === 0) intent = 'card.uses';
+    // « et ma collègue, elle peut ? » after a question on a use: the same use, for the person now named
+    const ability = reading.recognition.tokens.some((t) => ABILITY.has(t));
+    if (uses.length === 0 && last?.intent === 'use.access' && last.uses.length > 0 && ((reading.followUp && !reading.subject.profiles.length) || (reading.about === 'other' && ability)) && ['card.uses', 'none', 'profile.set', 'use.access'].includes(intent) && reading.recognition.tokens.length <= 12) {
+      uses.push(...last.uses);
+      intent = 'use.access';
+    }
     // « et si on n'a pas de CDE ? » while ordering cards: the same question goes on
     if (last && reading.followUp && WEAK_FOLLOW_UP.has(intent) && uses.length === 0 && reading.recognition.tokens.length <= 12 && !this.hasFacts(reading.subject)) {
       intent = last.intent;

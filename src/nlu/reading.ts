@@ -157,7 +157,9 @@ export class Understanding {
     // « CPE nominative ou anonyme pour ma secrétaire ? je vois pas la différence »: a comparison
     if (new Set(cardsNamed).size >= 2 && DIFFERENCE.test(joined)) asked = 'card.compare';
     // « ma CDE arrive à échéance »: a card coming to its end is renewed
-    if ((asked === 'card.obtain' || asked === 'card.which' || asked === 'card.validity' || asked === 'adeli.rpps') && full.tokens.some((t) => this.renewal.has(t))) asked = 'card.renew';
+    if ((asked === 'card.obtain' || asked === 'card.which' || asked === 'adeli.rpps') && full.tokens.some((t) => this.renewal.has(t))) asked = 'card.renew';
+    // « Opticien à Saint-Jean-de-Monts »: who one is, and nothing the classifier recognises (but not a subject of its own)
+    if (asked === 'none' && hasFacts && uses.length === 0 && useGroups.length === 0 && full.ranking[0]?.intent !== 'oos' && full.reason !== 'foreign' && question.reason !== 'foreign') asked = 'profile.set';
     // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
     if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !DEFINITION.test(joined)))) asked = 'ecps.info';
     // « l'e-CPS marche pour le SCOR ? »: the e-CPS is the subject

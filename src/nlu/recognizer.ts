@@ -34,7 +34,8 @@ export interface Recognition {
   /** the message's tokens, normalised */
   tokens: string[];
   /** why the intent was chosen: the classifier, or a rule over the entities */
-  reason: 'command' | 'classifier' | 'entities' | 'fallback' | 'empty';
+  /** 'foreign': a word only ever seen out of the assistant's field (« remboursement », « payé ») */
+  reason: 'command' | 'classifier' | 'entities' | 'fallback' | 'foreign' | 'empty';
 }
 
 export interface Recognizer {
@@ -184,7 +185,8 @@ export class KeywordRecognizer implements Recognizer {
     // with nothing of the domain (use, card, abbreviation) beside them.
     const aboutCards = entities.uses.length + entities.abbreviations.length + entities.cards.length > 0;
     if (!aboutCards && this.outOfScope(tokens, entities, features, top)) {
-      return { ...base, intent: NONE_INTENT, confidence: top?.score ?? 0, ranking, reason: 'fallback' };
+      const foreign = features.some((f) => this.foreignFeatures.has(f));
+      return { ...base, intent: NONE_INTENT, confidence: top?.score ?? 0, ranking, reason: foreign ? 'foreign' : 'fallback' };
     }
 
     // The entities settle a few shapes better than the classifier.
