@@ -95,6 +95,11 @@ export class ProfileDialog extends ComponentDialog {
     if (merged.kind === 'profile') {
       return step.endDialog({ profileId: merged.profileId, statusIgnored: merged.statusIgnored, question: pending, feminine } satisfies ProfileDialogResult);
     }
+    // a closed service asked meanwhile (« et SI-DEP ? »): closed for everyone, no profile needed
+    if (pending !== options.pending && pending.intent === 'use.access' && pending.uses.length > 0 && pending.uses.every((u) => this.answers.closedBy(u))) {
+      await step.context.sendActivity(toActivity(this.answers.closedAnswer(pending.uses), this.answers.labels));
+      return step.endDialog({} satisfies ProfileDialogResult);
+    }
     if (merged.kind === 'none') {
       if (pending !== options.pending) return step.replaceDialog(WATERFALL, { pending, partial: options.partial, feminine } satisfies ProfileDialogOptions);
       await step.context.sendActivity(toActivity(this.answers.gaveUp(), this.answers.labels));
