@@ -51,6 +51,27 @@ describe('request limits', () => {
     expect((await say(app.base, "c'est quoi ADRI ?", 'long-2'))[0]).toMatch(/^ADRI/);
   });
 
+  it('bounds the work of a turn by the text it reads: many @mentions over a long text take no time (issue 10, 1)', async () => {
+    // 150 KB of text and 1,800 mention entities of the bot (Teams shape): the mentions were
+    // removed from the whole text, once per entity, before the text was cut (6 s here)
+    const wide = await startApp({ RATE_LIMIT_PER_SECOND: '0' });
+    try {
+      const entities = Array.from({ length: 1800 }, () => ({ type: 'mention', mentioned: { id: 'bot' }, text: ' ' }));
+      const body = activity('a '.repeat(75_000), 'mentions-1', { channelId: 'msteams', entities });
+      const started = Date.now();
+      const turn = post(wide.base, body);
+      await new Promise((r) => setTimeout(r, 100));
+      const probe = Date.now();
+      expect((await fetch(`${wide.base}/healthz`)).status).toBe(200);
+      const healthMs = Date.now() - probe;
+      expect((await turn).status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(healthMs).toBeLessThan(500);
+    } finally {
+      await wide.close();
+    }
+  });
+
   it('ignores unknown activity types (200, no reply) and keeps the conversation', async () => {
     for (const type of ['typing', 'endOfConversation', 'installationUpdate', 'messageReaction', 'somethingNew', 'trace', 'handoff']) {
       const r = await post(app.base, { ...activity(undefined, 'types-1'), type });
