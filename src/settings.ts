@@ -4,6 +4,7 @@
  * variable's name and what it expects.
  */
 import { config as loadDotenv } from 'dotenv';
+import { MEMORY_STATE_DEFAULTS } from './bot/memoryStorage';
 
 export interface Settings {
   port: number;
@@ -21,6 +22,10 @@ export interface Settings {
   maxBodyBytes: number;
   /** where conversation and user state live: memory (one process) or Azure Blob Storage */
   storage: 'memory' | 'blob';
+  /** STORAGE=memory: a conversation or a user profile idle for this long is forgotten, in minutes */
+  memoryStateTtlMinutes: number;
+  /** STORAGE=memory: states kept at most (conversations and profiles); beyond, the least recently used goes */
+  memoryStateMaxItems: number;
   blobConnectionString: string;
   blobContainer: string;
   /** per-IP requests per second on browser-reachable routes (0: off) and burst */
@@ -95,6 +100,8 @@ export function loadSettings(env?: Env): Settings {
     logUserText: bool(env, 'LOG_USER_TEXT', false),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
     storage: oneOf(env, 'STORAGE', ['memory', 'blob'] as const, 'memory'),
+    memoryStateTtlMinutes: int(env, 'MEMORY_STATE_TTL_MINUTES', MEMORY_STATE_DEFAULTS.ttlMinutes, 1, 7 * 24 * 60),
+    memoryStateMaxItems: int(env, 'MEMORY_STATE_MAX_ITEMS', MEMORY_STATE_DEFAULTS.maxItems, 10, 10_000_000),
     blobConnectionString: env.BLOB_CONNECTION_STRING?.trim() ?? '',
     blobContainer: env.BLOB_CONTAINER?.trim() || 'cpx-state',
     rateLimitPerSecond: int(env, 'RATE_LIMIT_PER_SECOND', 5, 0, 100_000),

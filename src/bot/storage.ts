@@ -1,14 +1,16 @@
 /**
  * Where conversation and user state live, chosen by the STORAGE setting: `memory` (one
- * process; lost on restart) or `blob` (Azure Blob Storage through the SDK's own
+ * process; lost on restart; bounded in time and count, see memoryStorage.ts) or `blob` (Azure Blob Storage through the SDK's own
  * BlobsStorage; shared by every instance, kept across restarts, written with ETags so
  * that two instances cannot overwrite each other's turn silently).
  */
-import { BotState, calculateChangeHash, ConversationState, MemoryStorage, Storage, StoreItems, TurnContext, UserState } from 'botbuilder';
+import { BotState, calculateChangeHash, ConversationState, Storage, StoreItems, TurnContext, UserState } from 'botbuilder';
 import type { BlobsStorage as BlobsStorageType } from 'botbuilder-azure-blobs';
 import type { Settings } from '../settings';
+import { BoundedMemoryStorage, MEMORY_STATE_DEFAULTS } from './memoryStorage';
 
-export type StorageSettings = Pick<Settings, 'storage' | 'blobConnectionString' | 'blobContainer'>;
+export type StorageSettings = Pick<Settings, 'storage' | 'blobConnectionString' | 'blobContainer'> &
+  Partial<Pick<Settings, 'memoryStateTtlMinutes' | 'memoryStateMaxItems'>>;
 
 /** The key the readiness probe reads: never written, so the read is one cheap 404. */
 const PROBE_KEY = 'readyz-probe';
@@ -71,7 +73,10 @@ class RecoveringBlobsStorage implements Storage {
 
 export function createStorage(settings: StorageSettings): Storage {
   if (settings.storage === 'blob') return new RecoveringBlobsStorage(settings.blobConnectionString, settings.blobContainer);
-  return new MemoryStorage();
+  return new BoundedMemoryStorage({
+    ttlMs: (settings.memoryStateTtlMinutes ?? MEMORY_STATE_DEFAULTS.ttlMinutes) * 60_000,
+    maxItems: settings.memoryStateMaxItems ?? MEMORY_STATE_DEFAULTS.maxItems,
+  });
 }
 
 /** Readiness of the storage: one cheap read. Throws when the storage does not answer. */
