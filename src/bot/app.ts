@@ -4,7 +4,7 @@
  * (ETag-checked), adapter, dialogs, ActivityHandler, then the restify server with its
  * middleware (drain, security headers, per-IP limit), the web chat and the readiness probe.
  */
-import type { Storage } from 'botbuilder';
+import { Storage, UserState } from 'botbuilder';
 import type { Server } from 'restify';
 import type { Answers } from '../answers/compose';
 import { MainDialog } from '../dialogs/mainDialog';
@@ -19,7 +19,7 @@ import { registerReadiness } from './health';
 import { browserReachable, limitWhere, rateLimiter, securityHeaders } from './security';
 import { createServer } from './server';
 import { Drain } from './shutdown';
-import { ETagConversationState, ETagUserState } from './storage';
+import { ETagConversationState } from './storage';
 import { registerWebChat } from './webchat';
 
 export interface BotParts {
@@ -34,7 +34,8 @@ export interface BotParts {
 /** State, adapter, dialogs and the ActivityHandler. */
 export function createBot({ settings, logger, kb, recognizer, answers, storage }: BotParts) {
   const conversationState = new ETagConversationState(storage);
-  const userState = new ETagUserState(storage);
+  // the profile: last writer wins, saved after the conversation (see turnGuard.ts)
+  const userState = new UserState(storage);
   const adapter = createAdapter(settings, conversationState, answers, logger);
   const dialog = new MainDialog(recognizer, kb, answers, {
     profile: userState.createProperty<UserProfileState>('profile'),
