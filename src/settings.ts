@@ -31,8 +31,10 @@ export interface Settings {
   /** per-IP requests per second on browser-reachable routes (0: off) and burst */
   rateLimitPerSecond: number;
   rateLimitBurst: number;
-  /** read the client IP from X-Forwarded-For (behind a trusted reverse proxy only) */
+  /** read the client IP from X-Forwarded-For (behind a trusted reverse proxy only): trustProxyHops > 0 */
   trustProxy: boolean;
+  /** reverse proxies in front of the bot: the client is the right-most X-Forwarded-For address they did not add */
+  trustProxyHops: number;
   /** Bot Framework OpenID metadata (empty: the SDK's public cloud defaults) */
   toBotFromChannelOpenIdMetadataUrl: string;
   toBotFromEmulatorOpenIdMetadataUrl: string;
@@ -106,7 +108,8 @@ export function loadSettings(env?: Env): Settings {
     blobContainer: env.BLOB_CONTAINER?.trim() || 'cpx-state',
     rateLimitPerSecond: int(env, 'RATE_LIMIT_PER_SECOND', 5, 0, 100_000),
     rateLimitBurst: int(env, 'RATE_LIMIT_BURST', 20, 1, 100_000),
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    trustProxy: false,
+    trustProxyHops: int(env, 'TRUST_PROXY_HOPS', bool(env, 'TRUST_PROXY', false) ? 1 : 0, 0, 10),
     toBotFromChannelOpenIdMetadataUrl: env.ToBotFromChannelOpenIdMetadataUrl?.trim() ?? '',
     toBotFromEmulatorOpenIdMetadataUrl: env.ToBotFromEmulatorOpenIdMetadataUrl?.trim() ?? '',
     authTimeoutMs: int(env, 'AUTH_TIMEOUT_MS', 5000, 100, 60_000),
@@ -122,6 +125,7 @@ export function loadSettings(env?: Env): Settings {
   if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(s.blobContainer)) {
     throw new SettingsError('BLOB_CONTAINER', 'un nom de conteneur Azure est attendu (3 à 63 caractères : minuscules, chiffres, tirets)');
   }
+  s.trustProxy = s.trustProxyHops > 0;
   s.webchatLocal = bool(env, 'WEBCHAT_LOCAL', !s.microsoftAppId);
   if (!/^https:\/\/[^\s/]+(\/[^\s]*)?$/i.test(s.directLineEndpoint) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/[^\s]*)?$/i.test(s.directLineEndpoint)) {
     throw new SettingsError('DIRECT_LINE_ENDPOINT', 'une adresse https:// est attendue (http:// seulement sur 127.0.0.1 ou localhost)');

@@ -53,7 +53,7 @@ export function createHttpApp(parts: BotParts): { server: Server; drain: Drain }
   // per-IP limit on what a browser can reach: web chat tokens and local Direct Line posts,
   // and /api/messages when anonymous (with a Microsoft App ID only the Bot Framework
   // service can call it, from its own addresses)
-  const limiter = rateLimiter({ perSecond: settings.rateLimitPerSecond, burst: settings.rateLimitBurst, trustProxy: settings.trustProxy });
+  const limiter = rateLimiter({ perSecond: settings.rateLimitPerSecond, burst: settings.rateLimitBurst, trustedHops: settings.trustProxyHops });
   const server = createServer({
     adapter,
     bot,

@@ -1,13 +1,14 @@
 /**
  * What keeps the HTTP surface safe: Bot Framework authentication that fails closed, a
- * per-IP rate limiter for what a browser can reach, and security headers for web pages.
+ * per-address rate limiter for what a browser can reach, and security headers for web pages.
  * The limiter and the headers are restify middleware that any route can reuse
  * (`server.get('/', securityHeaders(...), limiter, handler)`).
  */
 import { AuthenticationError, BotFrameworkAuthentication } from 'botframework-connector';
 import type { AuthenticateRequestResult, ClaimsIdentity, ConnectorFactory, UserTokenClient } from 'botframework-connector';
 import type { Activity } from 'botbuilder';
-import restify, { Next, Request, RequestHandler, Response } from 'restify';
+import { isIPv6 } from 'node:net';
+import type { Next, Request, RequestHandler, Response } from 'restify';
 import type { Logger } from '../logger';
 
 const UNAUTHORIZED = 401;
@@ -87,28 +88,110 @@ export class FailClosedAuthentication extends BotFrameworkAuthentication {
   }
 }
 
-export interface RateLimitOptions {
-  /** sustained requests per second allowed per client IP; 0 turns the limiter off */
-  perSecond: number;
-  /** requests a client may send at once above the sustained rate */
-  burst: number;
-  /** read the client IP from X-Forwarded-For (only behind a trusted reverse proxy) */
-  trustProxy: boolean;
+/**
+ * The address a request comes from, as a rate-limit key. Without trusted proxies
+ * (`trustedHops` 0): the socket's. Behind `trustedHops` reverse proxies, each appending to
+ * X-Forwarded-For the address it received the request from: the right-most address that
+ * none of them vouches for (what the client wrote on the left is ignored); without the
+ * header, the socket's. An IPv6 client counts by its /64 (one subscriber's prefix).
+ */
+export function clientAddress(req: Pick<Request, 'headers' | 'socket'>, trustedHops: number): string {
+  const socket = req.socket?.remoteAddress ?? '';
+  let address = socket;
+  if (trustedHops > 0) {
+    const header = req.headers['x-forwarded-for'];
+    const hops = (Array.isArray(header) ? header.join(',') : header ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
+    // the socket is the nearest proxy; each proxy appended the address before it
+    if (hops.length > 0) address = hops[Math.max(0, hops.length - trustedHops)];
+  }
+  return addressKey(address);
+}
+
+/** An address without port nor IPv4-in-IPv6 prefix; an IPv6 address as its /64. */
+function addressKey(raw: string): string {
+  let a = raw.trim().slice(0, 100);
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(a);
+  if (bracketed) a = bracketed[1];
+  else if (/^[\d.]+:\d+$/.test(a)) a = a.slice(0, a.lastIndexOf(':'));
+  a = a.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  if (isIPv6(a)) return `${expandIPv6(a).slice(0, 4).join(':')}::/64`;
+  return a;
+}
+
+function expandIPv6(a: string): string[] {
+  const [head, tail] = a.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail !== undefined && tail ? tail.split(':') : [];
+  const zeros = tail === undefined ? [] : Array(Math.max(0, 8 - left.length - right.length)).fill('0');
+  return [...left, ...zeros, ...right].map((h) => h.replace(/^0+(?=.)/, ''));
 }
 
 /**
- * A per-IP token-bucket limiter (restify's own throttle plugin): past the limit, 429
- * « trop de requêtes ». Returns a pass-through handler when `perSecond` is 0.
+ * Token buckets per key, at most `maxKeys` of them (beyond, the least recently used is
+ * forgotten: it would have refilled anyway).
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly maxKeys = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Takes a token for `key`: 0 when there was one, otherwise the seconds to wait for the next. */
+  take(key: string): number {
+    const now = this.now();
+    let bucket = this.buckets.get(key);
+    if (bucket) {
+      this.buckets.delete(key);
+      bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+      bucket.at = now;
+    } else {
+      bucket = { tokens: this.burst, at: now };
+      if (this.buckets.size >= this.maxKeys) this.buckets.delete(this.buckets.keys().next().value as string);
+    }
+    this.buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond));
+  }
+}
+
+/** 429 « trop de requêtes », with Retry-After in seconds. */
+export function tooManyRequests(res: Response, retryAfterSeconds: number, body: object = { error: 'TooManyRequestsError', message: 'trop de requêtes : réessayez dans un instant' }): void {
+  res.header('Retry-After', String(retryAfterSeconds));
+  res.send(429, body);
+}
+
+export interface RateLimitOptions {
+  /** sustained requests per second allowed per client address; 0 turns the limiter off */
+  perSecond: number;
+  /** requests a client may send at once above the sustained rate */
+  burst: number;
+  /** reverse proxies in front of the bot whose X-Forwarded-For is trusted (see clientAddress) */
+  trustedHops: number;
+}
+
+/**
+ * A per-address token-bucket limiter: past the limit, 429 « trop de requêtes » with
+ * Retry-After. Returns a pass-through handler when `perSecond` is 0.
  */
 export function rateLimiter(options: RateLimitOptions): RequestHandler {
   if (!options.perSecond) return (_req: Request, _res: Response, next: Next) => next();
-  return restify.plugins.throttle({
-    rate: options.perSecond,
-    burst: Math.max(1, options.burst),
-    ip: !options.trustProxy,
-    xff: options.trustProxy,
-    maxKeys: 10_000,
-  });
+  const buckets = new TokenBuckets(options.perSecond, Math.max(1, options.burst));
+  return (req: Request, res: Response, next: Next) => {
+    const wait = buckets.take(clientAddress(req, options.trustedHops));
+    if (!wait) return next();
+    tooManyRequests(res, wait);
+    return next(false);
+  };
 }
 
 /**

@@ -7,7 +7,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger';
-import { contentSecurityPolicy } from '../../src/bot/security';
+import { clientAddress, contentSecurityPolicy } from '../../src/bot/security';
+import { loadSettings } from '../../src/settings';
 import { activity, App, post, say, startApp } from './appHarness';
 
 let app: App;
@@ -84,19 +85,68 @@ describe('request limits', () => {
 });
 
 describe('rate limiting (anonymous /api/messages)', () => {
-  it('answers 429 past the burst from one address, and not on /healthz', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await post(limited.base, activity('bonjour', `rl-${i}`))).status);
+  it('answers 429 past the burst from one address, with Retry-After, and not on /healthz', async () => {
+    const responses: Response[] = [];
+    for (let i = 0; i < 12; i++) responses.push(await post(limited.base, activity('bonjour', `rl-${i}`)));
+    const statuses = responses.map((r) => r.status);
     expect(statuses.slice(0, 5).every((s) => s === 200)).toBe(true);
-    expect(statuses).toContain(429);
-    const r = await post(limited.base, activity('bonjour', 'rl-x'));
-    if (r.status === 429) expect((await r.json()) as object).toEqual({ error: 'TooManyRequestsError', message: 'trop de requêtes : réessayez dans un instant' });
+    const refused = responses.find((r) => r.status === 429)!;
+    expect(refused).toBeDefined();
+    expect((await refused.json()) as object).toEqual({ error: 'TooManyRequestsError', message: 'trop de requêtes : réessayez dans un instant' });
+    // issue 10, 7: when to come back
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     for (let i = 0; i < 10; i++) expect((await fetch(`${limited.base}/healthz`)).status).toBe(200);
   });
 
   it('lets the address through again once the bucket refills', async () => {
     await new Promise((r) => setTimeout(r, 1200));
     expect((await post(limited.base, activity('bonjour', 'rl-after'))).status).toBe(200);
+  });
+});
+
+describe('rate limiting behind a trusted proxy (issue 10, 6)', () => {
+  it('reads the client from the right-most hop the proxies added: the left part of X-Forwarded-For, or its absence, bypasses nothing', async () => {
+    for (const env of [{ TRUST_PROXY: 'true' }, { TRUST_PROXY_HOPS: '2' }] as Array<Record<string, string>>) {
+      const proxied = await startApp({ RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: '3', ...env });
+      try {
+        const hops = env.TRUST_PROXY_HOPS === '2' ? ', 10.0.0.2' : '';
+        // the client varies what it sends; the proxy appends the address it saw
+        const spoofed: number[] = [];
+        for (let i = 0; i < 8; i++) {
+          spoofed.push((await post(proxied.base, activity('bonjour', `xff-${i}`), { 'x-forwarded-for': `198.51.100.${i}, 10.9.${i}.1, 203.0.113.7${hops}` })).status);
+        }
+        expect(spoofed.slice(0, 3)).toEqual([200, 200, 200]);
+        expect(spoofed).toContain(429);
+        // another client behind the same proxy is not affected
+        expect((await post(proxied.base, activity('bonjour', 'xff-other'), { 'x-forwarded-for': `203.0.113.8${hops}` })).status).toBe(200);
+        // no header: the socket's address (here the test's own), limited too
+        const direct: number[] = [];
+        for (let i = 0; i < 6; i++) direct.push((await post(proxied.base, activity('bonjour', `direct-${i}`))).status);
+        expect(direct).toContain(429);
+      } finally {
+        await proxied.close();
+      }
+    }
+  });
+
+  it('takes the address TRUST_PROXY_HOPS from the right, the socket without a header, and an IPv6 client by its /64', () => {
+    const req = (xff: string | undefined, socket = '10.0.0.1') => ({ headers: xff === undefined ? {} : { 'x-forwarded-for': xff }, socket: { remoteAddress: socket } }) as never;
+    expect(clientAddress(req('1.1.1.1, 2.2.2.2'), 0)).toBe('10.0.0.1');
+    expect(clientAddress(req('1.1.1.1, 2.2.2.2'), 1)).toBe('2.2.2.2');
+    expect(clientAddress(req('1.1.1.1, 2.2.2.2, 10.0.0.3'), 2)).toBe('2.2.2.2');
+    expect(clientAddress(req(undefined), 1)).toBe('10.0.0.1');
+    expect(clientAddress(req(''), 1)).toBe('10.0.0.1');
+    expect(clientAddress(req('2.2.2.2:51234'), 1)).toBe('2.2.2.2');
+    expect(clientAddress(req(undefined, '::ffff:127.0.0.1'), 0)).toBe('127.0.0.1');
+    expect(clientAddress(req('2001:db8:1:2:3:4:5:6'), 1)).toBe(clientAddress(req('[2001:db8:1:2::9]:443'), 1));
+    expect(clientAddress(req('2001:db8:1:2:3:4:5:6'), 1)).not.toBe(clientAddress(req('2001:db8:1:3::1'), 1));
+  });
+
+  it('reads TRUST_PROXY_HOPS (TRUST_PROXY=true is one hop)', () => {
+    expect(loadSettings({}).trustProxyHops).toBe(0);
+    expect(loadSettings({ TRUST_PROXY: 'true' }).trustProxyHops).toBe(1);
+    expect(loadSettings({ TRUST_PROXY_HOPS: '2' }).trustProxyHops).toBe(2);
+    expect(() => loadSettings({ TRUST_PROXY_HOPS: '-1' })).toThrow('TRUST_PROXY_HOPS');
   });
 });
 
