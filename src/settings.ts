@@ -44,6 +44,10 @@ export interface Settings {
   shutdownTimeoutMs: number;
   /** the web chat page's own Direct Line subset (no Azure); default: on without MicrosoftAppId */
   webchatLocal: boolean;
+  /** local Direct Line: live conversations at most, per client address at most, polls per second per address (0: no limit) */
+  webchatMaxConversations: number;
+  webchatConversationsPerAddress: number;
+  webchatPollsPerSecond: number;
   /** Direct Line secret of the Azure Bot's Web Chat channel, exchanged for short-lived tokens */
   directLineSecret: string;
   /** Direct Line service base URL (regional endpoints, or a stand-in in tests) */
@@ -115,6 +119,9 @@ export function loadSettings(env?: Env): Settings {
     authTimeoutMs: int(env, 'AUTH_TIMEOUT_MS', 5000, 100, 60_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),
     webchatLocal: false,
+    webchatMaxConversations: int(env, 'WEBCHAT_MAX_CONVERSATIONS', 1000, 1, 1_000_000),
+    webchatConversationsPerAddress: int(env, 'WEBCHAT_CONVERSATIONS_PER_ADDRESS', 20, 1, 1_000_000),
+    webchatPollsPerSecond: int(env, 'WEBCHAT_POLLS_PER_SECOND', 40, 0, 100_000),
     directLineSecret: env.DIRECT_LINE_SECRET?.trim() ?? '',
     directLineEndpoint: (env.DIRECT_LINE_ENDPOINT?.trim() || 'https://directline.botframework.com/v3/directline').replace(/\/+$/, ''),
     webchatFrameAncestors: env.WEBCHAT_FRAME_ANCESTORS?.trim() || '*',
