@@ -36,7 +36,8 @@ const server = createServer({
   bot,
   logger,
   maxBodyBytes: settings.maxBodyBytes,
-  use: [new Drain().middleware, securityHeaders({ frameAncestors: settings.webchatFrameAncestors })],
+  pre: [securityHeaders({ frameAncestors: settings.webchatFrameAncestors })],
+  use: [new Drain().middleware],
   messageGuards: [],
 });
 server.listen(settings.port, settings.host, () => logger.info({ port: settings.port }, 'echo bot ready'));

@@ -5,6 +5,7 @@
  * middleware (drain, security headers, per-IP limit), the web chat and the readiness probe.
  */
 import { Storage, UserState } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import type { Server } from 'restify';
 import type { Answers } from '../answers/compose';
 import { MainDialog } from '../dialogs/mainDialog';
@@ -16,7 +17,7 @@ import type { Settings } from '../settings';
 import { createAdapter } from './adapter';
 import { CpxBot } from './cpxBot';
 import { registerReadiness } from './health';
-import { browserReachable, limitWhere, rateLimiter, securityHeaders } from './security';
+import { browserReachable, limitWhere, rateLimiter, securityHeaders, signingKeysProbe } from './security';
 import { createServer } from './server';
 import { Drain } from './shutdown';
 import { ETagConversationState } from './storage';
@@ -59,9 +60,14 @@ export function createHttpApp(parts: BotParts): { server: Server; drain: Drain }
     bot,
     logger,
     maxBodyBytes: settings.maxBodyBytes,
-    use: [drain.middleware, securityHeaders({ frameAncestors: settings.webchatFrameAncestors }), limitWhere(browserReachable(!settings.microsoftAppId), limiter)],
+    pre: [securityHeaders({ frameAncestors: settings.webchatFrameAncestors })],
+    use: [drain.middleware, limitWhere(browserReachable(!settings.microsoftAppId), limiter)],
   });
   registerWebChat(server, { adapter, bot, logger, settings });
-  registerReadiness(server, { storage, knowledgeLoaded: () => kb.profiles.size > 0, shuttingDown: () => drain.shuttingDown, logger });
+  // anonymous, no token is checked: the signing keys are not needed
+  const signingKeys = settings.microsoftAppId
+    ? signingKeysProbe(settings.toBotFromChannelOpenIdMetadataUrl || AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl, logger)
+    : undefined;
+  registerReadiness(server, { storage, knowledgeLoaded: () => kb.profiles.size > 0, shuttingDown: () => drain.shuttingDown, signingKeys, logger });
   return { server, drain };
 }

@@ -12,6 +12,7 @@ import type { Next, Request, RequestHandler, Response } from 'restify';
 import type { Logger } from '../logger';
 
 const UNAUTHORIZED = 401;
+const UNAUTHORIZED_MESSAGE = 'Unauthorized Access. Request is not authorized';
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -40,11 +41,15 @@ export class FailClosedAuthentication extends BotFrameworkAuthentication {
   private refuse(err: unknown): never {
     if (err instanceof AuthenticationError) {
       this.logger.warn({ reason: 'token refused' }, 'request refused: 401');
-      throw err;
+    } else {
+      // the token could not be checked: refuse it, and say why in the logs (never the token)
+      this.logger.warn({ reason: 'token could not be checked', err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'request refused: 401');
     }
-    // the token could not be checked: refuse it, and say why in the logs (never the token)
-    this.logger.warn({ reason: 'token could not be checked', err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'request refused: 401');
-    throw new AuthenticationError('Unauthorized Access. Request is not authorized', UNAUTHORIZED);
+    // one body for every refusal: the SDK's messages repeat what the token claims (its
+    // audience); the CloudAdapter also prints the error, hence a one-line stack
+    const refusal = new AuthenticationError(UNAUTHORIZED_MESSAGE, UNAUTHORIZED);
+    refusal.stack = `${refusal.name}: ${refusal.message}`;
+    throw refusal;
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
@@ -168,6 +173,42 @@ export class TokenBuckets {
 export function tooManyRequests(res: Response, retryAfterSeconds: number, body: object = { error: 'TooManyRequestsError', message: 'trop de requêtes : réessayez dans un instant' }): void {
   res.header('Retry-After', String(retryAfterSeconds));
   res.send(429, body);
+}
+
+/**
+ * Whether the Bot Framework signing keys can be had, for the readiness probe: the OpenID
+ * metadata at `metadataUrl`, then its key set, fetched within `timeoutMs`. A success
+ * counts for 24 hours (the SDK's own key cache); after 10 minutes it is checked again, and
+ * a failure is logged. Before any success, every call tries (one at a time) and throws.
+ */
+export function signingKeysProbe(metadataUrl: string, logger: Logger, options: { timeoutMs?: number; now?: () => number } = {}): () => Promise<void> {
+  const now = options.now ?? Date.now;
+  const timeoutMs = options.timeoutMs ?? 2000;
+  let fetchedAt = Number.NEGATIVE_INFINITY;
+  let inFlight: Promise<void> | undefined;
+  const getJson = async (url: string) => {
+    const r = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+    if (!r.ok) throw new Error(`${r.status} from the key service`);
+    return (await r.json()) as Record<string, unknown>;
+  };
+  const fetchKeys = async () => {
+    const metadata = await getJson(metadataUrl);
+    if (typeof metadata.jwks_uri !== 'string') throw new Error('no jwks_uri in the OpenID metadata');
+    const keys = (await getJson(metadata.jwks_uri)).keys;
+    if (!Array.isArray(keys) || keys.length === 0) throw new Error('no signing key published');
+    fetchedAt = now();
+  };
+  return async () => {
+    const age = now() - fetchedAt;
+    if (age < 10 * 60_000) return;
+    inFlight ??= fetchKeys().finally(() => (inFlight = undefined));
+    try {
+      await inFlight;
+    } catch (err) {
+      logger.warn({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'readiness: signing keys unreachable');
+      if (age >= 24 * 60 * 60_000) throw err;
+    }
+  };
 }
 
 export interface RateLimitOptions {

@@ -7,13 +7,16 @@
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import restify, { Next, Request, RequestHandler, Response, Server } from 'restify';
 import { httpLogger, Logger } from '../logger';
+import { readJsonBody } from './body';
 
 export interface ServerOptions {
   adapter: CloudAdapter;
   bot: { run(context: TurnContext): Promise<void> };
   logger: Logger;
   maxBodyBytes: number;
-  /** middleware run before every route and before the body is read (security headers, shutdown drain) */
+  /** middleware run before routing, so on every answer, 404 and 405 included (security headers) */
+  pre?: RequestHandler[];
+  /** middleware run before every route and before the body is read (shutdown drain, rate limiter) */
   use?: RequestHandler[];
   /** middleware run before the body of POST /api/messages is read (rate limiter) */
   messageGuards?: RequestHandler[];
@@ -70,11 +73,12 @@ export function createServer(options: ServerOptions): Server {
   const { adapter, bot, logger } = options;
   // restify logs with the app's logger (level, destination, redaction), never its own
   const server = restify.createServer({ name: 'assistant-cartes-cpx', handleUncaughtExceptions: false, log: httpLogger(logger) as never }); // (restify 11 takes pino; its types still say bunyan)
+  for (const handler of options.pre ?? []) server.pre(handler);
   for (const handler of options.use ?? []) server.use(handler);
   for (const guard of options.messageGuards ?? []) {
     server.use((req: Request, res: Response, next: Next) => (req.getPath() === '/api/messages' ? guard(req, res, next) : next()));
   }
-  server.use(restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes, mapParams: false, mapFiles: false, rejectUnknown: true }));
+  server.use(readJsonBody(options.maxBodyBytes));
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { status: 'ok' });

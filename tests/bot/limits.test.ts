@@ -5,6 +5,7 @@
  * log line (never the user's text or name by default).
  */
 import { Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger';
 import { clientAddress, contentSecurityPolicy } from '../../src/bot/security';
@@ -30,6 +31,16 @@ describe('request limits', () => {
     expect(r.status).toBe(413);
     expect(await r.text()).not.toContain('aaaa');
     expect((await say(app.base, "c'est quoi ADRI ?", 'big-2'))[0]).toMatch(/^ADRI/);
+  });
+
+  it('caps a gzip body on its decompressed size (413), takes a small one, refuses other encodings (415)', async () => {
+    const gzipped = (body: unknown, encoding = 'gzip') =>
+      fetch(`${app.base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: gzipSync(JSON.stringify(body)) });
+    // 1 MB of text in 1 KB: restify's parser counted the compressed bytes and took it
+    const bomb = await gzipped(activity(`bonjour${' '.repeat(1_000_000)}`, 'gzip-1'));
+    expect(bomb.status).toBe(413);
+    expect((await gzipped(activity("c'est quoi ADRI ?", 'gzip-2'))).status).toBe(200);
+    expect((await gzipped(activity('bonjour', 'gzip-3'), 'br')).status).toBe(415);
   });
 
   it('refuses malformed JSON and non-JSON bodies with 400 or 415, never 500', async () => {
@@ -181,6 +192,22 @@ describe('security headers', () => {
     expect(r.headers.get('referrer-policy')).toBe('no-referrer');
     // X-Frame-Options cannot express an allow-list: left out so that the CSP decides
     expect(r.headers.get('x-frame-options')).toBeNull();
+  });
+
+  it('sets them on every answer, including 404, 405, OPTIONS and errors (issue 10, 7)', async () => {
+    const answers = [
+      await fetch(`${limited.base}/nulle-part`),
+      await fetch(`${limited.base}/api/messages`),
+      await fetch(`${limited.base}/api/messages`, { method: 'OPTIONS' }),
+      await fetch(`${limited.base}/healthz`, { method: 'DELETE' }),
+      await post(app.base, '{"type": '),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([404, 405, 405, 405, 400]);
+    for (const r of answers) {
+      expect(r.headers.get('content-security-policy')).toMatch(/frame-ancestors ('self' https:\/\/www\.ameli\.fr|\*)$/);
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+    }
   });
 
   it("forbids every frame with 'none', and follows WEBCHAT_FRAME_ANCESTORS (default *)", async () => {

@@ -220,6 +220,14 @@ describe('the local Direct Line subset', () => {
     }
     const big = await postActivity(s, { type: 'message', text: 'a'.repeat(20_000) });
     expect(big.status).toBe(413);
+    // the same cap on the bytes read, without Content-Length (issue 10, 7)
+    const chunked = await fetch(`${local.base}/v3/directline/conversations/${s.conversationId}/activities`, {
+      method: 'POST',
+      headers: auth(s),
+      body: new Blob([JSON.stringify({ type: 'message', text: 'a'.repeat(100_000) })]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
     const notJson = await fetch(`${local.base}/v3/directline/conversations/${s.conversationId}/activities`, { method: 'POST', headers: auth(s), body: '{oops' });
     expect(notJson.status).toBe(400);
     expect((await poll(s)).activities).toEqual([]);

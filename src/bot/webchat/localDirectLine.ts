@@ -26,6 +26,7 @@ import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../../logger';
 import { MAX_TEXT_LENGTH } from '../cpxBot';
+import { bytesRead } from '../body';
 import { runDirectTurn } from '../directTurn';
 import { TokenBuckets, tooManyRequests } from '../security';
 
@@ -303,7 +304,8 @@ export class LocalDirectLine {
     server.post('/v3/directline/conversations/:conversationId/activities', async (req: Request, res: Response) => {
       const c = this.conversationOf(req, res, req.params.conversationId);
       if (!c) return;
-      if (Number(req.header('content-length') ?? 0) > this.maxActivityBytes) {
+      // the bytes actually read (server.ts reads every body, chunked or gzip too)
+      if (bytesRead(req) > this.maxActivityBytes) {
         res.send(413, { error: { code: 'MessageSizeTooBig', message: 'activité trop volumineuse' } });
         return;
       }
