@@ -9,11 +9,12 @@ import { createStorage } from './bot/storage';
 import { loadKnowledgeBase } from './knowledge/load';
 import { createLogger } from './logger';
 import { KeywordRecognizer } from './nlu/recognizer';
-import { loadSettings } from './settings';
+import { loadSettings, startupWarnings } from './settings';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
   const logger = createLogger(settings);
+  for (const warning of startupWarnings(settings)) logger.warn(warning);
   const kb = settings.knowledgeDir ? loadKnowledgeBase(settings.knowledgeDir) : loadKnowledgeBase();
   const recognizer = new KeywordRecognizer(kb);
   const answers = new Answers(kb);
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
 
   server.listen(settings.port, settings.host, () => {
     logger.info(
-      { url: `http://localhost:${settings.port}`, auth: settings.microsoftAppId ? 'bot-framework' : 'anonymous', storage: settings.storage, profiles: kb.profiles.size },
+      { url: `http://localhost:${settings.port}`, host: settings.host, auth: settings.microsoftAppId ? 'bot-framework' : 'anonymous', storage: settings.storage, profiles: kb.profiles.size },
       'assistant cartes CPx prêt',
     );
   });

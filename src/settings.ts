@@ -8,6 +8,7 @@ import { MEMORY_STATE_DEFAULTS } from './bot/memoryStorage';
 
 export interface Settings {
   port: number;
+  /** interface to listen on; default: 127.0.0.1 without MicrosoftAppId (anonymous), 0.0.0.0 with it */
   host: string;
   microsoftAppId: string;
   microsoftAppPassword: string;
@@ -40,6 +41,10 @@ export interface Settings {
   toBotFromEmulatorOpenIdMetadataUrl: string;
   /** longest wait for a token check before refusing the request, in ms */
   authTimeoutMs: number;
+  /** anonymous mode: origins the bot may send replies to besides loopback ('*': any) */
+  allowedServiceUrls: string[];
+  /** longest wait for an outbound call to a channel (replies), in ms */
+  outboundTimeoutMs: number;
   /** on SIGTERM, longest wait for the turns in flight, in ms */
   shutdownTimeoutMs: number;
   /** the web chat page's own Direct Line subset (no Azure); default: on without MicrosoftAppId */
@@ -88,6 +93,42 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
   return raw as T;
 }
 
+/** A list of http(s) origins separated by commas or spaces, or * for any. */
+function origins(env: Env, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  if (raw === '*') return ['*'];
+  return raw.split(/[\s,]+/).filter(Boolean).map((item) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(item);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol)) throw new SettingsError(name, 'des adresses http(s) séparées par des virgules sont attendues (par exemple https://smba.trafficmanager.net), ou *');
+    return url.origin;
+  });
+}
+
+/** True for a loopback host name or address (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** What start-up must warn about: an anonymous bot opened beyond loopback, or to any serviceUrl. */
+export function startupWarnings(s: Settings): string[] {
+  if (s.microsoftAppId) return [];
+  const warnings: string[] = [];
+  if (!isLoopbackHost(s.host)) {
+    warnings.push(`Mode anonyme (sans MicrosoftAppId) ouvert au réseau par HOST=${s.host} : n'importe qui peut parler au bot sans jeton. Réservé à un réseau de confiance ; en production, renseignez MicrosoftAppId.`);
+  }
+  if (s.allowedServiceUrls.includes('*')) {
+    warnings.push("ALLOWED_SERVICE_URLS=* : en mode anonyme, le bot envoie ses réponses à toute adresse (serviceUrl) qu'un appelant lui donne.");
+  }
+  return warnings;
+}
+
 /** Reads the settings; `env` defaults to process.env completed by .env. */
 export function loadSettings(env?: Env): Settings {
   if (!env) {
@@ -96,7 +137,7 @@ export function loadSettings(env?: Env): Settings {
   }
   const s: Settings = {
     port: int(env, 'PORT', 3978, 0, 65535),
-    host: env.HOST?.trim() || '0.0.0.0',
+    host: env.HOST?.trim() || (env.MicrosoftAppId?.trim() ? '0.0.0.0' : '127.0.0.1'),
     microsoftAppId: env.MicrosoftAppId?.trim() ?? '',
     microsoftAppPassword: env.MicrosoftAppPassword?.trim() ?? '',
     microsoftAppType: oneOf(env, 'MicrosoftAppType', ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const, 'MultiTenant'),
@@ -117,6 +158,8 @@ export function loadSettings(env?: Env): Settings {
     toBotFromChannelOpenIdMetadataUrl: env.ToBotFromChannelOpenIdMetadataUrl?.trim() ?? '',
     toBotFromEmulatorOpenIdMetadataUrl: env.ToBotFromEmulatorOpenIdMetadataUrl?.trim() ?? '',
     authTimeoutMs: int(env, 'AUTH_TIMEOUT_MS', 5000, 100, 60_000),
+    allowedServiceUrls: origins(env, 'ALLOWED_SERVICE_URLS'),
+    outboundTimeoutMs: int(env, 'OUTBOUND_TIMEOUT_MS', 15_000, 1000, 120_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),
     webchatLocal: false,
     webchatMaxConversations: int(env, 'WEBCHAT_MAX_CONVERSATIONS', 1000, 1, 1_000_000),

@@ -14,7 +14,7 @@ import { PartialSaveError } from './turnGuard';
 
 export function createAdapter(
   settings: Pick<Settings, 'microsoftAppId' | 'microsoftAppPassword' | 'microsoftAppType' | 'microsoftAppTenantId'> &
-    Partial<Pick<Settings, 'toBotFromChannelOpenIdMetadataUrl' | 'toBotFromEmulatorOpenIdMetadataUrl' | 'authTimeoutMs'>>,
+    Partial<Pick<Settings, 'toBotFromChannelOpenIdMetadataUrl' | 'toBotFromEmulatorOpenIdMetadataUrl' | 'authTimeoutMs' | 'allowedServiceUrls' | 'outboundTimeoutMs'>>,
   conversationState: ConversationState,
   answers: Answers,
   logger: Logger,
@@ -26,8 +26,10 @@ export function createAdapter(
     MicrosoftAppTenantId: settings.microsoftAppTenantId,
     ...openIdOverrides(settings),
   });
-  // any token that cannot be checked is refused with 401, never a 500 or a wait
-  const adapter = new CloudAdapter(new FailClosedAuthentication(auth, logger, settings.authTimeoutMs ?? 5000));
+  // any token that cannot be checked is refused with 401, never a 500 or a wait; replies go
+  // only where the outbound policy allows, each call bounded in time
+  const outbound = { anonymous: !settings.microsoftAppId, allowed: settings.allowedServiceUrls ?? [], timeoutMs: settings.outboundTimeoutMs };
+  const adapter = new CloudAdapter(new FailClosedAuthentication(auth, logger, settings.authTimeoutMs ?? 5000, outbound));
   adapter.onTurnError = onTurnError(conversationState, answers, logger);
   return adapter;
 }

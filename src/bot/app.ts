@@ -17,7 +17,7 @@ import type { Settings } from '../settings';
 import { createAdapter } from './adapter';
 import { CpxBot } from './cpxBot';
 import { registerReadiness } from './health';
-import { browserReachable, limitWhere, rateLimiter, securityHeaders, signingKeysProbe } from './security';
+import { browserReachable, limitWhere, rateLimiter, securityHeaders, serviceUrlAllowed, signingKeysProbe } from './security';
 import { createServer } from './server';
 import { Drain } from './shutdown';
 import { ETagConversationState } from './storage';
@@ -60,6 +60,7 @@ export function createHttpApp(parts: BotParts): { server: Server; drain: Drain }
     bot,
     logger,
     maxBodyBytes: settings.maxBodyBytes,
+    serviceUrlAllowed: (url) => serviceUrlAllowed(url, { anonymous: !settings.microsoftAppId, allowed: settings.allowedServiceUrls }),
     pre: [securityHeaders({ frameAncestors: settings.webchatFrameAncestors })],
     use: [drain.middleware, limitWhere(browserReachable(!settings.microsoftAppId), limiter)],
   });

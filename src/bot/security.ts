@@ -4,12 +4,13 @@
  * The limiter and the headers are restify middleware that any route can reuse
  * (`server.get('/', securityHeaders(...), limiter, handler)`).
  */
-import { AuthenticationError, BotFrameworkAuthentication } from 'botframework-connector';
-import type { AuthenticateRequestResult, ClaimsIdentity, ConnectorFactory, UserTokenClient } from 'botframework-connector';
+import { AuthenticationError, BotFrameworkAuthentication, ConnectorFactory } from 'botframework-connector';
+import type { AuthenticateRequestResult, ClaimsIdentity, ConnectorClient, UserTokenClient } from 'botframework-connector';
 import type { Activity } from 'botbuilder';
 import { isIPv6 } from 'node:net';
 import type { Next, Request, RequestHandler, Response } from 'restify';
 import type { Logger } from '../logger';
+import { isLoopbackHost } from '../settings';
 
 const UNAUTHORIZED = 401;
 const UNAUTHORIZED_MESSAGE = 'Unauthorized Access. Request is not authorized';
@@ -22,20 +23,90 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Where the bot may send replies (the serviceUrl of the activity) and how long it waits. */
+export interface OutboundPolicy {
+  /** no MicrosoftAppId: nobody vouches for the serviceUrl a caller gives */
+  anonymous: boolean;
+  /** origins allowed besides loopback when anonymous; '*' for any */
+  allowed: string[];
+  /** longest wait for one outbound call, retries included, in ms */
+  timeoutMs?: number;
+}
+
+/**
+ * True when replies may go to `serviceUrl`. With Bot Framework authentication, always (the
+ * token's serviceurl claim must match it). Anonymous: a loopback address (the Bot
+ * Framework Emulator), or an origin ALLOWED_SERVICE_URLS lists.
+ */
+export function serviceUrlAllowed(serviceUrl: string, policy: OutboundPolicy): boolean {
+  if (!policy.anonymous || policy.allowed.includes('*')) return true;
+  let url: URL;
+  try {
+    url = new URL(serviceUrl);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  return isLoopbackHost(url.hostname) || policy.allowed.includes(url.origin);
+}
+
+export class OutboundRefusedError extends Error {
+  constructor() {
+    super('serviceUrl refused: not loopback, and not in ALLOWED_SERVICE_URLS');
+    this.name = 'OutboundRefusedError';
+  }
+}
+
+/**
+ * The SDK's connector clients with the outbound policy: a call to a refused serviceUrl
+ * fails at once (the client itself is still created: an expectReplies turn needs one but
+ * never calls it), and every call is aborted after `timeoutMs` — retries and the waits a
+ * Retry-After asks for included.
+ */
+class BoundedConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly inner: ConnectorFactory,
+    private readonly policy: OutboundPolicy,
+  ) {
+    super();
+  }
+
+  override async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    const client = await this.inner.create(serviceUrl, audience);
+    const send = client.sendOperationRequest.bind(client);
+    const { policy } = this;
+    client.sendOperationRequest = (args, spec, callback) => {
+      if (!serviceUrlAllowed(serviceUrl, policy)) return Promise.reject(new OutboundRefusedError());
+      const timeout = AbortSignal.timeout(policy.timeoutMs ?? 15_000);
+      const given = args.options?.abortSignal as AbortSignal | undefined;
+      const abortSignal = given ? AbortSignal.any([given, timeout]) : timeout;
+      return send({ ...args, options: { ...args.options, abortSignal } }, spec, callback);
+    };
+    return client;
+  }
+}
+
 /**
  * Wraps the SDK's authentication so that every failure is a 401, quickly: the SDK raises
  * AuthenticationError (401) for a missing or refused token, but a token it cannot check
  * (its signing keys cannot be fetched, the metadata host does not answer) raises another
  * error, which the CloudAdapter turns into a 500 — or waits for as long as the network
- * does. Here, any such failure refuses the request within `timeoutMs`.
+ * does. Here, any such failure refuses the request within `timeoutMs`. The connector
+ * clients it hands out follow the outbound policy (see BoundedConnectorFactory).
  */
 export class FailClosedAuthentication extends BotFrameworkAuthentication {
   constructor(
     private readonly inner: BotFrameworkAuthentication,
     private readonly logger: Logger,
     private readonly timeoutMs = 5000,
+    private readonly outbound: OutboundPolicy = { anonymous: false, allowed: [] },
   ) {
     super();
+  }
+
+  private bounded(result: AuthenticateRequestResult): AuthenticateRequestResult {
+    if (!result.connectorFactory) return result;
+    return { ...result, connectorFactory: new BoundedConnectorFactory(result.connectorFactory, this.outbound) };
   }
 
   private refuse(err: unknown): never {
@@ -54,7 +125,7 @@ export class FailClosedAuthentication extends BotFrameworkAuthentication {
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     try {
-      return await withTimeout(this.inner.authenticateRequest(activity, authHeader ?? ''), this.timeoutMs, 'authentication');
+      return this.bounded(await withTimeout(this.inner.authenticateRequest(activity, authHeader ?? ''), this.timeoutMs, 'authentication'));
     } catch (err) {
       return this.refuse(err);
     }
@@ -62,7 +133,7 @@ export class FailClosedAuthentication extends BotFrameworkAuthentication {
 
   override async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
     try {
-      return await withTimeout(this.inner.authenticateStreamingRequest(authHeader, channelIdHeader), this.timeoutMs, 'authentication');
+      return this.bounded(await withTimeout(this.inner.authenticateStreamingRequest(authHeader, channelIdHeader), this.timeoutMs, 'authentication'));
     } catch (err) {
       return this.refuse(err);
     }
@@ -77,7 +148,7 @@ export class FailClosedAuthentication extends BotFrameworkAuthentication {
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return this.inner.createConnectorFactory(claimsIdentity);
+    return new BoundedConnectorFactory(this.inner.createConnectorFactory(claimsIdentity), this.outbound);
   }
 
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {

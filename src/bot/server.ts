@@ -20,6 +20,8 @@ export interface ServerOptions {
   use?: RequestHandler[];
   /** middleware run before the body of POST /api/messages is read (rate limiter) */
   messageGuards?: RequestHandler[];
+  /** whether the bot may call an activity's serviceUrl (anonymous mode: loopback only, see security.ts) */
+  serviceUrlAllowed?: (serviceUrl: string) => boolean;
 }
 
 const MAX_ID_LENGTH = 512;
@@ -88,6 +90,13 @@ export function createServer(options: ServerOptions): Server {
     const problem = activityProblem(req.body);
     if (problem) {
       res.send(400, { error: 'BadRequest', message: problem });
+      return;
+    }
+    // a reply to a refused serviceUrl could not be sent: say so now rather than run the
+    // turn (expectReplies needs no call: its replies come back in this response)
+    const { deliveryMode, serviceUrl } = req.body as { deliveryMode?: string; serviceUrl?: string };
+    if (deliveryMode !== 'expectReplies' && options.serviceUrlAllowed && !options.serviceUrlAllowed(serviceUrl ?? '')) {
+      res.send(400, { error: 'BadRequest', message: 'serviceUrl refusé : sans MicrosoftAppId, le bot ne répond qu’en boucle locale (Bot Framework Emulator), en deliveryMode « expectReplies », ou aux adresses de ALLOWED_SERVICE_URLS' });
       return;
     }
     try {
