@@ -4,6 +4,7 @@
  */
 import { Answers } from './answers/compose';
 import { createHttpApp } from './bot/app';
+import { paceHeapGrowth } from './bot/heap';
 import { installGracefulShutdown } from './bot/shutdown';
 import { createStorage } from './bot/storage';
 import { loadKnowledgeBase } from './knowledge/load';
@@ -12,6 +13,7 @@ import { KeywordRecognizer } from './nlu/recognizer';
 import { loadSettings, startupWarnings } from './settings';
 
 async function main(): Promise<void> {
+  paceHeapGrowth();
   const settings = loadSettings();
   const logger = createLogger(settings);
   for (const warning of startupWarnings(settings)) logger.warn(warning);

@@ -309,8 +309,9 @@ export function rateLimiter(options: RateLimitOptions): RequestHandler {
 /**
  * The requests a browser can send that cost the bot work: a turn (POST /api/messages
  * when anonymous), a web chat token or conversation, a message through the local Direct
- * Line. Polling for replies (GET) is not limited: it is cheap, and many users may share
- * one address (a practice, a hospital behind one NAT).
+ * Line. Polling for replies (GET) is not limited here: it is cheap, and many users may
+ * share one address (a practice, a hospital behind one NAT); the local Direct Line has its
+ * own, wider per-address polling limit (WEBCHAT_POLLS_PER_SECOND).
  */
 export function browserReachable(anonymous: boolean) {
   return (req: Request): boolean => {
