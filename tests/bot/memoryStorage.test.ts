@@ -81,7 +81,7 @@ describe('BoundedMemoryStorage', () => {
   });
 
   it('is what STORAGE=memory gives, with its settings and their defaults', () => {
-    expect(loadSettings({})).toMatchObject({ memoryStateTtlMinutes: 60, memoryStateMaxItems: 10_000 });
+    expect(loadSettings({})).toMatchObject({ memoryStateTtlMinutes: 60, memoryStateMaxItems: 5_000 });
     expect(() => loadSettings({ MEMORY_STATE_MAX_ITEMS: '0' })).toThrow('MEMORY_STATE_MAX_ITEMS');
     expect(() => loadSettings({ MEMORY_STATE_TTL_MINUTES: 'jamais' })).toThrow('MEMORY_STATE_TTL_MINUTES');
     expect(createStorage(loadSettings({}))).toBeInstanceOf(BoundedMemoryStorage);
