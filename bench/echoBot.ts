@@ -6,6 +6,7 @@
  */
 import { ActivityHandler, MemoryStorage } from 'botbuilder';
 import { createAdapter } from '../src/bot/adapter';
+import { paceHeapGrowth } from '../src/bot/heap';
 import { securityHeaders } from '../src/bot/security';
 import { createServer } from '../src/bot/server';
 import { Drain } from '../src/bot/shutdown';
@@ -15,6 +16,8 @@ import { loadKnowledgeBase } from '../src/knowledge/load';
 import { createLogger } from '../src/logger';
 import { loadSettings } from '../src/settings';
 
+// the same V8 heap pacing as src/index.ts, so that the comparison stays fair
+paceHeapGrowth();
 const settings = loadSettings();
 const logger = createLogger(settings);
 const answers = new Answers(loadKnowledgeBase());
@@ -36,7 +39,8 @@ const server = createServer({
   bot,
   logger,
   maxBodyBytes: settings.maxBodyBytes,
-  use: [new Drain().middleware, securityHeaders({ frameAncestors: settings.webchatFrameAncestors })],
+  pre: [securityHeaders({ frameAncestors: settings.webchatFrameAncestors })],
+  use: [new Drain().middleware],
   messageGuards: [],
 });
 server.listen(settings.port, settings.host, () => logger.info({ port: settings.port }, 'echo bot ready'));

@@ -20,8 +20,8 @@ import { freePort } from '../tests/support/net';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 20);
 const root = path.resolve(__dirname, '..');
-/** V8 options of the bot's process, as README recommends for production (NODE_OPTIONS) */
-const BOT_NODE_OPTIONS = process.env.BENCH_BOT_NODE_OPTIONS ?? '--max-old-space-size=160';
+/** V8 options of the bot's process (NODE_OPTIONS): none by default, the process paces its heap itself (src/bot/heap.ts) */
+const BOT_NODE_OPTIONS = process.env.BENCH_BOT_NODE_OPTIONS ?? '';
 
 /** Conversations as health professionals have them: several questions, guided answers. */
 const SESSIONS: string[][] = [

@@ -5,16 +5,19 @@
 import { Answers } from './answers/compose';
 import { checkEveryAnswer } from './answers/everything';
 import { createHttpApp } from './bot/app';
+import { paceHeapGrowth } from './bot/heap';
 import { installGracefulShutdown } from './bot/shutdown';
 import { createStorage } from './bot/storage';
 import { KnowledgeError, loadKnowledgeBase } from './knowledge/load';
 import { createLogger } from './logger';
 import { KeywordRecognizer } from './nlu/recognizer';
-import { loadSettings } from './settings';
+import { loadSettings, startupWarnings } from './settings';
 
 async function main(): Promise<void> {
+  paceHeapGrowth();
   const settings = loadSettings();
   const logger = createLogger(settings);
+  for (const warning of startupWarnings(settings)) logger.warn(warning);
   const kb = settings.knowledgeDir ? loadKnowledgeBase(settings.knowledgeDir) : loadKnowledgeBase();
   // a content change that leaves an answer without wording is refused here too, as by kb:check
   const problems = checkEveryAnswer(kb);
@@ -28,7 +31,7 @@ async function main(): Promise<void> {
 
   server.listen(settings.port, settings.host, () => {
     logger.info(
-      { url: `http://localhost:${settings.port}`, auth: settings.microsoftAppId ? 'bot-framework' : 'anonymous', storage: settings.storage, profiles: kb.profiles.size },
+      { url: `http://localhost:${settings.port}`, host: settings.host, auth: settings.microsoftAppId ? 'bot-framework' : 'anonymous', storage: settings.storage, profiles: kb.profiles.size },
       'assistant cartes CPx prêt',
     );
   });

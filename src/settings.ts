@@ -4,9 +4,11 @@
  * variable's name and what it expects.
  */
 import { config as loadDotenv } from 'dotenv';
+import { MEMORY_STATE_DEFAULTS } from './bot/memoryStorage';
 
 export interface Settings {
   port: number;
+  /** interface to listen on; default: 127.0.0.1 without MicrosoftAppId (anonymous), 0.0.0.0 with it */
   host: string;
   microsoftAppId: string;
   microsoftAppPassword: string;
@@ -21,22 +23,36 @@ export interface Settings {
   maxBodyBytes: number;
   /** where conversation and user state live: memory (one process) or Azure Blob Storage */
   storage: 'memory' | 'blob';
+  /** STORAGE=memory: a conversation or a user profile idle for this long is forgotten, in minutes */
+  memoryStateTtlMinutes: number;
+  /** STORAGE=memory: states kept at most (conversations and profiles); beyond, the least recently used goes */
+  memoryStateMaxItems: number;
   blobConnectionString: string;
   blobContainer: string;
   /** per-IP requests per second on browser-reachable routes (0: off) and burst */
   rateLimitPerSecond: number;
   rateLimitBurst: number;
-  /** read the client IP from X-Forwarded-For (behind a trusted reverse proxy only) */
+  /** read the client IP from X-Forwarded-For (behind a trusted reverse proxy only): trustProxyHops > 0 */
   trustProxy: boolean;
+  /** reverse proxies in front of the bot: the client is the right-most X-Forwarded-For address they did not add */
+  trustProxyHops: number;
   /** Bot Framework OpenID metadata (empty: the SDK's public cloud defaults) */
   toBotFromChannelOpenIdMetadataUrl: string;
   toBotFromEmulatorOpenIdMetadataUrl: string;
   /** longest wait for a token check before refusing the request, in ms */
   authTimeoutMs: number;
+  /** anonymous mode: origins the bot may send replies to besides loopback ('*': any) */
+  allowedServiceUrls: string[];
+  /** longest wait for an outbound call to a channel (replies), in ms */
+  outboundTimeoutMs: number;
   /** on SIGTERM, longest wait for the turns in flight, in ms */
   shutdownTimeoutMs: number;
   /** the web chat page's own Direct Line subset (no Azure); default: on without MicrosoftAppId */
   webchatLocal: boolean;
+  /** local Direct Line: live conversations at most, per client address at most, polls per second per address (0: no limit) */
+  webchatMaxConversations: number;
+  webchatConversationsPerAddress: number;
+  webchatPollsPerSecond: number;
   /** Direct Line secret of the Azure Bot's Web Chat channel, exchanged for short-lived tokens */
   directLineSecret: string;
   /** Direct Line service base URL (regional endpoints, or a stand-in in tests) */
@@ -77,6 +93,42 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
   return raw as T;
 }
 
+/** A list of http(s) origins separated by commas or spaces, or * for any. */
+function origins(env: Env, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  if (raw === '*') return ['*'];
+  return raw.split(/[\s,]+/).filter(Boolean).map((item) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(item);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol)) throw new SettingsError(name, 'des adresses http(s) séparées par des virgules sont attendues (par exemple https://smba.trafficmanager.net), ou *');
+    return url.origin;
+  });
+}
+
+/** True for a loopback host name or address (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** What start-up must warn about: an anonymous bot opened beyond loopback, or to any serviceUrl. */
+export function startupWarnings(s: Settings): string[] {
+  if (s.microsoftAppId) return [];
+  const warnings: string[] = [];
+  if (!isLoopbackHost(s.host)) {
+    warnings.push(`Mode anonyme (sans MicrosoftAppId) ouvert au réseau par HOST=${s.host} : n'importe qui peut parler au bot sans jeton. Réservé à un réseau de confiance ; en production, renseignez MicrosoftAppId.`);
+  }
+  if (s.allowedServiceUrls.includes('*')) {
+    warnings.push("ALLOWED_SERVICE_URLS=* : en mode anonyme, le bot envoie ses réponses à toute adresse (serviceUrl) qu'un appelant lui donne.");
+  }
+  return warnings;
+}
+
 /** Reads the settings; `env` defaults to process.env completed by .env. */
 export function loadSettings(env?: Env): Settings {
   if (!env) {
@@ -85,7 +137,7 @@ export function loadSettings(env?: Env): Settings {
   }
   const s: Settings = {
     port: int(env, 'PORT', 3978, 0, 65535),
-    host: env.HOST?.trim() || '0.0.0.0',
+    host: env.HOST?.trim() || (env.MicrosoftAppId?.trim() ? '0.0.0.0' : '127.0.0.1'),
     microsoftAppId: env.MicrosoftAppId?.trim() ?? '',
     microsoftAppPassword: env.MicrosoftAppPassword?.trim() ?? '',
     microsoftAppType: oneOf(env, 'MicrosoftAppType', ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const, 'MultiTenant'),
@@ -95,16 +147,24 @@ export function loadSettings(env?: Env): Settings {
     logUserText: bool(env, 'LOG_USER_TEXT', false),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
     storage: oneOf(env, 'STORAGE', ['memory', 'blob'] as const, 'memory'),
+    memoryStateTtlMinutes: int(env, 'MEMORY_STATE_TTL_MINUTES', MEMORY_STATE_DEFAULTS.ttlMinutes, 1, 7 * 24 * 60),
+    memoryStateMaxItems: int(env, 'MEMORY_STATE_MAX_ITEMS', MEMORY_STATE_DEFAULTS.maxItems, 10, 10_000_000),
     blobConnectionString: env.BLOB_CONNECTION_STRING?.trim() ?? '',
     blobContainer: env.BLOB_CONTAINER?.trim() || 'cpx-state',
     rateLimitPerSecond: int(env, 'RATE_LIMIT_PER_SECOND', 5, 0, 100_000),
     rateLimitBurst: int(env, 'RATE_LIMIT_BURST', 20, 1, 100_000),
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    trustProxy: false,
+    trustProxyHops: int(env, 'TRUST_PROXY_HOPS', bool(env, 'TRUST_PROXY', false) ? 1 : 0, 0, 10),
     toBotFromChannelOpenIdMetadataUrl: env.ToBotFromChannelOpenIdMetadataUrl?.trim() ?? '',
     toBotFromEmulatorOpenIdMetadataUrl: env.ToBotFromEmulatorOpenIdMetadataUrl?.trim() ?? '',
     authTimeoutMs: int(env, 'AUTH_TIMEOUT_MS', 5000, 100, 60_000),
+    allowedServiceUrls: origins(env, 'ALLOWED_SERVICE_URLS'),
+    outboundTimeoutMs: int(env, 'OUTBOUND_TIMEOUT_MS', 15_000, 1000, 120_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),
     webchatLocal: false,
+    webchatMaxConversations: int(env, 'WEBCHAT_MAX_CONVERSATIONS', 1000, 1, 1_000_000),
+    webchatConversationsPerAddress: int(env, 'WEBCHAT_CONVERSATIONS_PER_ADDRESS', 20, 1, 1_000_000),
+    webchatPollsPerSecond: int(env, 'WEBCHAT_POLLS_PER_SECOND', 40, 0, 100_000),
     directLineSecret: env.DIRECT_LINE_SECRET?.trim() ?? '',
     directLineEndpoint: (env.DIRECT_LINE_ENDPOINT?.trim() || 'https://directline.botframework.com/v3/directline').replace(/\/+$/, ''),
     webchatFrameAncestors: env.WEBCHAT_FRAME_ANCESTORS?.trim() || '*',
@@ -115,6 +175,7 @@ export function loadSettings(env?: Env): Settings {
   if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(s.blobContainer)) {
     throw new SettingsError('BLOB_CONTAINER', 'un nom de conteneur Azure est attendu (3 à 63 caractères : minuscules, chiffres, tirets)');
   }
+  s.trustProxy = s.trustProxyHops > 0;
   s.webchatLocal = bool(env, 'WEBCHAT_LOCAL', !s.microsoftAppId);
   if (!/^https:\/\/[^\s/]+(\/[^\s]*)?$/i.test(s.directLineEndpoint) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/[^\s]*)?$/i.test(s.directLineEndpoint)) {
     throw new SettingsError('DIRECT_LINE_ENDPOINT', 'une adresse https:// est attendue (http:// seulement sur 127.0.0.1 ou localhost)');

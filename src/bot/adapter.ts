@@ -10,10 +10,11 @@ import { toActivity } from '../dialogs/activities';
 import type { Logger } from '../logger';
 import type { Settings } from '../settings';
 import { FailClosedAuthentication } from './security';
+import { PartialSaveError } from './turnGuard';
 
 export function createAdapter(
   settings: Pick<Settings, 'microsoftAppId' | 'microsoftAppPassword' | 'microsoftAppType' | 'microsoftAppTenantId'> &
-    Partial<Pick<Settings, 'toBotFromChannelOpenIdMetadataUrl' | 'toBotFromEmulatorOpenIdMetadataUrl' | 'authTimeoutMs'>>,
+    Partial<Pick<Settings, 'toBotFromChannelOpenIdMetadataUrl' | 'toBotFromEmulatorOpenIdMetadataUrl' | 'authTimeoutMs' | 'allowedServiceUrls' | 'outboundTimeoutMs'>>,
   conversationState: ConversationState,
   answers: Answers,
   logger: Logger,
@@ -25,8 +26,10 @@ export function createAdapter(
     MicrosoftAppTenantId: settings.microsoftAppTenantId,
     ...openIdOverrides(settings),
   });
-  // any token that cannot be checked is refused with 401, never a 500 or a wait
-  const adapter = new CloudAdapter(new FailClosedAuthentication(auth, logger, settings.authTimeoutMs ?? 5000));
+  // any token that cannot be checked is refused with 401, never a 500 or a wait; replies go
+  // only where the outbound policy allows, each call bounded in time
+  const outbound = { anonymous: !settings.microsoftAppId, allowed: settings.allowedServiceUrls ?? [], timeoutMs: settings.outboundTimeoutMs };
+  const adapter = new CloudAdapter(new FailClosedAuthentication(auth, logger, settings.authTimeoutMs ?? 5000, outbound));
   adapter.onTurnError = onTurnError(conversationState, answers, logger);
   return adapter;
 }
@@ -53,10 +56,17 @@ function openIdOverrides(settings: Partial<Pick<Settings, 'toBotFromChannelOpenI
 /**
  * A turn that throws: one log line without the user's text, an apology to the user, and
  * the conversation's dialog state cleared so that the next message starts afresh (the
- * user's profile, kept in the user state, is not lost).
+ * user's profile, kept in the user state, is not lost). A turn whose conversation was
+ * saved but whose user state was not (PartialSaveError) is only logged: its replies are
+ * sent and its conversation is whole.
  */
 export function onTurnError(conversationState: ConversationState, answers: Answers, logger: Logger) {
   return async (context: TurnContext, error: Error): Promise<void> => {
+    if (error instanceof PartialSaveError) {
+      // the conversation was saved and the replies sent: keep both, say what was lost
+      logger.error({ channel: context.activity?.channelId, type: context.activity?.type, err: { name: (error.cause as Error)?.name, message: (error.cause as Error)?.message } }, 'turn saved, user state not saved');
+      return;
+    }
     logger.error(
       { channel: context.activity?.channelId, type: context.activity?.type, err: { name: error?.name, message: error?.message, stack: error?.stack } },
       'turn failed',

@@ -4,7 +4,8 @@
  * (ETag-checked), adapter, dialogs, ActivityHandler, then the restify server with its
  * middleware (drain, security headers, per-IP limit), the web chat and the readiness probe.
  */
-import type { Storage } from 'botbuilder';
+import { Storage, UserState } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import type { Server } from 'restify';
 import type { Answers } from '../answers/compose';
 import { MainDialog } from '../dialogs/mainDialog';
@@ -16,10 +17,10 @@ import type { Settings } from '../settings';
 import { createAdapter } from './adapter';
 import { CpxBot } from './cpxBot';
 import { registerReadiness } from './health';
-import { browserReachable, limitWhere, rateLimiter, securityHeaders } from './security';
+import { browserReachable, limitWhere, rateLimiter, securityHeaders, serviceUrlAllowed, signingKeysProbe } from './security';
 import { createServer } from './server';
 import { Drain } from './shutdown';
-import { ETagConversationState, ETagUserState } from './storage';
+import { ETagConversationState } from './storage';
 import { registerWebChat } from './webchat';
 
 export interface BotParts {
@@ -34,7 +35,8 @@ export interface BotParts {
 /** State, adapter, dialogs and the ActivityHandler. */
 export function createBot({ settings, logger, kb, recognizer, answers, storage }: BotParts) {
   const conversationState = new ETagConversationState(storage);
-  const userState = new ETagUserState(storage);
+  // the profile: last writer wins, saved after the conversation (see turnGuard.ts)
+  const userState = new UserState(storage);
   const adapter = createAdapter(settings, conversationState, answers, logger);
   const dialog = new MainDialog(recognizer, kb, answers, {
     profile: userState.createProperty<UserProfileState>('profile'),
@@ -52,15 +54,21 @@ export function createHttpApp(parts: BotParts): { server: Server; drain: Drain }
   // per-IP limit on what a browser can reach: web chat tokens and local Direct Line posts,
   // and /api/messages when anonymous (with a Microsoft App ID only the Bot Framework
   // service can call it, from its own addresses)
-  const limiter = rateLimiter({ perSecond: settings.rateLimitPerSecond, burst: settings.rateLimitBurst, trustProxy: settings.trustProxy });
+  const limiter = rateLimiter({ perSecond: settings.rateLimitPerSecond, burst: settings.rateLimitBurst, trustedHops: settings.trustProxyHops });
   const server = createServer({
     adapter,
     bot,
     logger,
     maxBodyBytes: settings.maxBodyBytes,
-    use: [drain.middleware, securityHeaders({ frameAncestors: settings.webchatFrameAncestors }), limitWhere(browserReachable(!settings.microsoftAppId), limiter)],
+    serviceUrlAllowed: (url) => serviceUrlAllowed(url, { anonymous: !settings.microsoftAppId, allowed: settings.allowedServiceUrls }),
+    pre: [securityHeaders({ frameAncestors: settings.webchatFrameAncestors })],
+    use: [drain.middleware, limitWhere(browserReachable(!settings.microsoftAppId), limiter)],
   });
   registerWebChat(server, { adapter, bot, logger, settings });
-  registerReadiness(server, { storage, knowledgeLoaded: () => kb.profiles.size > 0, shuttingDown: () => drain.shuttingDown, logger });
+  // anonymous, no token is checked: the signing keys are not needed
+  const signingKeys = settings.microsoftAppId
+    ? signingKeysProbe(settings.toBotFromChannelOpenIdMetadataUrl || AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl, logger)
+    : undefined;
+  registerReadiness(server, { storage, knowledgeLoaded: () => kb.profiles.size > 0, shuttingDown: () => drain.shuttingDown, signingKeys, logger });
   return { server, drain };
 }

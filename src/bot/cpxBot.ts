@@ -49,8 +49,9 @@ export class CpxBot extends ActivityHandler {
     this.welcome = conversationState.createProperty<WelcomeState>('welcome');
 
     this.onMessage(async (context, next) => {
-      removeBotMention(context.activity);
+      // cut first: every later step (mentions included) works on at most MAX_TEXT_LENGTH
       normalizeIncoming(context);
+      removeBotMention(context.activity);
       await this.dialog.run(context, this.dialogState);
       await next();
     });

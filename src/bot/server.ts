@@ -1,24 +1,45 @@
 /**
  * The HTTP server (restify): POST /api/messages through the CloudAdapter, GET /healthz.
- * A body that is not an activity gets 400 before it reaches the adapter; a body over the
- * cap gets 413; nothing the user sent is echoed back.
+ * A body that is not an activity (or nests deeper than MAX_ACTIVITY_DEPTH) gets 400 before
+ * it reaches the adapter; a body over the cap gets 413; nothing the user sent is echoed
+ * back nor logged.
  */
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import restify, { Next, Request, RequestHandler, Response, Server } from 'restify';
-import type { Logger } from '../logger';
+import { httpLogger, Logger } from '../logger';
+import { readJsonBody } from './body';
 
 export interface ServerOptions {
   adapter: CloudAdapter;
   bot: { run(context: TurnContext): Promise<void> };
   logger: Logger;
   maxBodyBytes: number;
-  /** middleware run before every route and before the body is read (security headers, shutdown drain) */
+  /** middleware run before routing, so on every answer, 404 and 405 included (security headers) */
+  pre?: RequestHandler[];
+  /** middleware run before every route and before the body is read (shutdown drain, rate limiter) */
   use?: RequestHandler[];
   /** middleware run before the body of POST /api/messages is read (rate limiter) */
   messageGuards?: RequestHandler[];
+  /** whether the bot may call an activity's serviceUrl (anonymous mode: loopback only, see security.ts) */
+  serviceUrlAllowed?: (serviceUrl: string) => boolean;
 }
 
 const MAX_ID_LENGTH = 512;
+/** deepest nesting of objects and arrays accepted in an activity (Teams and cards stay under 10) */
+export const MAX_ACTIVITY_DEPTH = 32;
+
+/** True when `value` nests objects or arrays deeper than `max` levels (walked without recursion). */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v as object)) {
+      if (child && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
 
 function isShortString(v: unknown): v is string {
   return typeof v === 'string' && v.length > 0 && v.length <= MAX_ID_LENGTH;
@@ -30,6 +51,8 @@ function isShortString(v: unknown): v is string {
  */
 export function activityProblem(body: unknown): string | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'le corps doit être une activité JSON';
+  // replies copy parts of the activity (from, conversation…): a deep one would fail them
+  if (nestedDeeperThan(body, MAX_ACTIVITY_DEPTH)) return 'activité trop imbriquée';
   const a = body as Record<string, unknown>;
   if (!isShortString(a.type)) return 'type manquant';
   if (!isShortString(a.channelId)) return 'channelId manquant';
@@ -50,12 +73,14 @@ export function activityProblem(body: unknown): string | undefined {
 
 export function createServer(options: ServerOptions): Server {
   const { adapter, bot, logger } = options;
-  const server = restify.createServer({ name: 'assistant-cartes-cpx', handleUncaughtExceptions: false });
+  // restify logs with the app's logger (level, destination, redaction), never its own
+  const server = restify.createServer({ name: 'assistant-cartes-cpx', handleUncaughtExceptions: false, log: httpLogger(logger) as never }); // (restify 11 takes pino; its types still say bunyan)
+  for (const handler of options.pre ?? []) server.pre(handler);
   for (const handler of options.use ?? []) server.use(handler);
   for (const guard of options.messageGuards ?? []) {
     server.use((req: Request, res: Response, next: Next) => (req.getPath() === '/api/messages' ? guard(req, res, next) : next()));
   }
-  server.use(restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes, mapParams: false, mapFiles: false, rejectUnknown: true }));
+  server.use(readJsonBody(options.maxBodyBytes));
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { status: 'ok' });
@@ -65,6 +90,13 @@ export function createServer(options: ServerOptions): Server {
     const problem = activityProblem(req.body);
     if (problem) {
       res.send(400, { error: 'BadRequest', message: problem });
+      return;
+    }
+    // a reply to a refused serviceUrl could not be sent: say so now rather than run the
+    // turn (expectReplies needs no call: its replies come back in this response)
+    const { deliveryMode, serviceUrl } = req.body as { deliveryMode?: string; serviceUrl?: string };
+    if (deliveryMode !== 'expectReplies' && options.serviceUrlAllowed && !options.serviceUrlAllowed(serviceUrl ?? '')) {
+      res.send(400, { error: 'BadRequest', message: 'serviceUrl refusé : sans MicrosoftAppId, le bot ne répond qu’en boucle locale (Bot Framework Emulator), en deliveryMode « expectReplies », ou aux adresses de ALLOWED_SERVICE_URLS' });
       return;
     }
     try {

@@ -1,14 +1,16 @@
 /**
  * Where conversation and user state live, chosen by the STORAGE setting: `memory` (one
- * process; lost on restart) or `blob` (Azure Blob Storage through the SDK's own
+ * process; lost on restart; bounded in time and count, see memoryStorage.ts) or `blob` (Azure Blob Storage through the SDK's own
  * BlobsStorage; shared by every instance, kept across restarts, written with ETags so
  * that two instances cannot overwrite each other's turn silently).
  */
-import { BotState, calculateChangeHash, ConversationState, MemoryStorage, Storage, StoreItems, TurnContext, UserState } from 'botbuilder';
+import { calculateChangeHash, ConversationState, Storage, StoreItems, TurnContext } from 'botbuilder';
 import type { BlobsStorage as BlobsStorageType } from 'botbuilder-azure-blobs';
 import type { Settings } from '../settings';
+import { BoundedMemoryStorage, MEMORY_STATE_DEFAULTS } from './memoryStorage';
 
-export type StorageSettings = Pick<Settings, 'storage' | 'blobConnectionString' | 'blobContainer'>;
+export type StorageSettings = Pick<Settings, 'storage' | 'blobConnectionString' | 'blobContainer'> &
+  Partial<Pick<Settings, 'memoryStateTtlMinutes' | 'memoryStateMaxItems'>>;
 
 /** The key the readiness probe reads: never written, so the read is one cheap 404. */
 const PROBE_KEY = 'readyz-probe';
@@ -71,7 +73,10 @@ class RecoveringBlobsStorage implements Storage {
 
 export function createStorage(settings: StorageSettings): Storage {
   if (settings.storage === 'blob') return new RecoveringBlobsStorage(settings.blobConnectionString, settings.blobContainer);
-  return new MemoryStorage();
+  return new BoundedMemoryStorage({
+    ttlMs: (settings.memoryStateTtlMinutes ?? MEMORY_STATE_DEFAULTS.ttlMinutes) * 60_000,
+    maxItems: settings.memoryStateMaxItems ?? MEMORY_STATE_DEFAULTS.maxItems,
+  });
 }
 
 /** Readiness of the storage: one cheap read. Throws when the storage does not answer. */
@@ -87,41 +92,28 @@ export function isETagConflict(err: unknown): boolean {
 
 /**
  * The SDK's BotState writes with eTag '*' (the last writer wins), so two instances
- * answering the same conversation at once would silently overwrite each other. These
- * states write with the ETag they read: a stale write is refused by the storage (see
- * turnGuard.ts, which runs the turn again). A state never saved yet is written
- * unconditionally.
+ * answering the same conversation at once would silently overwrite each other. This
+ * conversation state writes with the ETag it read: a stale write is refused by the
+ * storage (see turnGuard.ts, which runs the turn again). A state never saved yet is
+ * written unconditionally. The user state (the profile) stays the SDK's UserState, last
+ * writer wins, written once the conversation is saved.
  */
-async function saveWithETag(state: BotState, storage: Storage, keyOf: (c: TurnContext) => string | Promise<string>, context: TurnContext, force: boolean): Promise<void> {
-  const stateKey = (state as unknown as { stateKey: symbol }).stateKey;
-  const cached = context.turnState.get(stateKey) as { state: Record<string, unknown>; hash: string } | undefined;
-  if (!force && !(cached && cached.hash !== calculateChangeHash(cached.state))) return;
-  const entry = cached ?? { state: {}, hash: '' };
-  const key = await keyOf(context);
-  const eTag = typeof entry.state.eTag === 'string' && entry.state.eTag ? entry.state.eTag : '*';
-  await storage.write({ [key]: { ...entry.state, eTag } });
-  // written: later saves in this same turn are this turn's own, unconditional
-  entry.state.eTag = '*';
-  entry.hash = calculateChangeHash(entry.state);
-  context.turnState.set(stateKey, entry);
-}
-
 export class ETagConversationState extends ConversationState {
   constructor(private readonly store: Storage) {
     super(store);
   }
 
-  override saveChanges(context: TurnContext, force = false): Promise<void> {
-    return saveWithETag(this, this.store, (c) => this.storageKey(c), context, force);
-  }
-}
-
-export class ETagUserState extends UserState {
-  constructor(private readonly store: Storage) {
-    super(store);
-  }
-
-  override saveChanges(context: TurnContext, force = false): Promise<void> {
-    return saveWithETag(this, this.store, (c) => this.storageKey(c), context, force);
+  override async saveChanges(context: TurnContext, force = false): Promise<void> {
+    const stateKey = (this as unknown as { stateKey: symbol }).stateKey;
+    const cached = context.turnState.get(stateKey) as { state: Record<string, unknown>; hash: string } | undefined;
+    if (!force && !(cached && cached.hash !== calculateChangeHash(cached.state))) return;
+    const entry = cached ?? { state: {}, hash: '' };
+    const key = await this.storageKey(context);
+    const eTag = typeof entry.state.eTag === 'string' && entry.state.eTag ? entry.state.eTag : '*';
+    await this.store.write({ [key]: { ...entry.state, eTag } });
+    // written: later saves in this same turn are this turn's own, unconditional
+    entry.state.eTag = '*';
+    entry.hash = calculateChangeHash(entry.state);
+    context.turnState.set(stateKey, entry);
   }
 }

@@ -18,13 +18,24 @@ interface MentionEntity {
   text?: string;
 }
 
-/** Removes every @mention of the bot (the activity's recipient) from the text. */
+/** Distinct mention texts removed at most: a message mentions the bot once or twice. */
+const MAX_MENTIONS = 8;
+
+/**
+ * Removes every @mention of the bot (the activity's recipient) from the text (already cut
+ * to what the bot reads): at most MAX_MENTIONS distinct mention texts, each no longer than
+ * the text, so the work is bounded by the text whatever the number of entities.
+ */
 export function removeBotMention(activity: Partial<Activity>): void {
   if (typeof activity.text !== 'string' || !Array.isArray(activity.entities)) return;
   const botId = activity.recipient?.id;
   let text = activity.text;
+  const removed = new Set<string>();
   for (const e of activity.entities as MentionEntity[]) {
-    if (e?.type !== 'mention' || !botId || e.mentioned?.id !== botId || typeof e.text !== 'string' || !e.text) continue;
+    if (removed.size >= MAX_MENTIONS) break;
+    if (e?.type !== 'mention' || !botId || e.mentioned?.id !== botId || typeof e.text !== 'string' || !e.text.trim()) continue;
+    if (removed.has(e.text) || e.text.length > text.length) continue;
+    removed.add(e.text);
     text = text.split(e.text).join(' ');
   }
   // Teams may put a non-breaking space after the mention

@@ -1,12 +1,19 @@
 /**
- * One turn, its state saved with ETags, and its replies held until the state is saved.
+ * One turn, its state saved so that it is committed whole or not at all, and its replies
+ * held until then.
  *
  * Two instances behind a load balancer may receive two messages of the same conversation
- * at once. Both read the state at the same ETag; the second to save gets an eTag
- * conflict from the storage. Then the turn is run again on freshly read state (so the
- * second message is understood after the first), and only the replies of the attempt
- * whose state was saved reach the user. After the last attempt the user is told clearly
- * that the message was not taken into account.
+ * at once. Both read the conversation state at the same ETag; the second to save gets an
+ * eTag conflict from the storage, and nothing of its turn is written. Then the turn is
+ * run again on freshly read state (so the second message is understood after the first),
+ * and only the replies of the attempt whose state was saved reach the user. After the
+ * last attempt the user is told clearly that the message was not taken into account.
+ *
+ * The first state given (the conversation) is the one guarded by its ETag: once it is
+ * saved, the turn is committed. The others (the user profile) are written after it, last
+ * writer wins; whatever happens to them, the turn is never run again (it would run on a
+ * conversation that has already moved on): the replies are delivered, then the error is
+ * raised as a PartialSaveError for the adapter's error handler to log.
  */
 import type { Activity, BotState, ResourceResponse, TurnContext } from 'botbuilder';
 import { isETagConflict } from './storage';
@@ -20,11 +27,21 @@ export class StateConflictError extends Error {
   }
 }
 
+/** The turn's conversation was saved and its replies sent, but a later state (the user's) was not saved. */
+export class PartialSaveError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`turn saved, user state not saved: ${(cause as Error)?.message ?? cause}`);
+    this.name = 'PartialSaveError';
+  }
+}
+
 /**
- * Runs `logic` then saves `states`; on an eTag conflict, reloads the states and runs the
- * turn again (at most `attempts` times), after a short random pause. Replies sent during
- * an attempt are held and delivered only once its state is saved. Throws
- * StateConflictError when every attempt conflicted.
+ * Runs `logic` then saves `states` (the first guarded by its ETag, the others after it);
+ * on an eTag conflict of the first, reloads the states and runs the turn again (at most
+ * `attempts` times), after a short random pause. Replies sent during an attempt are held
+ * and delivered only once its first state is saved. Throws StateConflictError when every
+ * attempt conflicted, PartialSaveError (after delivering the replies) when a later state
+ * could not be saved.
  */
 export async function runSavingState(
   context: TurnContext,
@@ -32,6 +49,7 @@ export async function runSavingState(
   logic: () => Promise<void>,
   attempts = MAX_TURN_ATTEMPTS,
 ): Promise<{ attempts: number }> {
+  const [guarded, ...others] = states;
   let held: Array<() => Promise<ResourceResponse[]>> = [];
   let holding = true;
   context.onSendActivities(async (_ctx, activities: Partial<Activity>[], next) => {
@@ -43,7 +61,7 @@ export async function runSavingState(
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
       await logic();
-      for (const state of states) await state.saveChanges(context, false);
+      await guarded?.saveChanges(context, false);
     } catch (err) {
       if (!isETagConflict(err)) {
         holding = false;
@@ -55,10 +73,20 @@ export async function runSavingState(
       for (const state of states) await state.load(context, true);
       continue;
     }
+    // committed: from here on, nothing runs the turn again
+    let unsaved: unknown;
+    for (const state of others) {
+      try {
+        await state.saveChanges(context, false);
+      } catch (err) {
+        unsaved ??= err;
+      }
+    }
     holding = false;
     const send = held;
     held = [];
     for (const next of send) await next();
+    if (unsaved !== undefined) throw new PartialSaveError(unsaved);
     return { attempts: attempt };
   }
   holding = false;

@@ -3,6 +3,7 @@
  * free loopback port: for tests that need many requests (auth, limits, fuzzing) without
  * paying a process start each time. Its log lines are kept for inspection.
  */
+import type { Storage } from 'botbuilder';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createHttpApp } from '../../src/bot/app';
@@ -14,6 +15,7 @@ import { real, textOf } from '../helpers';
 export interface App {
   base: string;
   logs: string[];
+  storage: Storage;
   close(): Promise<void>;
 }
 
@@ -28,12 +30,14 @@ export async function startApp(env: Record<string, string> = {}): Promise<App> {
   });
   const logger = createLogger(settings, sink);
   const { kb, recognizer, answers } = real();
-  const { server } = createHttpApp({ settings, logger, kb, recognizer, answers, storage: createStorage(settings) });
+  const storage = createStorage(settings);
+  const { server } = createHttpApp({ settings, logger, kb, recognizer, answers, storage });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {
     base: `http://127.0.0.1:${port}`,
     logs,
+    storage,
     close: () =>
       new Promise<void>((resolve) => {
         server.server.closeAllConnections?.();

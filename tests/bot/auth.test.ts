@@ -98,11 +98,19 @@ describe('with MicrosoftAppId set, /api/messages', () => {
     }
   });
 
-  it('refuses a well-signed token for another bot or from another issuer (401)', async () => {
+  it('refuses a well-signed token for another bot or from another issuer (401), with a body that says nothing of the token', async () => {
     const otherAudience = await token(trusted, { audience: 'another-bot' });
-    expect((await post(app.base, message('auth-aud'), { authorization: `Bearer ${otherAudience}` })).status).toBe(401);
+    const aud = await post(app.base, message('auth-aud'), { authorization: `Bearer ${otherAudience}` });
+    expect(aud.status).toBe(401);
     const otherIssuer = await token(trusted, { issuer: 'https://evil.example' });
-    expect((await post(app.base, message('auth-iss'), { authorization: `Bearer ${otherIssuer}` })).status).toBe(401);
+    const iss = await post(app.base, message('auth-iss'), { authorization: `Bearer ${otherIssuer}` });
+    expect(iss.status).toBe(401);
+    // issue 10, 7: one generic body for every refusal
+    const none = await post(app.base, message('auth-none'));
+    const bodies = [await aud.text(), await iss.text(), await none.text()];
+    expect(bodies[0]).not.toContain('another-bot');
+    expect(bodies[1]).not.toContain('evil.example');
+    expect(new Set(bodies).size).toBe(1);
   });
 
   it('fails closed, quickly, when the signing keys cannot be fetched (401, not 500)', async () => {
@@ -110,6 +118,28 @@ describe('with MicrosoftAppId set, /api/messages', () => {
     const r = await post(unreachable.base, message('auth-offline'), { authorization: `Bearer ${await token(trusted)}` });
     expect(r.status).toBe(401);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('is ready only when the signing keys can be fetched (/readyz, issue 10, 7)', async () => {
+    const ok = await fetch(`${app.base}/readyz`);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { checks: Record<string, string> }).checks.signingKeys).toBe('ok');
+    const started = Date.now();
+    const down = await fetch(`${unreachable.base}/readyz`);
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { checks: Record<string, string> }).checks.signingKeys).toBe('injoignables');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('without MicrosoftAppId, needs no signing keys to be ready', async () => {
+    const anonymous = await startApp();
+    try {
+      const r = await fetch(`${anonymous.base}/readyz`);
+      expect(r.status).toBe(200);
+      expect(((await r.json()) as { checks: Record<string, string> }).checks.signingKeys).toBeUndefined();
+    } finally {
+      await anonymous.close();
+    }
   });
 
   it('never writes the token or the secret in the logs', () => {

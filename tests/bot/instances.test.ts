@@ -82,10 +82,11 @@ describe('more than one instance on STORAGE=blob', () => {
     for (let round = 0; round < 3; round++) {
       const id = `mp-2-${round}`;
       expect((await post(a.base, 'puis-je consulter le DMP ?', id)).texts[0]).toMatch(/^Quelle est votre profession/);
-      const both = await Promise.all([post(a.base, 'médecin', id), post(b.base, 'médecin', id)]);
+      // two different turns, so that one overwriting the other would show: whichever came
+      // second was run again on the state the first saved, and the profession survives
+      const both = await Promise.all([post(a.base, 'médecin', id), post(b.base, "c'est quoi ADRI ?", id)]);
       for (const r of both) expect(r.status).toBe(200);
-      // whichever came second was run again on the state the first saved: the dialog
-      // is at the status question, and goes on from there
+      // the dialog is at the status question, and goes on from there
       const next = await post(b.base, 'remplaçant', id);
       expect(next.texts[0]).toMatch(/(^|, )non : /i);
     }

@@ -1,21 +1,23 @@
 /**
  * STORAGE=blob on Azurite (the real Blob service, started for the run by
  * tests/azurite.globalSetup.ts): round trips, readiness, and two instances writing the
- * same conversation at once (ETags: the second turn is run again on fresh state).
+ * same conversation at once (ETags: the stale turn is run again on fresh state; once a
+ * turn's conversation is saved, it is never run again).
  */
 import { Storage, StoreItems } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import { connect, createServer as createNetServer } from 'node:net';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { readiness } from '../../src/bot/health';
-import { createStorage, ETagConversationState, ETagUserState, isETagConflict, probeStorage } from '../../src/bot/storage';
+import { onTurnError } from '../../src/bot/adapter';
+import { createStorage, ETagConversationState, isETagConflict, probeStorage } from '../../src/bot/storage';
 import { CpxBot } from '../../src/bot/cpxBot';
 import { MainDialog } from '../../src/dialogs/mainDialog';
 import type { ConversationMemory, UserProfileState } from '../../src/dialogs/state';
 import { createTestBot, kindOf, real, silentLogger, textOf } from '../helpers';
 import { App, startApp } from './appHarness';
 import { freePort } from './processes';
-import { TestAdapter, TurnContext } from 'botbuilder';
+import { TestAdapter, TurnContext, UserState } from 'botbuilder';
 
 const connection = () => inject('azuriteConnectionString');
 const container = () => `t-${randomUUID().slice(0, 8)}`;
@@ -90,24 +92,49 @@ describe('BlobsStorage on Azurite', () => {
 });
 
 /**
- * Two instances (two bots, each with its own state objects, as two processes have) over
- * one storage whose writes wait until both turns have read: the two turns read the same
- * ETag, so the second to save must conflict.
+ * Two instances (two bots, each with its own state objects and its own view of the one
+ * storage, as two processes have) whose turns read before either writes, and whose writes
+ * land in a fixed order: the « first » instance's, then the « second »'s. So the second
+ * save is the stale one: with ETags it must conflict; without, it would overwrite the
+ * first turn's state.
  */
-class BarrierStorage implements Storage {
-  private readers = 0;
-  private release!: () => void;
-  private readonly bothRead = new Promise<void>((r) => (this.release = r));
+class Gate {
   armed = false;
-  constructor(private readonly inner: Storage) {}
+  private reads = 0;
+  private releaseReads!: () => void;
+  private releaseFirst!: () => void;
+  readonly bothRead = new Promise<void>((r) => (this.releaseReads = r));
+  readonly firstWritten = new Promise<void>((r) => (this.releaseFirst = r));
+  read(): void {
+    if (++this.reads === 2) this.releaseReads();
+  }
+  wrote(): void {
+    this.releaseFirst();
+  }
+}
+
+const atMost = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+class GatedStorage implements Storage {
+  constructor(
+    private readonly inner: Storage,
+    private readonly gate: Gate,
+    private readonly role: 'first' | 'second',
+  ) {}
   async read(keys: string[]): Promise<StoreItems> {
     const items = await this.inner.read(keys);
-    if (this.armed && keys.some((k) => k.includes('/conversations/')) && ++this.readers === 2) this.release();
+    if (this.gate.armed && keys.some((k) => k.includes('/conversations/'))) this.gate.read();
     return items;
   }
   async write(changes: StoreItems): Promise<void> {
-    if (this.armed) await Promise.race([this.bothRead, new Promise((r) => setTimeout(r, 2000))]);
-    return this.inner.write(changes);
+    if (!this.gate.armed) return this.inner.write(changes);
+    await Promise.race([this.gate.bothRead, atMost(2000)]);
+    if (this.role === 'second') await Promise.race([this.gate.firstWritten, atMost(2000)]);
+    try {
+      return await this.inner.write(changes);
+    } finally {
+      if (this.role === 'first') this.gate.wrote();
+    }
   }
   delete(keys: string[]): Promise<void> {
     return this.inner.delete(keys);
@@ -117,12 +144,12 @@ class BarrierStorage implements Storage {
 function instance(storage: Storage, lines: Array<Record<string, unknown>>) {
   const { kb, recognizer, answers } = real();
   const conversationState = new ETagConversationState(storage);
-  const userState = new ETagUserState(storage);
+  const userState = new UserState(storage);
   const dialog = new MainDialog(recognizer, kb, answers, {
     profile: userState.createProperty<UserProfileState>('profile'),
     memory: conversationState.createProperty<ConversationMemory>('memory'),
   });
-  const logger = { ...silentLogger, info: (o: Record<string, unknown>) => lines.push(o) } as never;
+  const logger = { ...silentLogger, info: (o: Record<string, unknown>, msg: string) => lines.push({ ...o, msg }), warn: () => {}, error: (o: Record<string, unknown>, msg: string) => lines.push({ ...o, msg, level: 'error' }) } as never;
   const bot = new CpxBot(conversationState, userState, dialog, answers, logger);
   const adapter = new TestAdapter(async (context: TurnContext) => bot.run(context), {
     channelId: 'test',
@@ -130,6 +157,7 @@ function instance(storage: Storage, lines: Array<Record<string, unknown>>) {
     user: { id: 'same-user', name: 'Utilisateur' },
     bot: { id: 'bot', name: 'Assistant cartes CPx' },
   } as never);
+  adapter.onTurnError = onTurnError(conversationState, answers, logger);
   return {
     async turn(text: string) {
       await adapter.processActivity({ type: 'message', text });
@@ -140,27 +168,60 @@ function instance(storage: Storage, lines: Array<Record<string, unknown>>) {
 
 describe('two instances, one conversation, two turns at once', () => {
   for (const kind of ['memory', 'blob'] as const) {
-    it(`runs the second turn again on fresh state instead of overwriting the first (${kind})`, async () => {
+    it(`runs the stale turn again on fresh state instead of overwriting the first (${kind})`, async () => {
       const base = createStorage({ storage: kind, blobConnectionString: connection(), blobContainer: container() });
-      const storage = new BarrierStorage(base);
+      const gate = new Gate();
       const lines: Array<Record<string, unknown>> = [];
-      const a = instance(storage, lines);
-      const b = instance(storage, lines);
+      const a = instance(new GatedStorage(base, gate, 'first'), lines);
+      const b = instance(new GatedStorage(base, gate, 'second'), lines);
       const first = await a.turn('puis-je consulter le DMP ?');
       expect(textOf(first[0])).toMatch(/^Quelle est votre profession/);
-      storage.armed = true;
-      const [ra, rb] = await Promise.all([a.turn('médecin'), b.turn('médecin')]);
-      storage.armed = false;
-      const turns = lines.slice(-2);
-      // one of the two conflicted and was run again (attempts: 2), none was lost in silence
-      expect(turns.map((t) => t.attempts ?? 1).sort()).toEqual([1, 2]);
-      expect(ra.length + rb.length).toBeGreaterThanOrEqual(2);
+      // two different turns on the profession question: one answers it, the other asks
+      // something else; b saves last, on the state both read
+      gate.armed = true;
+      const [ra, rb] = await Promise.all([a.turn('médecin'), b.turn("c'est quoi ADRI ?")]);
+      gate.armed = false;
+      expect(textOf(ra[0])).toMatch(/statut/);
+      expect(textOf(rb[0])).toMatch(/^ADRI/);
       for (const r of [...ra, ...rb]) expect(kindOf(r)).not.toBe('error');
-      // the state is whole: the conversation goes on where the two turns left it
+      const attempts = lines.filter((l) => l.msg === 'turn').slice(-2).map((t) => t.attempts ?? 1);
+      // the profession given by a's turn survived b's: the status question is still open
+      // (without ETags b's save overwrote it, and « remplaçant » got the profession question)
       const next = await a.turn('remplaçant');
       expect(textOf(next[0])).toMatch(/(^|, )non : /i);
+      // b conflicted and was run again after a's turn (attempts: 2), none was lost
+      expect(attempts).toEqual([1, 2]);
     });
   }
+
+  it('never runs a turn again once its conversation is saved: a conflict on the user state (the second save) is not retried', async () => {
+    const { storage } = createTestBot();
+    const lines: Array<Record<string, unknown>> = [];
+    let refuseUsers = false;
+    let conversationWrites = 0;
+    const conflictOnUsers: Storage = {
+      read: (keys) => storage.read(keys),
+      write: async (changes) => {
+        if (Object.keys(changes).some((k) => k.includes('/conversations/'))) conversationWrites++;
+        if (refuseUsers && Object.keys(changes).some((k) => k.includes('/users/'))) throw new Error('Storage: error writing "users" due to eTag conflict.');
+        return storage.write(changes);
+      },
+      delete: (keys) => storage.delete(keys),
+    };
+    const bot = instance(conflictOnUsers, lines);
+    expect(textOf((await bot.turn('puis-je consulter le DMP ?'))[0])).toMatch(/^Quelle est votre profession/);
+    expect(textOf((await bot.turn('médecin'))[0])).toMatch(/statut/);
+    refuseUsers = true;
+    conversationWrites = 0;
+    const replies = await bot.turn('remplaçant');
+    // the answer of the one run, delivered once; no rerun on the conversation that moved on
+    expect(replies.map((r) => /(^|, )non : /i.test(textOf(r)))).toEqual([true]);
+    expect(conversationWrites).toBe(1);
+    const turn = lines.filter((l) => l.msg === 'turn').at(-1)!;
+    expect(turn.attempts ?? 1).toBe(1);
+    expect(turn.outcome).not.toBe('conflict');
+    expect(lines.some((l) => l.level === 'error' && /user state/.test(String(l.msg)))).toBe(true);
+  });
 
   it('answers clearly, keeping the conversation, when every attempt conflicts', async () => {
     const { storage } = createTestBot();

@@ -4,7 +4,7 @@
  * polling), the separation of conversations, the body caps, the off switch, and the
  * production token exchange against a stand-in Direct Line service on loopback.
  */
-import { createServer as createHttpServer, IncomingMessage, Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, IncomingMessage, request as httpRequest, Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { ConversationState, MemoryStorage, UserState } from 'botbuilder';
@@ -220,6 +220,14 @@ describe('the local Direct Line subset', () => {
     }
     const big = await postActivity(s, { type: 'message', text: 'a'.repeat(20_000) });
     expect(big.status).toBe(413);
+    // the same cap on the bytes read, without Content-Length (issue 10, 7)
+    const chunked = await fetch(`${local.base}/v3/directline/conversations/${s.conversationId}/activities`, {
+      method: 'POST',
+      headers: auth(s),
+      body: new Blob([JSON.stringify({ type: 'message', text: 'a'.repeat(100_000) })]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
     const notJson = await fetch(`${local.base}/v3/directline/conversations/${s.conversationId}/activities`, { method: 'POST', headers: auth(s), body: '{oops' });
     expect(notJson.status).toBe(400);
     expect((await poll(s)).activities).toEqual([]);
@@ -252,19 +260,79 @@ describe('the live conversations cap', () => {
   it('refuses new conversations when full, unless one has been idle for a minute', () => {
     let now = 1_000_000;
     const dl = new LocalDirectLine({ adapter: undefined as never, bot: { run: async () => {} }, logger: silentLogger, maxConversations: 2, now: () => now });
-    const a = dl.create()!;
+    const a = dl.create('1.1.1.1');
     now += 30_000;
-    expect(dl.create()).toBeDefined();
+    expect(dl.create('2.2.2.2')).toHaveProperty('token');
     now += 10_000;
-    expect(dl.create()).toBeUndefined(); // both seen less than a minute ago
+    expect(dl.create('3.3.3.3')).toEqual({ refused: 'full', retryAfter: 20 }); // both seen less than a minute ago
     now += 25_000; // a: 65 s without a request, b: 35 s
-    const c = dl.create();
-    expect(c).toBeDefined();
+    const c = dl.create('3.3.3.3');
+    expect(c).toHaveProperty('token');
     expect(dl.size).toBe(2);
-    expect(c!.conversationId).not.toBe(a.conversationId);
+    expect('conversationId' in c && 'conversationId' in a && c.conversationId !== a.conversationId).toBe(true);
     now += 31 * 60_000; // every token expired
     dl.sweep();
     expect(dl.size).toBe(0);
+  });
+
+  it('caps the conversations of one address, giving its own idlest place first', () => {
+    let now = 1_000_000;
+    const dl = new LocalDirectLine({ adapter: undefined as never, bot: { run: async () => {} }, logger: silentLogger, maxPerAddress: 2, now: () => now });
+    expect(dl.create('1.1.1.1')).toHaveProperty('token');
+    expect(dl.create('1.1.1.1')).toHaveProperty('token');
+    expect(dl.create('1.1.1.1')).toEqual({ refused: 'address', retryAfter: 60 });
+    expect(dl.create('2.2.2.2')).toHaveProperty('token');
+    now += 61_000;
+    expect(dl.create('1.1.1.1')).toHaveProperty('token');
+    expect(dl.size).toBe(3);
+  });
+});
+
+/** A request from one loopback address of the machine's many (127.0.0.2, 127.0.0.3…): a client of its own. */
+function from(address: string, path: string, method: 'GET' | 'POST', headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  const url = new URL(path, local.base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers: { 'content-type': 'application/json', ...headers }, localAddress: address, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(method === 'POST' ? '{}' : undefined);
+  });
+}
+
+describe('one client cannot starve the others (issue 10, 5)', () => {
+  it('caps the live conversations per address: one address holding tokens leaves slots for the next visitor', async () => {
+    let last = { status: 200, headers: {} as Record<string, unknown>, body: '' };
+    let granted = 0;
+    for (let i = 0; i < 1001 && last.status === 200; i++) {
+      last = await from('127.0.0.2', '/api/directline/token', 'POST');
+      if (last.status === 200) granted++;
+    }
+    expect(granted).toBe(20);
+    expect(last.status).toBe(429);
+    expect(Number(last.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // a new visitor from another address gets a conversation
+    const visitor = await from('127.0.0.3', '/api/directline/token', 'POST');
+    expect(visitor.status).toBe(200);
+  });
+
+  it('limits polling per address, with Retry-After, without slowing another address', async () => {
+    const a = JSON.parse((await from('127.0.0.4', '/api/directline/token', 'POST')).body) as Session;
+    const b = JSON.parse((await from('127.0.0.5', '/api/directline/token', 'POST')).body) as Session;
+    const pollOf = (address: string, s: Session) => from(address, `/v3/directline/conversations/${s.conversationId}/activities?watermark=0`, 'GET', { authorization: `Bearer ${s.token}` });
+    const statuses: number[] = [];
+    let refused: Awaited<ReturnType<typeof pollOf>> | undefined;
+    for (let i = 0; i < 150; i++) {
+      const r = await pollOf('127.0.0.4', a);
+      statuses.push(r.status);
+      if (r.status === 429) refused ??= r;
+    }
+    expect(statuses.slice(0, 40).every((s) => s === 200)).toBe(true);
+    expect(refused).toBeDefined();
+    expect(Number(refused!.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect((await pollOf('127.0.0.5', b)).status).toBe(200);
   });
 });
 

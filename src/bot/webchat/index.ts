@@ -17,6 +17,7 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../../logger';
 import type { Settings } from '../../settings';
+import { clientAddress } from '../security';
 import { LocalDirectLine } from './localDirectLine';
 import { generateDirectLineToken } from './tokenExchange';
 
@@ -24,7 +25,8 @@ export interface WebChatOptions {
   adapter: CloudAdapter;
   bot: { run(context: TurnContext): Promise<void> };
   logger: Logger;
-  settings: Pick<Settings, 'webchatLocal' | 'directLineSecret' | 'directLineEndpoint' | 'webchatFrameAncestors'>;
+  settings: Pick<Settings, 'webchatLocal' | 'directLineSecret' | 'directLineEndpoint' | 'webchatFrameAncestors'> &
+    Partial<Pick<Settings, 'webchatMaxConversations' | 'webchatConversationsPerAddress' | 'webchatPollsPerSecond' | 'trustProxyHops'>>;
   /** folder of the page's files (default: public/ at the project's root) */
   publicDir?: string;
 }
@@ -104,10 +106,20 @@ export function registerWebChat(server: Server, options: WebChatOptions): { loca
   };
   for (const route of Object.keys(assets)) server.get(route, serve(route));
 
-  const localDirectLine = settings.webchatLocal ? new LocalDirectLine({ adapter: options.adapter, bot: options.bot, logger }) : undefined;
+  const localDirectLine = settings.webchatLocal
+    ? new LocalDirectLine({
+        adapter: options.adapter,
+        bot: options.bot,
+        logger,
+        maxConversations: settings.webchatMaxConversations,
+        maxPerAddress: settings.webchatConversationsPerAddress,
+        pollsPerSecond: settings.webchatPollsPerSecond,
+        addressOf: (req) => clientAddress(req, settings.trustProxyHops ?? 0),
+      })
+    : undefined;
   localDirectLine?.register(server);
 
-  server.post('/api/directline/token', async (_req: Request, res: Response) => {
+  server.post('/api/directline/token', async (req: Request, res: Response) => {
     res.setHeader('cache-control', 'no-store');
     if (settings.directLineSecret) {
       try {
@@ -120,9 +132,11 @@ export function registerWebChat(server: Server, options: WebChatOptions): { loca
       return;
     }
     if (localDirectLine) {
-      const t = localDirectLine.create();
-      if (!t) {
-        res.send(503, { error: 'Unavailable', message: 'trop de conversations en cours, réessayez dans quelques minutes' });
+      const t = localDirectLine.createFor(req);
+      if ('refused' in t) {
+        res.header('Retry-After', String(t.retryAfter));
+        if (t.refused === 'address') res.send(429, { error: 'TooManyRequestsError', message: 'trop de conversations ouvertes depuis cette adresse, réessayez dans un instant' });
+        else res.send(503, { error: 'Unavailable', message: 'trop de conversations en cours, réessayez dans quelques minutes' });
         return;
       }
       res.send(200, { ...t, domain: '/v3/directline', webSocket: false });

@@ -11,7 +11,9 @@
  *   POST /v3/directline/conversations/:id/activities → a message (or the webchat/join event)
  *   GET  /v3/directline/conversations/:id/activities?watermark=n → the activities since n
  * Every call but the first carries the conversation's bearer token (256 random bits); a
- * token reaches only its own conversation. The server decides the user id, the channel and
+ * token reaches only its own conversation. One address holds at most `maxPerAddress` live
+ * conversations and polls at most `pollsPerSecond` times a second (429 with Retry-After
+ * beyond), so that one client cannot take every slot nor the server's time. The server decides the user id, the channel and
  * the delivery mode of what it passes to the bot; it keeps only the text, the card submit's
  * choice and the join event's name.
  *
@@ -24,7 +26,9 @@ import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../../logger';
 import { MAX_TEXT_LENGTH } from '../cpxBot';
+import { bytesRead } from '../body';
 import { runDirectTurn } from '../directTurn';
+import { TokenBuckets, tooManyRequests } from '../security';
 
 export interface LocalDirectLineOptions {
   adapter: CloudAdapter;
@@ -32,6 +36,12 @@ export interface LocalDirectLineOptions {
   logger: Logger;
   /** live conversations kept at most (beyond: 503 until some expire) */
   maxConversations?: number;
+  /** live conversations one client address may hold (beyond: 429) */
+  maxPerAddress?: number;
+  /** polls per second allowed per client address, twice as many at once (0: no limit) */
+  pollsPerSecond?: number;
+  /** the client address of a request (default: the socket's) */
+  addressOf?: (req: Request) => string;
   /** token and conversation lifetime without activity, in seconds */
   tokenLifetimeSeconds?: number;
   /** activities kept per conversation for polling */
@@ -53,6 +63,8 @@ interface Conversation {
   id: string;
   token: string;
   userId: string;
+  /** the client address that created it */
+  address: string;
   expiresAt: number;
   /** last request of its browser (polls every 500 ms while the page is open) */
   lastSeen: number;
@@ -63,6 +75,10 @@ interface Conversation {
   queue: Promise<void>;
   pending: number;
 }
+
+export type Created =
+  | { conversationId: string; token: string; userId: string; expires_in: number }
+  | { refused: 'address' | 'full'; retryAfter: number };
 
 function randomId(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
@@ -97,7 +113,11 @@ export function browserActivityProblem(body: unknown): string | undefined {
 export class LocalDirectLine {
   private readonly conversations = new Map<string, Conversation>();
   private readonly byToken = new Map<string, Conversation>();
+  private readonly perAddress = new Map<string, number>();
+  private readonly polls?: TokenBuckets;
+  private readonly addressOf: (req: Request) => string;
   private readonly maxConversations: number;
+  private readonly maxPerAddress: number;
   private readonly lifetimeMs: number;
   private readonly maxKept: number;
   private readonly maxActivityBytes: number;
@@ -105,6 +125,10 @@ export class LocalDirectLine {
 
   constructor(private readonly options: LocalDirectLineOptions) {
     this.maxConversations = options.maxConversations ?? 1000;
+    this.maxPerAddress = options.maxPerAddress ?? 20;
+    const pollsPerSecond = options.pollsPerSecond ?? 40;
+    if (pollsPerSecond > 0) this.polls = new TokenBuckets(pollsPerSecond, 2 * pollsPerSecond);
+    this.addressOf = options.addressOf ?? ((req) => req.socket?.remoteAddress ?? '');
     this.lifetimeMs = (options.tokenLifetimeSeconds ?? 1800) * 1000;
     this.maxKept = options.maxActivitiesKept ?? 200;
     this.maxActivityBytes = options.maxActivityBytes ?? 16 * 1024;
@@ -117,22 +141,36 @@ export class LocalDirectLine {
   }
 
   /**
-   * Creates a conversation and its token, or undefined when too many are live. When full,
-   * the conversation idle for the longest time (its page closed: no poll for a minute)
-   * gives its place, so that abandoned conversations cannot lock new browsers out.
+   * Creates a conversation and its token for a client address, or says why not: the
+   * address holds `maxPerAddress` conversations, or `maxConversations` are live. Either
+   * way, the conversation idle for the longest time (its page closed: no poll for a
+   * minute) — of that address, or of all — gives its place, so that abandoned
+   * conversations cannot lock new browsers out.
    */
-  create(): { conversationId: string; token: string; userId: string; expires_in: number } | undefined {
+  create(address = ''): Created {
     this.sweep();
-    if (this.conversations.size >= this.maxConversations) {
+    const idlest = (of?: string) => {
       let oldest: Conversation | undefined;
-      for (const c of this.conversations.values()) if (c.pending === 0 && (!oldest || c.lastSeen < oldest.lastSeen)) oldest = c;
-      if (!oldest || this.now() - oldest.lastSeen < IDLE_EVICTABLE_MS) return undefined;
+      for (const c of this.conversations.values()) {
+        if ((of === undefined || c.address === of) && c.pending === 0 && (!oldest || c.lastSeen < oldest.lastSeen)) oldest = c;
+      }
+      return oldest;
+    };
+    const waitFor = (c: Conversation | undefined) => Math.max(1, Math.ceil(c ? (c.lastSeen + IDLE_EVICTABLE_MS - this.now()) / 1000 : IDLE_EVICTABLE_MS / 1000));
+    for (const [limit, of, refused] of [
+      [this.maxPerAddress, address, 'address'],
+      [this.maxConversations, undefined, 'full'],
+    ] as const) {
+      if ((of === undefined ? this.conversations.size : this.perAddress.get(of) ?? 0) < limit) continue;
+      const oldest = idlest(of);
+      if (!oldest || this.now() - oldest.lastSeen < IDLE_EVICTABLE_MS) return { refused, retryAfter: waitFor(oldest) };
       this.drop(oldest);
     }
     const conversation: Conversation = {
       id: `cpx-${randomId(18)}`,
       token: randomId(32),
       userId: `u-${randomId(12)}`,
+      address,
       expiresAt: this.now() + this.lifetimeMs,
       lastSeen: this.now(),
       activities: [],
@@ -142,7 +180,13 @@ export class LocalDirectLine {
     };
     this.conversations.set(conversation.id, conversation);
     this.byToken.set(conversation.token, conversation);
+    this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
     return { conversationId: conversation.id, token: conversation.token, userId: conversation.userId, expires_in: this.lifetimeMs / 1000 };
+  }
+
+  /** Creates a conversation for the client of `req` (see create). */
+  createFor(req: Request): Created {
+    return this.create(this.addressOf(req));
   }
 
   /** Drops the conversations whose token has expired. */
@@ -156,6 +200,9 @@ export class LocalDirectLine {
   private drop(c: Conversation): void {
     this.conversations.delete(c.id);
     this.byToken.delete(c.token);
+    const held = (this.perAddress.get(c.address) ?? 1) - 1;
+    if (held > 0) this.perAddress.set(c.address, held);
+    else this.perAddress.delete(c.address);
   }
 
   private conversationOf(req: Request, res: Response, conversationId?: string): Conversation | undefined {
@@ -239,6 +286,11 @@ export class LocalDirectLine {
     });
 
     server.get('/v3/directline/conversations/:conversationId/activities', async (req: Request, res: Response) => {
+      const wait = this.polls?.take(this.addressOf(req));
+      if (wait) {
+        tooManyRequests(res, wait, { error: { code: 'TooManyRequests', message: 'trop de requêtes : réessayez dans un instant' } });
+        return;
+      }
       const c = this.conversationOf(req, res, req.params.conversationId);
       if (!c) return;
       const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('watermark');
@@ -252,7 +304,8 @@ export class LocalDirectLine {
     server.post('/v3/directline/conversations/:conversationId/activities', async (req: Request, res: Response) => {
       const c = this.conversationOf(req, res, req.params.conversationId);
       if (!c) return;
-      if (Number(req.header('content-length') ?? 0) > this.maxActivityBytes) {
+      // the bytes actually read (server.ts reads every body, chunked or gzip too)
+      if (bytesRead(req) > this.maxActivityBytes) {
         res.send(413, { error: { code: 'MessageSizeTooBig', message: 'activité trop volumineuse' } });
         return;
       }
@@ -262,7 +315,7 @@ export class LocalDirectLine {
         return;
       }
       if (c.pending >= MAX_PENDING_TURNS) {
-        res.send(429, { error: { code: 'TooManyRequests', message: 'trop de messages à la fois' } });
+        tooManyRequests(res, 1, { error: { code: 'TooManyRequests', message: 'trop de messages à la fois' } });
         return;
       }
       c.pending++;
