@@ -5,6 +5,7 @@
  */
 import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, TurnContext } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
+import type { Answer } from '../answers/answer';
 import type { Answers } from '../answers/compose';
 import { toActivity } from '../dialogs/activities';
 import type { Logger } from '../logger';
@@ -17,6 +18,7 @@ export function createAdapter(
   conversationState: ConversationState,
   answers: Answers,
   logger: Logger,
+  errorAnswer?: (context: TurnContext) => Answer,
 ): CloudAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: settings.microsoftAppId,
@@ -27,7 +29,7 @@ export function createAdapter(
   });
   // any token that cannot be checked is refused with 401, never a 500 or a wait
   const adapter = new CloudAdapter(new FailClosedAuthentication(auth, logger, settings.authTimeoutMs ?? 5000));
-  adapter.onTurnError = onTurnError(conversationState, answers, logger);
+  adapter.onTurnError = onTurnError(conversationState, answers, logger, errorAnswer);
   return adapter;
 }
 
@@ -53,9 +55,10 @@ function openIdOverrides(settings: Partial<Pick<Settings, 'toBotFromChannelOpenI
 /**
  * A turn that throws: one log line without the user's text, an apology to the user, and
  * the conversation's dialog state cleared so that the next message starts afresh (the
- * user's profile, kept in the user state, is not lost).
+ * user's profile, kept in the user state, is not lost). `errorAnswer` words the apology
+ * (with the conversation's reference for the support, see bot/learning.ts).
  */
-export function onTurnError(conversationState: ConversationState, answers: Answers, logger: Logger) {
+export function onTurnError(conversationState: ConversationState, answers: Answers, logger: Logger, errorAnswer: (context: TurnContext) => Answer = () => answers.error()) {
   return async (context: TurnContext, error: Error): Promise<void> => {
     logger.error(
       { channel: context.activity?.channelId, type: context.activity?.type, err: { name: error?.name, message: error?.message, stack: error?.stack } },
@@ -67,7 +70,7 @@ export function onTurnError(conversationState: ConversationState, answers: Answe
       logger.warn({ err: { message: (e as Error)?.message } }, 'could not clear the conversation state');
     }
     try {
-      await context.sendActivity(toActivity(answers.error(), answers.labels));
+      await context.sendActivity(toActivity(errorAnswer(context), answers.labels));
     } catch (e) {
       logger.warn({ err: { message: (e as Error)?.message } }, 'could not send the apology');
     }
