@@ -326,6 +326,7 @@ export class Learning {
   /** A vote from any channel: recorded, thanked once; « pas utile » offers a person. */
   private async handleVote(context: TurnContext, v: VoteActivity): Promise<void> {
     this.turn(context).handled = true;
+    turnOutcome(context).outcome = `feedback.${v.vote}`; // for the turn's log line
     const state = await this.state.get(context, {});
     const answers = state.answers ?? [];
     let sent = v.ref ? answers.find((a) => a.ref === v.ref) : undefined;
@@ -362,6 +363,7 @@ export class Learning {
     const text = (context.activity.text ?? '').trim();
     if (text && text.toLowerCase() === this.answers.attachValue().toLowerCase()) {
       this.turn(context).handled = true;
+      turnOutcome(context).outcome = 'handoff.mail';
       const held = this.held.get(this.key(context));
       const question = held?.offered ? held.text : undefined;
       const reference = this.reference(context) ?? '';

@@ -63,6 +63,7 @@ describe('learning from use in the local web chat', () => {
     // each turn's log line: the conversation's pseudonym, never its id nor the text
     const turns = app.logs.filter((l) => l.includes('"msg":"turn"'));
     expect(turns.some((l) => l.includes(`"conv":"${vote.conv}"`))).toBe(true);
+    expect(turns.some((l) => l.includes('"type":"event"') && l.includes('"outcome":"feedback.down"'))).toBe(true);
     expect(app.logs.join('')).not.toMatch(/DMP \?|cpx-[A-Za-z0-9_-]{20,}/);
   });
 
