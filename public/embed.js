@@ -58,8 +58,14 @@
     entete.appendChild(fermer);
     panneau.appendChild(entete);
 
+    // the panel stays open from one page of the site to the next (browser session only)
+    var CLE_OUVERT = 'assistant-cpx:ouvert';
+    function retenirOuvert(ouvert) {
+      try { if (ouvert) window.sessionStorage.setItem(CLE_OUVERT, '1'); else window.sessionStorage.removeItem(CLE_OUVERT); } catch (e) { /* not kept */ }
+    }
+
     var cadre = null;
-    function ouvrir() {
+    function ouvrir(sansFocus) {
       if (!cadre) {
         cadre = document.createElement('iframe');
         cadre.title = 'Conversation avec l\u2019assistant cartes CPx';
@@ -70,15 +76,17 @@
       panneau.hidden = false;
       panneau.style.display = 'flex';
       bouton.setAttribute('aria-expanded', 'true');
-      cadre.focus();
+      retenirOuvert(true);
+      if (!sansFocus) cadre.focus();
     }
     function refermer() {
       panneau.hidden = true;
       panneau.style.display = 'none';
       bouton.setAttribute('aria-expanded', 'false');
+      retenirOuvert(false);
       bouton.focus();
     }
-    bouton.addEventListener('click', function () { if (panneau.hidden) ouvrir(); else refermer(); });
+    bouton.addEventListener('click', function () { if (panneau.hidden) ouvrir(false); else refermer(); });
     fermer.addEventListener('click', refermer);
     panneau.addEventListener('keydown', function (e) { if (e.key === 'Escape') refermer(); });
     window.addEventListener('message', function (e) {
@@ -91,6 +99,10 @@
 
     document.body.appendChild(panneau);
     document.body.appendChild(bouton);
+    // reopened after a reload or on the next page, without taking the focus
+    var ouvert = false;
+    try { ouvert = window.sessionStorage.getItem(CLE_OUVERT) === '1'; } catch (e) { /* not kept */ }
+    if (ouvert) ouvrir(true);
   }
 
   if (document.body) creer();

@@ -8,6 +8,8 @@ import { createHttpApp } from './bot/app';
 import { paceHeapGrowth } from './bot/heap';
 import { installGracefulShutdown } from './bot/shutdown';
 import { createStorage } from './bot/storage';
+import { createEventRecorder } from './events';
+import { createTelemetry } from './events/telemetry';
 import { KnowledgeError, loadKnowledgeBase } from './knowledge/load';
 import { createLogger } from './logger';
 import { KeywordRecognizer } from './nlu/recognizer';
@@ -25,13 +27,35 @@ async function main(): Promise<void> {
   const recognizer = new KeywordRecognizer(kb);
   const answers = new Answers(kb);
   const storage = createStorage(settings);
+  // learning from use: pseudonymous events (and review texts when opted in), OpenTelemetry when configured
+  const events = await createEventRecorder(settings, logger);
+  events?.schedulePurge();
+  const telemetry = createTelemetry({ url: settings.otlpMetricsEndpoint, intervalMs: settings.otlpExportIntervalMs });
 
-  const { server, drain } = createHttpApp({ settings, logger, kb, recognizer, answers, storage });
-  installGracefulShutdown({ server, drain, logger, timeoutMs: settings.shutdownTimeoutMs });
+  const { server, drain } = createHttpApp({ settings, logger, kb, recognizer, answers, storage, events, telemetry });
+  installGracefulShutdown({
+    server,
+    drain,
+    logger,
+    timeoutMs: settings.shutdownTimeoutMs,
+    onClosed: async () => {
+      await events?.close();
+      await telemetry.shutdown();
+    },
+  });
 
   server.listen(settings.port, settings.host, () => {
     logger.info(
-      { url: `http://localhost:${settings.port}`, host: settings.host, auth: settings.microsoftAppId ? 'bot-framework' : 'anonymous', storage: settings.storage, profiles: kb.profiles.size },
+      {
+        url: `http://localhost:${settings.port}`,
+        host: settings.host,
+        auth: settings.microsoftAppId ? 'bot-framework' : 'anonymous',
+        storage: settings.storage,
+        events: settings.eventsStore,
+        reviewTexts: settings.reviewTexts,
+        telemetry: settings.otlpMetricsEndpoint ? 'otlp' : 'off',
+        profiles: kb.profiles.size,
+      },
       'assistant cartes CPx prêt',
     );
   });

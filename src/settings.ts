@@ -59,6 +59,23 @@ export interface Settings {
   directLineEndpoint: string;
   /** CSP frame-ancestors of the web chat page: which sites may embed it */
   webchatFrameAncestors: string;
+
+  // ── Learning from use (src/events; see docs/learning-from-use.md) ──
+  /** where usage events go: a local folder (default), this process, Azure Blob Storage, or nowhere */
+  eventsStore: 'file' | 'memory' | 'blob' | 'off';
+  /** folder of the file store */
+  eventsDir: string;
+  /** Blob container of the events and review texts (same account as the state) */
+  eventsContainer: string;
+  /** key of the conversation pseudonyms (empty: one made and kept beside the events) */
+  eventsSecret: string;
+  eventsRetentionDays: number;
+  /** keeps the scrubbed texts of the questions not answered (a processing to declare) */
+  reviewTexts: boolean;
+  reviewRetentionDays: number;
+  /** OTLP/HTTP metrics endpoint (empty: no OpenTelemetry export) */
+  otlpMetricsEndpoint: string;
+  otlpExportIntervalMs: number;
 }
 
 export class SettingsError extends Error {
@@ -168,6 +185,7 @@ export function loadSettings(env?: Env): Settings {
     directLineSecret: env.DIRECT_LINE_SECRET?.trim() ?? '',
     directLineEndpoint: (env.DIRECT_LINE_ENDPOINT?.trim() || 'https://directline.botframework.com/v3/directline').replace(/\/+$/, ''),
     webchatFrameAncestors: env.WEBCHAT_FRAME_ANCESTORS?.trim() || '*',
+    ...LEARNING_DEFAULTS,
   };
   if (s.storage === 'blob' && !s.blobConnectionString) {
     throw new SettingsError('BLOB_CONNECTION_STRING', 'obligatoire avec STORAGE=blob (chaîne de connexion du compte de stockage Azure)');
@@ -183,6 +201,7 @@ export function loadSettings(env?: Env): Settings {
   if (!/^[\w\s'*.:/-]+$/.test(s.webchatFrameAncestors)) {
     throw new SettingsError('WEBCHAT_FRAME_ANCESTORS', "des origines séparées par des espaces sont attendues (par exemple https://www.ameli.fr), ou * , ou 'none'");
   }
+  Object.assign(s, learningSettings(env, s));
   if (s.microsoftAppId && s.microsoftAppType !== 'UserAssignedMSI' && !s.microsoftAppPassword) {
     throw new SettingsError('MicrosoftAppPassword', 'obligatoire quand MicrosoftAppId est renseigné (sauf MicrosoftAppType=UserAssignedMSI)');
   }
@@ -190,4 +209,54 @@ export function loadSettings(env?: Env): Settings {
     throw new SettingsError('MicrosoftAppTenantId', 'obligatoire avec MicrosoftAppType=SingleTenant');
   }
   return s;
+}
+
+// ── Learning from use (src/events) ──────────────────────────────────────────────────
+
+type LearningSettings = Pick<Settings, 'eventsStore' | 'eventsDir' | 'eventsContainer' | 'eventsSecret' | 'eventsRetentionDays' | 'reviewTexts' | 'reviewRetentionDays' | 'otlpMetricsEndpoint' | 'otlpExportIntervalMs'>;
+
+const LEARNING_DEFAULTS: LearningSettings = {
+  eventsStore: 'file',
+  eventsDir: 'data/events',
+  eventsContainer: 'cpx-events',
+  eventsSecret: '',
+  eventsRetentionDays: 395,
+  reviewTexts: false,
+  reviewRetentionDays: 30,
+  otlpMetricsEndpoint: '',
+  otlpExportIntervalMs: 60_000,
+};
+
+/** The OTLP/HTTP metrics URL from the standard OpenTelemetry variables, or ''. */
+function otlpEndpoint(env: Env): string {
+  if (bool(env, 'OTEL_SDK_DISABLED', false)) return '';
+  const metrics = env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT?.trim();
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  const url = metrics || (base ? `${base.replace(/\/+$/, '')}/v1/metrics` : '');
+  const name = metrics ? 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT' : 'OTEL_EXPORTER_OTLP_ENDPOINT';
+  if (url && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/i.test(url)) throw new SettingsError(name, 'une adresse http:// ou https:// est attendue');
+  return url;
+}
+
+function learningSettings(env: Env, s: Settings): LearningSettings {
+  const l: LearningSettings = {
+    eventsStore: oneOf(env, 'EVENTS_STORE', ['file', 'memory', 'blob', 'off'] as const, s.storage === 'blob' ? 'blob' : 'file'),
+    eventsDir: env.EVENTS_DIR?.trim() || LEARNING_DEFAULTS.eventsDir,
+    eventsContainer: env.EVENTS_CONTAINER?.trim() || LEARNING_DEFAULTS.eventsContainer,
+    eventsSecret: env.EVENTS_SECRET?.trim() ?? '',
+    eventsRetentionDays: int(env, 'EVENTS_RETENTION_DAYS', LEARNING_DEFAULTS.eventsRetentionDays, 1, 760),
+    reviewTexts: bool(env, 'REVIEW_TEXTS', false),
+    reviewRetentionDays: int(env, 'REVIEW_RETENTION_DAYS', LEARNING_DEFAULTS.reviewRetentionDays, 1, 90),
+    otlpMetricsEndpoint: otlpEndpoint(env),
+    otlpExportIntervalMs: int(env, 'OTEL_METRIC_EXPORT_INTERVAL', LEARNING_DEFAULTS.otlpExportIntervalMs, 100, 3_600_000),
+  };
+  if (l.eventsStore === 'blob') {
+    if (!s.blobConnectionString) throw new SettingsError('BLOB_CONNECTION_STRING', 'obligatoire avec EVENTS_STORE=blob (le compte de stockage de l\'état sert aussi aux événements)');
+    if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(l.eventsContainer) || l.eventsContainer === s.blobContainer) {
+      throw new SettingsError('EVENTS_CONTAINER', 'un nom de conteneur Azure est attendu, autre que BLOB_CONTAINER');
+    }
+  }
+  if (l.eventsSecret && l.eventsSecret.length < 32) throw new SettingsError('EVENTS_SECRET', 'au moins 32 caractères aléatoires sont attendus');
+  if (l.reviewTexts && l.eventsStore === 'off') throw new SettingsError('REVIEW_TEXTS', 'ne peut être activé avec EVENTS_STORE=off');
+  return l;
 }

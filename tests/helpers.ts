@@ -7,6 +7,7 @@ import pino from 'pino';
 import { Answers } from '../src/answers/compose';
 import { onTurnError } from '../src/bot/adapter';
 import { CpxBot } from '../src/bot/cpxBot';
+import type { Learning } from '../src/bot/learning';
 import { MainDialog } from '../src/dialogs/mainDialog';
 import type { ConversationMemory, UserProfileState } from '../src/dialogs/state';
 import type { KnowledgeBase } from '../src/knowledge/knowledgeBase';
@@ -34,23 +35,37 @@ export interface TestBot {
   turn(activity: string | Partial<Activity>): Promise<Partial<Activity>[]>;
 }
 
-export function createTestBot(options: { recognizer?: Recognizer; storage?: Storage; conversationId?: string; userId?: string; channelId?: string } = {}): TestBot {
+export interface TestBotOptions {
+  recognizer?: Recognizer;
+  storage?: Storage;
+  conversationId?: string;
+  userId?: string;
+  channelId?: string;
+  /** learning from use (feedback, events, « did you mean »), built on the bot's conversation state */
+  learning?: (conversationState: ConversationState) => Learning;
+}
+
+export function createTestBot(options: TestBotOptions = {}): TestBot {
   const { kb, recognizer, answers } = real();
   const storage = options.storage ?? new MemoryStorage();
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const dialog = new MainDialog(options.recognizer ?? recognizer, kb, answers, {
-    profile: userState.createProperty<UserProfileState>('profile'),
-    memory: conversationState.createProperty<ConversationMemory>('memory'),
-  });
-  const bot = new CpxBot(conversationState, userState, dialog, answers, silentLogger);
+  const learning = options.learning?.(conversationState);
+  const dialog = new MainDialog(
+    options.recognizer ?? recognizer,
+    kb,
+    answers,
+    { profile: userState.createProperty<UserProfileState>('profile'), memory: conversationState.createProperty<ConversationMemory>('memory') },
+    { didYouMean: learning?.didYouMean },
+  );
+  const bot = new CpxBot(conversationState, userState, dialog, answers, silentLogger, { learning });
   const adapter = new TestAdapter(async (context: TurnContext) => bot.run(context), {
     channelId: options.channelId ?? 'test',
     conversation: { id: options.conversationId ?? 'conv-1', isGroup: false, conversationType: 'personal', name: '' },
     user: { id: options.userId ?? 'user-1', name: 'Utilisateur' },
     bot: { id: 'bot', name: 'Assistant cartes CPx' },
   } as never);
-  adapter.onTurnError = onTurnError(conversationState, answers, silentLogger);
+  adapter.onTurnError = onTurnError(conversationState, answers, silentLogger, learning ? (context) => learning.withReference(context, answers.error()) : undefined);
   return {
     adapter,
     bot,

@@ -8,6 +8,7 @@ import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { KnowledgeProblem } from '../knowledge/load';
 import { Answer, isVerdict } from './answer';
 import { Answers } from './compose';
+import { DID_YOU_MEAN_INTENTS, LearningAnswers } from './learning';
 import { firstSight, renderCard, renderText, visibleLength } from './render';
 
 /** Longest first sight of a yes/no answer, in characters. */
@@ -33,6 +34,13 @@ export function* everyAnswer(kb: KnowledgeBase, answers: Answers): Generator<{ w
     ...(['greeting', 'thanks', 'goodbye'] as const).map((k): [string, () => Answer] => [k, () => answers.simple(k, `intents.${k}`)]),
   ];
   for (const [where, answer] of basics) yield { where, answer };
+  // learning from use (answers/learning.ts): thanks, the offer of a person, « did you mean »
+  const learning = new LearningAnswers(kb);
+  yield { where: 'learning thanks', answer: () => learning.thanks() };
+  for (const reason of ['notUseful', 'misunderstood'] as const) yield { where: `learning handoff ${reason}`, answer: () => learning.handoff(reason, true) };
+  for (const held of [true, false]) yield { where: `learning e-mail ${held ? 'with' : 'without'} the question`, answer: () => learning.attached(held) };
+  yield { where: 'learning error reference', answer: () => ({ ...answers.error(), headline: `${answers.error().headline} ${learning.errorReference('CPX-0000-0000')}` }) };
+  for (const intent of DID_YOU_MEAN_INTENTS) yield { where: `did you mean ${intent}`, answer: () => learning.didYouMean([intent]) };
   for (const id of kb.professions.keys()) {
     yield { where: `askStatus ${id}`, answer: () => answers.askStatus(id) };
     yield { where: `askStatus ${id} (f)`, answer: () => answers.askStatus(id, true, true) };

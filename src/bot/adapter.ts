@@ -5,6 +5,7 @@
  */
 import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, TurnContext } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
+import type { Answer } from '../answers/answer';
 import type { Answers } from '../answers/compose';
 import { toActivity } from '../dialogs/activities';
 import type { Logger } from '../logger';
@@ -18,6 +19,7 @@ export function createAdapter(
   conversationState: ConversationState,
   answers: Answers,
   logger: Logger,
+  errorAnswer?: (context: TurnContext) => Answer,
 ): CloudAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: settings.microsoftAppId,
@@ -30,7 +32,7 @@ export function createAdapter(
   // only where the outbound policy allows, each call bounded in time
   const outbound = { anonymous: !settings.microsoftAppId, allowed: settings.allowedServiceUrls ?? [], timeoutMs: settings.outboundTimeoutMs };
   const adapter = new CloudAdapter(new FailClosedAuthentication(auth, logger, settings.authTimeoutMs ?? 5000, outbound));
-  adapter.onTurnError = onTurnError(conversationState, answers, logger);
+  adapter.onTurnError = onTurnError(conversationState, answers, logger, errorAnswer);
   return adapter;
 }
 
@@ -58,9 +60,10 @@ function openIdOverrides(settings: Partial<Pick<Settings, 'toBotFromChannelOpenI
  * the conversation's dialog state cleared so that the next message starts afresh (the
  * user's profile, kept in the user state, is not lost). A turn whose conversation was
  * saved but whose user state was not (PartialSaveError) is only logged: its replies are
- * sent and its conversation is whole.
+ * sent and its conversation is whole. `errorAnswer` words the apology (with the
+ * conversation's reference for the support, see bot/learning.ts).
  */
-export function onTurnError(conversationState: ConversationState, answers: Answers, logger: Logger) {
+export function onTurnError(conversationState: ConversationState, answers: Answers, logger: Logger, errorAnswer: (context: TurnContext) => Answer = () => answers.error()) {
   return async (context: TurnContext, error: Error): Promise<void> => {
     if (error instanceof PartialSaveError) {
       // the conversation was saved and the replies sent: keep both, say what was lost
@@ -77,7 +80,7 @@ export function onTurnError(conversationState: ConversationState, answers: Answe
       logger.warn({ err: { message: (e as Error)?.message } }, 'could not clear the conversation state');
     }
     try {
-      await context.sendActivity(toActivity(answers.error(), answers.labels));
+      await context.sendActivity(toActivity(errorAnswer(context), answers.labels));
     } catch (e) {
       logger.warn({ err: { message: (e as Error)?.message } }, 'could not send the apology');
     }

@@ -12,15 +12,19 @@ import { MainDialog } from '../dialogs/mainDialog';
 import type { ConversationMemory, UserProfileState } from '../dialogs/state';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { Logger } from '../logger';
+import type { EventRecorder } from '../events/recorder';
+import type { Telemetry } from '../events/telemetry';
 import type { Recognizer } from '../nlu/recognizer';
 import type { Settings } from '../settings';
 import { createAdapter } from './adapter';
 import { CpxBot } from './cpxBot';
+import { Learning } from './learning';
 import { registerReadiness } from './health';
 import { browserReachable, limitWhere, rateLimiter, securityHeaders, serviceUrlAllowed, signingKeysProbe } from './security';
 import { createServer } from './server';
 import { Drain } from './shutdown';
 import { ETagConversationState } from './storage';
+import { TypingIndicator } from './typing';
 import { registerWebChat } from './webchat';
 
 export interface BotParts {
@@ -30,19 +34,32 @@ export interface BotParts {
   recognizer: Recognizer;
   answers: Answers;
   storage: Storage;
+  /** usage events (src/events); none: feedback and hand-off work, nothing is kept */
+  events?: EventRecorder;
+  /** OpenTelemetry metrics, when configured */
+  telemetry?: Telemetry;
 }
 
 /** State, adapter, dialogs and the ActivityHandler. */
-export function createBot({ settings, logger, kb, recognizer, answers, storage }: BotParts) {
+export function createBot({ settings, logger, kb, recognizer, answers, storage, events, telemetry }: BotParts) {
   const conversationState = new ETagConversationState(storage);
   // the profile: last writer wins, saved after the conversation (see turnGuard.ts)
   const userState = new UserState(storage);
-  const adapter = createAdapter(settings, conversationState, answers, logger);
-  const dialog = new MainDialog(recognizer, kb, answers, {
-    profile: userState.createProperty<UserProfileState>('profile'),
-    memory: conversationState.createProperty<ConversationMemory>('memory'),
-  });
-  const bot = new CpxBot(conversationState, userState, dialog, answers, logger, { logUserText: settings.logUserText });
+  // learning from use: feedback, events, the offer of a person, « did you mean »
+  const learning = new Learning({ kb, labels: answers.labels, conversationState, recorder: events, telemetry, logger });
+  const adapter = createAdapter(settings, conversationState, answers, logger, (context) => learning.withReference(context, answers.error()));
+  adapter.use(new TypingIndicator());
+  const dialog = new MainDialog(
+    recognizer,
+    kb,
+    answers,
+    {
+      profile: userState.createProperty<UserProfileState>('profile'),
+      memory: conversationState.createProperty<ConversationMemory>('memory'),
+    },
+    { didYouMean: learning.didYouMean },
+  );
+  const bot = new CpxBot(conversationState, userState, dialog, answers, logger, { logUserText: settings.logUserText, learning });
   return { adapter, bot };
 }
 

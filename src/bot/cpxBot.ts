@@ -9,6 +9,7 @@ import type { Answers } from '../answers/compose';
 import { toActivity } from '../dialogs/activities';
 import { MainDialog, turnOutcome } from '../dialogs/mainDialog';
 import type { Logger } from '../logger';
+import { Learning, TEAMS_SUBMIT_ACTION } from './learning';
 import { runSavingState, StateConflictError } from './turnGuard';
 import { removeBotMention, useTeamsFormatting } from './teams';
 
@@ -42,17 +43,21 @@ export class CpxBot extends ActivityHandler {
     private readonly dialog: MainDialog,
     private readonly answers: Answers,
     private readonly logger: Logger,
-    private readonly options: { logUserText?: boolean } = {},
+    private readonly options: { logUserText?: boolean; learning?: Learning } = {},
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
     this.welcome = conversationState.createProperty<WelcomeState>('welcome');
+    const learning = options.learning;
 
     this.onMessage(async (context, next) => {
       // cut first: every later step (mentions included) works on at most MAX_TEXT_LENGTH
       normalizeIncoming(context);
       removeBotMention(context.activity);
+      // learning from use: a vote or the hand-off's e-mail button is not a question
+      if (learning && (await learning.beforeMessage(context))) return next();
       await this.dialog.run(context, this.dialogState);
+      await learning?.afterMessage(context);
       await next();
     });
 
@@ -72,6 +77,7 @@ export class CpxBot extends ActivityHandler {
 
     this.onEvent(async (context, next) => {
       if (context.activity.name === 'webchat/join') await this.greet(context);
+      else await learning?.onEvent(context);
       await next();
     });
   }
@@ -93,22 +99,32 @@ export class CpxBot extends ActivityHandler {
     if (context.activity.name === 'adaptiveCard/action' && (!value || typeof value !== 'object' || !value.action || typeof value.action !== 'object')) {
       return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'action manquante' } } };
     }
+    // Teams' feedback buttons (learning from use)
+    if (context.activity.name === TEAMS_SUBMIT_ACTION && this.options.learning) return this.options.learning.onSubmitAction(context);
     return super.onInvokeActivity(context);
   }
 
   override async run(context: TurnContext): Promise<void> {
     const started = process.hrtime.bigint();
     let attempts = 1;
+    let failed = false;
+    const learning = this.options.learning;
     try {
       useTeamsFormatting(context);
+      learning?.begin(context);
       // state saved with ETags; on a conflict with another instance the turn is run again
-      ({ attempts } = await runSavingState(context, [this.conversationState, this.userState], () => super.run(context)));
+      ({ attempts } = await runSavingState(context, [this.conversationState, this.userState], () => {
+        learning?.attempt(context);
+        return super.run(context);
+      }));
     } catch (err) {
+      failed = true;
       if (!(err instanceof StateConflictError)) throw err;
       attempts = 0;
       turnOutcome(context).outcome = 'conflict';
       // the conversation is kept as the other turn saved it: say so, do not reset it
-      await context.sendActivity(toActivity(this.answers.error(), this.answers.labels));
+      const error = this.answers.error();
+      await context.sendActivity(toActivity(learning ? learning.withReference(context, error) : error, this.answers.labels));
     } finally {
       const outcome = turnOutcome(context);
       const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -120,8 +136,12 @@ export class CpxBot extends ActivityHandler {
         latencyMs: Math.round(latencyMs * 10) / 10,
       };
       if (attempts !== 1) line.attempts = attempts;
+      // the conversation's pseudonym, as in the usage events (never its id)
+      const conv = learning?.pseudonym(context);
+      if (conv) line.conv = conv;
       if (this.options.logUserText && context.activity.type === ActivityTypes.Message) line.text = context.activity.text;
       this.logger.info(line, 'turn');
+      learning?.end(context, latencyMs, failed);
     }
   }
 }

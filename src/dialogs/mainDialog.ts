@@ -24,6 +24,7 @@ import type { Answer } from '../answers/answer';
 import { Understanding } from '../nlu/reading';
 import type { Command, Recognizer } from '../nlu/recognizer';
 import { toActivity } from './activities';
+import type { DidYouMean, DidYouMeanOutcome } from './didYouMean';
 import { PROFILE_DIALOG, ProfileDialog, ProfileDialogOptions, ProfileDialogResult } from './profileDialog';
 import { Decision, Router } from './router';
 import type { ConversationMemory, PendingQuestion, UserProfileState } from './state';
@@ -40,6 +41,16 @@ export interface MainDialogState {
 export interface TurnOutcome {
   intent?: string;
   outcome?: string;
+  /** the classifier's confidence in the intent (learning from use) */
+  confidence?: number;
+  /** a « did you mean » question answered, or left for another message */
+  didYouMean?: DidYouMeanOutcome;
+}
+
+/** Optional parts of the conversation (learning from use: src/dialogs/didYouMean.ts). */
+export interface MainDialogOptions {
+  /** asks which reading was meant when two are close */
+  didYouMean?: DidYouMean;
 }
 
 const OUTCOME_KEY = Symbol('turnOutcome');
@@ -63,6 +74,7 @@ export class MainDialog extends ComponentDialog {
     private readonly kb: KnowledgeBase,
     private readonly answers: Answers,
     private readonly state: MainDialogState,
+    private readonly options: MainDialogOptions = {},
   ) {
     super(MAIN_DIALOG);
     this.router = new Router(kb, answers);
@@ -131,11 +143,21 @@ export class MainDialog extends ComponentDialog {
 
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const context = step.context;
-    const reading = this.understanding.read(context.activity.text ?? '');
+    const outcome = turnOutcome(context);
+    // « did you mean » (learning from use): a choice reads the question again; close readings are asked
+    const read = this.options.didYouMean ? await this.options.didYouMean.read(context, this.understanding) : { reading: this.understanding.read(context.activity.text ?? '') };
+    const reading = read.reading;
+    outcome.confidence = reading.confidence;
+    if (read.outcome) outcome.didYouMean = read.outcome;
+    if (read.ask) {
+      outcome.intent = reading.intent;
+      outcome.outcome = read.ask.kind;
+      await this.send(context, read.ask);
+      return step.endDialog();
+    }
     const user = await this.state.profile.get(context, {});
     const memory = await this.state.memory.get(context, {});
     const decision: Decision = this.router.decide(reading, user, memory);
-    const outcome = turnOutcome(context);
     outcome.intent = reading.intent;
 
     switch (decision.kind) {
@@ -196,7 +218,10 @@ export class MainDialog extends ComponentDialog {
       uncovered: uncovered ? { id: uncovered.id, label: uncovered.label } : undefined,
       allStatuses: result?.allStatuses ? this.kb.professions.get(result.allStatuses)?.label.toLowerCase() : undefined,
     });
-    turnOutcome(step.context).outcome = answer.kind;
+    const outcome = turnOutcome(step.context);
+    outcome.outcome = answer.kind;
+    // what the answer answers (for the log line and the feedback on it)
+    outcome.intent ??= pending.intent;
     await this.send(step.context, answer);
     return step.endDialog();
   }

@@ -6,7 +6,7 @@
 import type { Storage } from 'botbuilder';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { createHttpApp } from '../../src/bot/app';
+import { BotParts, createHttpApp } from '../../src/bot/app';
 import { createStorage } from '../../src/bot/storage';
 import { createLogger } from '../../src/logger';
 import { loadSettings } from '../../src/settings';
@@ -19,7 +19,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function startApp(env: Record<string, string> = {}): Promise<App> {
+export async function startApp(env: Record<string, string> = {}, parts: Pick<Partial<BotParts>, 'events' | 'telemetry'> = {}): Promise<App> {
   const settings = loadSettings({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env });
   const logs: string[] = [];
   const sink = new Writable({
@@ -31,7 +31,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<App> {
   const logger = createLogger(settings, sink);
   const { kb, recognizer, answers } = real();
   const storage = createStorage(settings);
-  const { server } = createHttpApp({ settings, logger, kb, recognizer, answers, storage });
+  const { server } = createHttpApp({ settings, logger, kb, recognizer, answers, storage, ...parts });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {

@@ -22,7 +22,8 @@ export async function startBotProcess(env: Record<string, string>, readyWithinMs
   // one process (tsx as a loader, not its CLI, which would run the bot in a child of its
   // own): the signals the tests send reach the bot itself, and SIGKILL leaves no orphan
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MicrosoftAppId: '', MicrosoftAppPassword: '', LOG_LEVEL: 'info', RATE_LIMIT_PER_SECOND: '0', ...env },
+    // usage events in memory unless a test asks for a store (the default would write to data/events)
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MicrosoftAppId: '', MicrosoftAppPassword: '', LOG_LEVEL: 'info', RATE_LIMIT_PER_SECOND: '0', EVENTS_STORE: 'memory', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += d));

@@ -7,6 +7,7 @@
  * What a browser can reach, and nothing more:
  *   POST /api/directline/token                      → a new conversation and its token
  *   POST /v3/directline/conversations               → starts the conversation of that token
+ *   GET  /v3/directline/conversations/:id           → resumes it (the page was reloaded)
  *   POST /v3/directline/tokens/refresh              → extends the token's life
  *   POST /v3/directline/conversations/:id/activities → a message (or the webchat/join event)
  *   GET  /v3/directline/conversations/:id/activities?watermark=n → the activities since n
@@ -29,6 +30,7 @@ import { MAX_TEXT_LENGTH } from '../cpxBot';
 import { bytesRead } from '../body';
 import { runDirectTurn } from '../directTurn';
 import { TokenBuckets, tooManyRequests } from '../security';
+import { feedbackEntities, WEBCHAT_FEEDBACK_EVENT } from '../learning';
 
 export interface LocalDirectLineOptions {
   adapter: CloudAdapter;
@@ -54,7 +56,8 @@ export interface LocalDirectLineOptions {
 
 export const LOCAL_CHANNEL_ID = 'webchat';
 const BOT_ACCOUNT = { id: 'assistant-cartes-cpx', name: 'Assistant cartes CPx', role: 'bot' };
-const ALLOWED_EVENTS = new Set(['webchat/join']);
+// the join event, and Web Chat's feedback buttons (learning from use)
+const ALLOWED_EVENTS = new Set(['webchat/join', WEBCHAT_FEEDBACK_EVENT]);
 const MAX_PENDING_TURNS = 5;
 /** a conversation whose page has not polled for this long may give its place when full */
 const IDLE_EVICTABLE_MS = 60_000;
@@ -247,6 +250,8 @@ export class LocalDirectLine {
       if (value && typeof value.choice === 'string') activity.value = { choice: value.choice.slice(0, MAX_TEXT_LENGTH) };
     } else {
       activity.name = body.name as string;
+      // a vote keeps only what the bot reads of it (see bot/learning.ts)
+      if (activity.name === WEBCHAT_FEEDBACK_EVENT) activity.entities = feedbackEntities(body.entities) as never;
     }
     if (typeof body.locale === 'string' && /^[a-zA-Z-]{2,10}$/.test(body.locale)) activity.locale = body.locale;
     // the echo, as Direct Line sends it: Web Chat matches it to what it sent
@@ -276,6 +281,14 @@ export class LocalDirectLine {
       const c = this.conversationOf(req, res);
       if (!c) return;
       res.send(201, { conversationId: c.id, token: c.token, expires_in: Math.round((c.expiresAt - this.now()) / 1000) });
+    });
+
+    // DirectLineJS resumes a conversation it was given (conversationId + token) with this call
+    server.get('/v3/directline/conversations/:conversationId', async (req: Request, res: Response) => {
+      const c = this.conversationOf(req, res, req.params.conversationId);
+      if (!c) return;
+      res.setHeader('cache-control', 'no-store');
+      res.send(200, { conversationId: c.id, token: c.token, expires_in: Math.round((c.expiresAt - this.now()) / 1000) });
     });
 
     server.post('/v3/directline/tokens/refresh', async (req: Request, res: Response) => {
