@@ -125,7 +125,7 @@ function scrubNames(text: string): string {
 export function scrub(text: string): string {
   let s = String(text ?? '')
     .replace(/<[^>]*>/g, ' ')
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\p{Cc}+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   s = s.replace(EMAIL, '[courriel]');
