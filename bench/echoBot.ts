@@ -6,11 +6,11 @@
  */
 import { ActivityHandler, MemoryStorage } from 'botbuilder';
 import { createAdapter } from '../src/bot/adapter';
-import { paceHeapGrowth } from '../src/bot/heap';
-import { securityHeaders } from '../src/bot/security';
-import { createServer } from '../src/bot/server';
-import { Drain } from '../src/bot/shutdown';
-import { ETagConversationState } from '../src/bot/storage';
+import { paceHeapGrowth } from '../src/http/heap';
+import { securityHeaders } from '../src/http/security';
+import { createServer } from '../src/http/server';
+import { Drain } from '../src/http/shutdown';
+import { ETagConversationState } from '../src/state/storage';
 import { Answers } from '../src/answers/compose';
 import { loadKnowledgeBase } from '../src/knowledge/load';
 import { createLogger } from '../src/logger';

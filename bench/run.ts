@@ -20,7 +20,7 @@ import { freePort } from '../tests/support/net';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 20);
 const root = path.resolve(__dirname, '..');
-/** V8 options of the bot's process (NODE_OPTIONS): none by default, the process paces its heap itself (src/bot/heap.ts) */
+/** V8 options of the bot's process (NODE_OPTIONS): none by default, the process paces its heap itself (src/http/heap.ts) */
 const BOT_NODE_OPTIONS = process.env.BENCH_BOT_NODE_OPTIONS ?? '';
 
 /** Conversations as health professionals have them: several questions, guided answers. */

@@ -4,8 +4,8 @@
  */
 import { Answers } from '../src/answers/compose';
 import { createBot } from '../src/bot/app';
-import { createStorage } from '../src/bot/storage';
-import { runTerminalChat } from '../src/bot/terminalChat';
+import { createStorage } from '../src/state/storage';
+import { runTerminalChat } from '../src/channels/terminal';
 import { loadKnowledgeBase } from '../src/knowledge/load';
 import { createLogger } from '../src/logger';
 import { KeywordRecognizer } from '../src/nlu/recognizer';

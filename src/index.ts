@@ -5,9 +5,9 @@
 import { Answers } from './answers/compose';
 import { checkEveryAnswer } from './answers/everything';
 import { createHttpApp } from './bot/app';
-import { paceHeapGrowth } from './bot/heap';
-import { installGracefulShutdown } from './bot/shutdown';
-import { createStorage } from './bot/storage';
+import { paceHeapGrowth } from './http/heap';
+import { installGracefulShutdown } from './http/shutdown';
+import { createStorage } from './state/storage';
 import { createEventRecorder } from './events';
 import { createTelemetry } from './events/telemetry';
 import { KnowledgeError, loadKnowledgeBase } from './knowledge/load';

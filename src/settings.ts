@@ -4,7 +4,7 @@
  * variable's name and what it expects.
  */
 import { config as loadDotenv } from 'dotenv';
-import { MEMORY_STATE_DEFAULTS } from './bot/memoryStorage';
+import { MEMORY_STATE_DEFAULTS } from './state/memoryStorage';
 
 export interface Settings {
   port: number;

@@ -10,8 +10,8 @@ import type { Answers } from '../answers/compose';
 import { toActivity } from '../dialogs/activities';
 import type { Logger } from '../logger';
 import type { Settings } from '../settings';
-import { FailClosedAuthentication } from './security';
-import { PartialSaveError } from './turnGuard';
+import { FailClosedAuthentication } from '../http/security';
+import { PartialSaveError } from '../state/turnGuard';
 
 export function createAdapter(
   settings: Pick<Settings, 'microsoftAppId' | 'microsoftAppPassword' | 'microsoftAppType' | 'microsoftAppTenantId'> &

@@ -19,13 +19,13 @@ import type { Settings } from '../settings';
 import { createAdapter } from './adapter';
 import { CpxBot } from './cpxBot';
 import { Learning } from './learning';
-import { registerReadiness } from './health';
-import { browserReachable, limitWhere, rateLimiter, securityHeaders, serviceUrlAllowed, signingKeysProbe } from './security';
-import { createServer } from './server';
-import { Drain } from './shutdown';
-import { ETagConversationState } from './storage';
-import { TypingIndicator } from './typing';
-import { registerWebChat } from './webchat';
+import { registerReadiness } from '../http/health';
+import { browserReachable, limitWhere, rateLimiter, securityHeaders, serviceUrlAllowed, signingKeysProbe } from '../http/security';
+import { createServer } from '../http/server';
+import { Drain } from '../http/shutdown';
+import { ETagConversationState } from '../state/storage';
+import { TypingIndicator } from '../channels/typing';
+import { registerWebChat } from '../channels/webchat';
 
 export interface BotParts {
   settings: Settings;

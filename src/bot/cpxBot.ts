@@ -10,8 +10,8 @@ import { toActivity } from '../dialogs/activities';
 import { MainDialog, turnOutcome } from '../dialogs/mainDialog';
 import type { Logger } from '../logger';
 import { Learning, TEAMS_SUBMIT_ACTION } from './learning';
-import { runSavingState, StateConflictError } from './turnGuard';
-import { removeBotMention, useTeamsFormatting } from './teams';
+import { runSavingState, StateConflictError } from '../state/turnGuard';
+import { removeBotMention, useTeamsFormatting } from '../channels/teams';
 
 /** Longest message text the bot reads; beyond it, the text is cut. */
 export const MAX_TEXT_LENGTH = 2000;

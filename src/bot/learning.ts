@@ -32,7 +32,7 @@ import { scrub } from '../events/scrub';
 import { NO_TELEMETRY, Telemetry } from '../events/telemetry';
 import { TtlCache } from '../events/ttlCache';
 import type { Vote } from '../events/types';
-import { TEAMS_CHANNEL_ID } from './teams';
+import { TEAMS_CHANNEL_ID } from '../channels/teams';
 
 /** The event Web Chat posts when a feedback button is pressed (Web Chat 4.18). */
 export const WEBCHAT_FEEDBACK_EVENT = 'webchat:activity-status/feedback';

@@ -7,7 +7,7 @@ import type { Storage } from 'botbuilder';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { BotParts, createHttpApp } from '../../src/bot/app';
-import { createStorage } from '../../src/bot/storage';
+import { createStorage } from '../../src/state/storage';
 import { createLogger } from '../../src/logger';
 import { loadSettings } from '../../src/settings';
 import { real, textOf } from '../helpers';

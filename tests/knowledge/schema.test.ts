@@ -95,14 +95,14 @@ describe('the schema', () => {
 
   it('is what npm run kb:check runs: exit 1 and a readable message on a broken file, 0 otherwise', () => {
     const tsx = path.resolve('node_modules/.bin/tsx');
-    const ok = execFileSync(tsx, ['src/knowledge/check.ts'], { encoding: 'utf8' });
+    const ok = execFileSync(tsx, ['scripts/kb-check.ts'], { encoding: 'utf8' });
     expect(ok).toMatch(/27 profils/);
     const dir = copyOfKnowledge();
     edit(dir, 'profiles/sage-femme.yaml', (t) => t.replace('card: cps', 'card: cps9'));
     let out = '';
     let status = 0;
     try {
-      execFileSync(tsx, ['src/knowledge/check.ts', dir], { encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(tsx, ['scripts/kb-check.ts', dir], { encoding: 'utf8', stdio: 'pipe' });
     } catch (e) {
       const err = e as { status: number; stderr: string };
       status = err.status;

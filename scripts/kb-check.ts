@@ -5,9 +5,9 @@
  * For content editors: prints each problem with its file, the path inside it and the
  * reason, and exits with 1; prints a summary and exits with 0 when all is well.
  */
-import { KnowledgeError, loadKnowledgeBase, DEFAULT_KNOWLEDGE_DIR } from './load';
-import { checkEveryAnswer } from '../answers/everything';
-import { KeywordRecognizer } from '../nlu/recognizer';
+import { KnowledgeError, loadKnowledgeBase, DEFAULT_KNOWLEDGE_DIR } from '../src/knowledge/load';
+import { checkEveryAnswer } from '../src/answers/everything';
+import { KeywordRecognizer } from '../src/nlu/recognizer';
 
 function main(): number {
   const dir = process.argv[2] ?? process.env.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR;

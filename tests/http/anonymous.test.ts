@@ -10,10 +10,10 @@
 import { createServer, Server, Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceUrlAllowed } from '../../src/bot/security';
+import { serviceUrlAllowed } from '../../src/http/security';
 import { loadSettings, startupWarnings } from '../../src/settings';
-import { activity, App, post, startApp } from './appHarness';
-import { startBotProcess } from './processes';
+import { activity, App, post, startApp } from '../bot/appHarness';
+import { startBotProcess } from '../bot/processes';
 
 let silent: Server;
 let port = 0;

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderActivity } from '../../src/bot/terminalChat';
+import { renderActivity } from '../../src/channels/terminal';
 
 describe('the terminal chat', () => {
   it('greets, shows numbered buttons, takes a number as a button press and gives the verdict', async () => {

@@ -5,10 +5,10 @@
  */
 import { MemoryStorage, Storage } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { BoundedMemoryStorage } from '../../src/bot/memoryStorage';
-import { createStorage } from '../../src/bot/storage';
+import { BoundedMemoryStorage } from '../../src/state/memoryStorage';
+import { createStorage } from '../../src/state/storage';
 import { loadSettings } from '../../src/settings';
-import { say, startApp } from './appHarness';
+import { say, startApp } from '../bot/appHarness';
 
 /** What a storage does with a sequence of calls: each result, or the error's type and message. */
 async function script(storage: Storage): Promise<unknown[]> {

@@ -26,11 +26,11 @@ import { randomBytes } from 'node:crypto';
 import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../../logger';
-import { MAX_TEXT_LENGTH } from '../cpxBot';
-import { bytesRead } from '../body';
-import { runDirectTurn } from '../directTurn';
-import { TokenBuckets, tooManyRequests } from '../security';
-import { feedbackEntities, WEBCHAT_FEEDBACK_EVENT } from '../learning';
+import { MAX_TEXT_LENGTH } from '../../bot/cpxBot';
+import { bytesRead } from '../../http/body';
+import { runDirectTurn } from '../../bot/directTurn';
+import { TokenBuckets, tooManyRequests } from '../../http/security';
+import { feedbackEntities, WEBCHAT_FEEDBACK_EVENT } from '../../bot/learning';
 
 export interface LocalDirectLineOptions {
   adapter: CloudAdapter;

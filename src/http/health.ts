@@ -7,7 +7,7 @@
 import type { Storage } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../logger';
-import { probeStorage } from './storage';
+import { probeStorage } from '../state/storage';
 
 export interface ReadinessOptions {
   storage: Storage;

@@ -17,7 +17,7 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../../logger';
 import type { Settings } from '../../settings';
-import { clientAddress } from '../security';
+import { clientAddress } from '../../http/security';
 import { LocalDirectLine } from './localDirectLine';
 import { generateDirectLineToken } from './tokenExchange';
 

@@ -5,7 +5,7 @@
  */
 import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { removeBotMention, toTeamsText } from '../../src/bot/teams';
+import { removeBotMention, toTeamsText } from '../../src/channels/teams';
 import { createTestBot, kindOf, real, textOf } from '../helpers';
 
 const BOT = { id: '28:00000000-0000-0000-0000-000000000abc', name: 'Assistant cartes CPx' };

@@ -7,7 +7,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
-import { runDirectTurn } from './directTurn';
+import { runDirectTurn } from '../bot/directTurn';
 
 export interface Button {
   title: string;

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { connect, createServer as createNetServer, Server as NetServer, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { textOf } from '../helpers';
-import { activity } from './appHarness';
-import { BotProcess, freePort, startBotProcess } from './processes';
+import { activity } from '../bot/appHarness';
+import { BotProcess, freePort, startBotProcess } from '../bot/processes';
 
 const running: BotProcess[] = [];
 let relay: NetServer;

@@ -6,8 +6,8 @@
  * LOG_LEVEL=silent, nothing is written at all.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { activity } from './appHarness';
-import { BotProcess, startBotProcess } from './processes';
+import { activity } from '../bot/appHarness';
+import { BotProcess, startBotProcess } from '../bot/processes';
 
 const USER_TEXT = 'texte-confidentiel-du-patient';
 const running: BotProcess[] = [];

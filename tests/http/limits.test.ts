@@ -8,9 +8,9 @@ import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger';
-import { clientAddress, contentSecurityPolicy } from '../../src/bot/security';
+import { clientAddress, contentSecurityPolicy } from '../../src/http/security';
 import { loadSettings } from '../../src/settings';
-import { activity, App, post, say, startApp } from './appHarness';
+import { activity, App, post, say, startApp } from '../bot/appHarness';
 
 let app: App;
 let limited: App;
