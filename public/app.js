@@ -54,18 +54,6 @@
     cardEmphasisBackgroundColor: '#eef3fb'
   };
 
-  // A reply with an Adaptive Card carries its text and its buttons in the card: the plain
-  // text (for Teams notifications and screen readers of other channels) and the suggested
-  // actions would show the same thing twice here.
-  function sansDoublon(activity) {
-    var carte = (activity.attachments || []).some(function (a) { return a && a.contentType === 'application/vnd.microsoft.card.adaptive'; });
-    if (!carte || !activity.from || activity.from.role !== 'bot') return activity;
-    var copie = Object.assign({}, activity);
-    delete copie.text;
-    delete copie.suggestedActions;
-    return copie;
-  }
-
   function demarrer() {
     if (!window.WebChat) { indisponible(); return; }
     var controle = new AbortController();
@@ -83,9 +71,6 @@
               if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED') {
                 statut.hidden = true;
                 api.dispatch({ type: 'WEB_CHAT/SEND_EVENT', payload: { name: 'webchat/join', value: { locale: 'fr-FR' } } });
-              }
-              if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' && action.payload && action.payload.activity) {
-                action = Object.assign({}, action, { payload: Object.assign({}, action.payload, { activity: sansDoublon(action.payload.activity) }) });
               }
               return next(action);
             };
