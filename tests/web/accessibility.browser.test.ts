@@ -14,24 +14,14 @@
  *    details of its own card (public/details.js).
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask, BotProcess, InPage, launchChromium, newPage, startBot, stopProcess, waitForGreeting } from './support';
+import { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ask, chromiumAndBot, InPage, newPage, waitForGreeting } from './support';
 
 const QUESTION = 'je suis infirmière remplaçante, puis-je alimenter le DMP ?';
 const DETAILS = 'Voir le détail';
 
-let browser: Browser;
-let bot: BotProcess;
-
-beforeAll(async () => {
-  [browser, bot] = await Promise.all([launchChromium(), startBot({ RATE_LIMIT_PER_SECOND: '0' })]);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stopProcess(bot?.child);
-});
+const shared = chromiumAndBot({ RATE_LIMIT_PER_SECOND: '0' });
 
 /** axe-core's serious and critical violations on the page, one line each (every rule run). */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -57,8 +47,8 @@ function hasFocus(locator: Locator): Promise<boolean> {
 
 describe('accessibility of the widget with an answer on screen', () => {
   it('has no serious or critical axe violation, and « Voir le détail » works by keyboard', async () => {
-    const { page, problems } = await newPage(browser);
-    await page.goto(`${bot.base}/`);
+    const { page, problems } = await newPage(shared.browser);
+    await page.goto(`${shared.bot.base}/`);
     await waitForGreeting(page);
     // the greeting's suggested actions (a plain reply): what the card reply must not add
     const suggested = page.locator('.webchat__suggested-actions').getByRole('button');

@@ -10,26 +10,16 @@
  *    before « Selon le guide (2023) » → reponse-mise-a-jour.png.
  */
 import path from 'node:path';
-import { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask, BotProcess, InPage, launchChromium, newPage, OUT, startBot, stopProcess, waitForGreeting } from './support';
+import { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ask, chromiumAndBot, InPage, newPage, OUT, waitForGreeting } from './support';
 
-let browser: Browser;
-let bot: BotProcess;
-
-beforeAll(async () => {
-  [browser, bot] = await Promise.all([launchChromium(), startBot({ RATE_LIMIT_PER_SECOND: '0' })]);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stopProcess(bot?.child);
-});
+const shared = chromiumAndBot({ RATE_LIMIT_PER_SECOND: '0' });
 
 /** A new conversation in a new page; the question asked; the answer card that contains `expected`. */
 async function answer(question: string, expected: RegExp, height = 900): Promise<{ page: Page; card: Locator; problems: string[] }> {
-  const { page, problems } = await newPage(browser, { width: 900, height });
-  await page.goto(`${bot.base}/`);
+  const { page, problems } = await newPage(shared.browser, { width: 900, height });
+  await page.goto(`${shared.bot.base}/`);
   await waitForGreeting(page);
   await ask(page, question);
   const card = page.getByRole('feed').locator('.ac-adaptiveCard').filter({ hasText: expected }).last();

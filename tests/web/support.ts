@@ -7,6 +7,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, chromium, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { freePort } from '../support/net';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -60,6 +61,22 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
+}
+
+/**
+ * For a test file: Chromium and one bot (started with `env`) before its tests, both stopped
+ * after them. The returned object is filled in beforeAll.
+ */
+export function chromiumAndBot(env: Record<string, string> = {}): { browser: Browser; bot: BotProcess } {
+  const shared = {} as { browser: Browser; bot: BotProcess };
+  beforeAll(async () => {
+    [shared.browser, shared.bot] = await Promise.all([launchChromium(), startBot(env)]);
+  }, 60_000);
+  afterAll(async () => {
+    await shared.browser?.close();
+    await stopProcess(shared.bot?.child);
+  });
+  return shared;
 }
 
 /** Collects what the page must never do: break its CSP or throw. */
