@@ -54,18 +54,6 @@
     cardEmphasisBackgroundColor: '#eef3fb'
   };
 
-  // A reply with an Adaptive Card carries its text and its buttons in the card: the plain
-  // text (for Teams notifications and screen readers of other channels) and the suggested
-  // actions would show the same thing twice here.
-  function sansDoublon(activity) {
-    var carte = (activity.attachments || []).some(function (a) { return a && a.contentType === 'application/vnd.microsoft.card.adaptive'; });
-    if (!carte || !activity.from || activity.from.role !== 'bot') return activity;
-    var copie = Object.assign({}, activity);
-    delete copie.text;
-    delete copie.suggestedActions;
-    return copie;
-  }
-
   // ── The conversation kept for the browser session (sessionStorage): a reload resumes it ──
   // Kept: the conversation's id, its token (refreshed by DirectLineJS, saved again when it
   // changes), the user id, the service's address and the watermark of what was received.
@@ -180,7 +168,6 @@
               repris = true;
               statut.textContent = 'Conversation reprise : vos échanges précédents sont affichés ci-dessous.';
             }
-            action = Object.assign({}, action, { payload: Object.assign({}, action.payload, { activity: sansDoublon(recu) }) });
           }
           return next(action);
         };

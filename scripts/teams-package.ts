@@ -5,7 +5,8 @@
  *
  * It fills appPackage/manifest.template.json from the settings (.env or environment),
  * checks the manifest against the Teams JSON schema of its manifestVersion (shipped
- * offline by @microsoft/app-manifest), checks the icons' sizes and the outline's
+ * offline by @microsoft/app-manifest; the template follows the newest one it ships,
+ * 1.30 with @microsoft/app-manifest 1.1.2), checks the icons' sizes and the outline's
  * transparency, then writes appPackage/build/assistant-cartes-cpx-teams.zip
  * (manifest.json, color.png, outline.png).
  *
@@ -13,7 +14,7 @@
  * TEAMS_APP_ID (default: MicrosoftAppId), TEAMS_APP_VERSION (default: package.json's),
  * TEAMS_DEVELOPER_WEBSITE_URL, TEAMS_PRIVACY_URL, TEAMS_TERMS_URL (https).
  */
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
@@ -67,11 +68,35 @@ export function fillManifest(env: Env, dir = APP_PACKAGE_DIR): Record<string, un
   return fill(template) as Record<string, unknown>;
 }
 
-/** The Teams JSON schema of a manifest version, from @microsoft/app-manifest (offline). */
-export function teamsSchema(manifestVersion: string): Record<string, unknown> {
+/** The folder of the Teams JSON schemas that @microsoft/app-manifest ships (one v<version> folder each). */
+function teamsSchemaDir(): string {
   const main = require.resolve('@microsoft/app-manifest');
   const base = main.slice(0, main.lastIndexOf(`${path.sep}build${path.sep}`));
-  const file = path.join(base, 'build', 'json-schemas', 'teams', `v${manifestVersion}`, 'MicrosoftTeams.schema.json');
+  return path.join(base, 'build', 'json-schemas', 'teams');
+}
+
+/** The manifest versions whose schema is shipped offline, oldest first (« 1.9 » < « 1.30 »; no preview). */
+export function shippedManifestVersions(): string[] {
+  const key = (v: string) => v.split('.').map(Number);
+  return readdirSync(teamsSchemaDir())
+    .filter((d) => /^v\d+\.\d+$/.test(d) && existsSync(path.join(teamsSchemaDir(), d, 'MicrosoftTeams.schema.json')))
+    .map((d) => d.slice(1))
+    .sort((a, b) => key(a)[0] - key(b)[0] || key(a)[1] - key(b)[1]);
+}
+
+/** The newest manifest version whose schema is shipped offline. */
+export function latestManifestVersion(): string {
+  const versions = shippedManifestVersions();
+  if (versions.length === 0) throw new PackageError('aucun schéma de manifeste Teams trouvé dans @microsoft/app-manifest');
+  return versions[versions.length - 1];
+}
+
+/** The Teams JSON schema of a manifest version, from @microsoft/app-manifest (offline). */
+export function teamsSchema(manifestVersion: string): Record<string, unknown> {
+  const file = path.join(teamsSchemaDir(), `v${manifestVersion}`, 'MicrosoftTeams.schema.json');
+  if (!/^\d+\.\d+$/.test(manifestVersion) || !existsSync(file)) {
+    throw new PackageError(`/manifestVersion ${manifestVersion} : aucun schéma de cette version dans @microsoft/app-manifest (versions connues : ${shippedManifestVersions().join(', ')})`);
+  }
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 }
 
@@ -86,6 +111,9 @@ export function validateManifest(manifest: Record<string, unknown>, dir = APP_PA
     const lines = (validate.errors ?? []).map((e) => `  ${e.instancePath || '/'} ${e.message}${e.params ? ' ' + JSON.stringify(e.params) : ''}`);
     throw new PackageError(`Le manifeste Teams ne respecte pas le schéma ${version} :\n${lines.join('\n')}`);
   }
+  // the $schema an editor reads must be the one the manifest is checked against
+  const declared = typeof manifest.$schema === 'string' ? /\/v(\d+\.\d+)\/MicrosoftTeams\.schema\.json$/.exec(manifest.$schema)?.[1] : version;
+  if (declared !== version) throw new PackageError(`/$schema désigne le schéma ${declared ?? '?'} alors que manifestVersion vaut ${version}`);
   // the schema lets http:// through; Teams' validation wants https
   const developer = manifest.developer as Record<string, string>;
   for (const key of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl']) {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { APP_PACKAGE_DIR, buildTeamsPackage, fillManifest, PackageError, validateManifest } from '../../scripts/teams-package';
+import { APP_PACKAGE_DIR, buildTeamsPackage, fillManifest, latestManifestVersion, PackageError, shippedManifestVersions, validateManifest } from '../../scripts/teams-package';
 
 const APP_ID = '12345678-aaaa-bbbb-cccc-1234567890ab';
 const out = mkdtempSync(path.join(tmpdir(), 'teams-package-'));
@@ -44,7 +44,10 @@ describe('the Teams app package', () => {
     expect([...files.keys()].sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
     const m = JSON.parse(files.get('manifest.json')!.toString('utf8'));
     expect(m).toEqual(manifest);
-    expect(Number(m.manifestVersion)).toBeGreaterThanOrEqual(1.17);
+    // the newest schema @microsoft/app-manifest ships offline (1.30 with its 1.1.2)
+    expect(m.manifestVersion).toBe(latestManifestVersion());
+    expect(shippedManifestVersions()).toContain('1.30');
+    expect(m.$schema).toBe(`https://developer.microsoft.com/json-schemas/teams/v${latestManifestVersion()}/MicrosoftTeams.schema.json`);
     expect(m.id).toBe(APP_ID);
     expect(m.bots[0].botId).toBe(APP_ID);
     expect(m.bots[0].scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
@@ -54,6 +57,16 @@ describe('the Teams app package', () => {
     const outline = PNG.sync.read(files.get('outline.png')!);
     expect([outline.width, outline.height]).toEqual([32, 32]);
     expect(outline.data[3]).toBe(0); // a transparent corner
+  });
+
+  it('keeps the prompt starters (the bot\'s command list) in every scope', () => {
+    const m = fillManifest({ MicrosoftAppId: APP_ID }) as any;
+    expect(() => validateManifest(m)).not.toThrow();
+    const lists = m.bots[0].commandLists as Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }>;
+    expect(lists).toHaveLength(1);
+    expect(lists[0].scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
+    expect(lists[0].commands.map((c) => c.title)).toEqual(['Quelle carte dois-je utiliser ?', 'Puis-je consulter le DMP ?', "J'ai perdu ma CPS", 'aide', 'recommencer']);
+    for (const c of lists[0].commands) expect(c.description.length).toBeGreaterThan(10);
   });
 
   it('takes the Teams app id and the version from the settings when given', () => {
@@ -75,6 +88,19 @@ describe('the Teams app package', () => {
     const noDeveloper = structuredClone(good) as any;
     delete noDeveloper.developer;
     expect(() => validateManifest(noDeveloper)).toThrow(/developer/);
+    // a field the 1.30 schema does not know, and a version it does not ship
+    const unknownField = structuredClone(good) as any;
+    unknownField.bots[0].commandLists[0].commands[0].prompte = 'x';
+    expect(() => validateManifest(unknownField)).toThrow(/\/bots\/0\/commandLists\/0\/commands\/0 must NOT have additional properties/);
+    const tooManyCommands = structuredClone(good) as any;
+    tooManyCommands.bots[0].commandLists[0].commands = Array.from({ length: 13 }, (_v, i) => ({ title: `commande ${i}` }));
+    expect(() => validateManifest(tooManyCommands)).toThrow(/\/bots\/0\/commandLists\/0\/commands must NOT have more than 12 items/);
+    const unshipped = structuredClone(good) as any;
+    unshipped.manifestVersion = '9.99';
+    expect(() => validateManifest(unshipped)).toThrow(/9\.99 : aucun schéma/);
+    const mismatch = structuredClone(good) as any;
+    mismatch.$schema = 'https://developer.microsoft.com/json-schemas/teams/v1.22/MicrosoftTeams.schema.json';
+    expect(() => validateManifest(mismatch)).toThrow(/\$schema désigne le schéma 1\.22/);
     const httpUrl = fillManifest({ MicrosoftAppId: APP_ID, TEAMS_PRIVACY_URL: 'http://example.org' });
     expect(() => validateManifest(httpUrl)).toThrow(/privacyUrl/);
   });

@@ -77,6 +77,7 @@ export function registerWebChat(server: Server, options: WebChatOptions): { loca
     '/exemple': { type: 'text/html; charset=utf-8', body: file('exemple.html'), cache: 'no-cache' },
     '/embed.js': { type: 'text/javascript; charset=utf-8', body: file('embed.js'), cache: 'public, max-age=300' },
     '/webchat/app.js': { type: 'text/javascript; charset=utf-8', body: file('app.js'), cache: 'public, max-age=300' },
+    '/webchat/details.js': { type: 'text/javascript; charset=utf-8', body: file('details.js'), cache: 'public, max-age=300' },
     '/webchat/style.css': { type: 'text/css; charset=utf-8', body: file('style.css'), cache: 'public, max-age=300' },
     '/webchat/webchat.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(webChatBundlePath()), cache: 'public, max-age=86400' },
   };
