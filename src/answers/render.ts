@@ -21,7 +21,8 @@ export interface AdaptiveCard {
 const ADAPTIVE_CARD_VERSION = '1.5';
 /** Hosts such as Teams show a limited number of buttons per action set. */
 const MAX_ACTIONS_PER_SET = 4;
-const DETAILS_ID = 'details';
+/** Each card's details get an id of their own: two cards on one page must not share it. */
+let detailsSeq = 0;
 
 /** The words renderers need, from responses.yaml (labels.*). */
 export interface RenderLabels {
@@ -85,8 +86,9 @@ export function renderCard(answer: Answer, labels: RenderLabels): AdaptiveCard {
   const actions: AdaptiveElement[] = [];
   const details = answer.details.flatMap((s) => sectionElements(s, labels));
   if (details.length > 0) {
-    body.push({ type: 'Container', id: DETAILS_ID, isVisible: false, items: details });
-    actions.push({ type: 'Action.ToggleVisibility', title: labels.details, targetElements: [DETAILS_ID] });
+    const id = `details-${(++detailsSeq).toString(36)}`;
+    body.push({ type: 'Container', id, isVisible: false, items: details });
+    actions.push({ type: 'Action.ToggleVisibility', title: labels.details, targetElements: [id] });
   }
   const choices = answer.choices;
   if (choices.length > 0 && !answer.manyChoices && choices.length + actions.length <= MAX_ACTIONS_PER_SET + 1) {
@@ -108,7 +110,6 @@ export function renderCard(answer: Answer, labels: RenderLabels): AdaptiveCard {
     body,
   };
   if (actions.length > 0) card.actions = actions;
-  card.fallbackText = renderText(answer, labels);
   return card;
 }
 

@@ -111,7 +111,23 @@ export class Understanding {
     this.future = fold(m.future);
   }
 
+  /** Recent readings: a turn reads its message several times (interruptions, prompts, routing). */
+  private readonly cache = new Map<string, Reading>();
+
+  /** The reading of a text; the result is shared and must not be modified. */
   read(text: string): Reading {
+    const key = String(text ?? '');
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const reading = this.readUncached(key);
+    if (key.length <= 500) {
+      if (this.cache.size >= 1000) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(key, reading);
+    }
+    return reading;
+  }
+
+  private readUncached(text: string): Reading {
     const full = this.recognizer.recognize(text);
     const raw = tokenize(normalizeText(text));
     const english = this.isEnglish(raw);

@@ -113,4 +113,4 @@ export async function ask(chat: Page | Frame, text: string): Promise<void> {
 }
 
 /** Runs in the page: this project is compiled without the DOM library. */
-export type InPage = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type InPage = any;
