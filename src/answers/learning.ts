@@ -26,7 +26,7 @@ export const DID_YOU_MEAN_INTENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** The contact whose people are offered (contacts.yaml). */
-export const HANDOFF_CONTACT = 'cpam-vendee-dns';
+const HANDOFF_CONTACT = 'cpam-vendee-dns';
 
 export interface Mail {
   to: string;

@@ -24,7 +24,7 @@ interface WelcomeState {
  * Makes a button press a message like any other: an Adaptive Card submit carries the
  * choice in `value.choice` (Web Chat) and no text.
  */
-export function normalizeIncoming(context: TurnContext): void {
+function normalizeIncoming(context: TurnContext): void {
   const activity = context.activity;
   if (activity.type !== ActivityTypes.Message) return;
   let text = typeof activity.text === 'string' ? activity.text : '';

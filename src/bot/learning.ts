@@ -96,7 +96,7 @@ export interface VoteActivity {
 }
 
 /** What an answer was about, from its trace: ids of the knowledge files only. */
-export function subjectOf(trace: AnswerTrace | undefined): string | undefined {
+function subjectOf(trace: AnswerTrace | undefined): string | undefined {
   if (!trace) return undefined;
   const parts = [trace.profileId, trace.uses?.map((u) => u.use).join('+'), trace.topic, trace.terms?.join('+'), trace.uncovered].filter((p): p is string => !!p);
   return parts.length > 0 ? parts.join(' · ').slice(0, 160) : undefined;
@@ -107,7 +107,7 @@ function safeRef(value: unknown): string | undefined {
 }
 
 /** The entity that makes Web Chat show its feedback buttons under a message. */
-export function voteEntity(ref: string): Record<string, unknown> {
+function voteEntity(ref: string): Record<string, unknown> {
   return {
     type: 'https://schema.org/Message',
     '@context': 'https://schema.org',
@@ -136,7 +136,7 @@ export function feedbackEntities(entities: unknown): Array<Record<string, string
 }
 
 /** The vote an activity carries, if it is one (Web Chat event, Teams invoke, card button). */
-export function readVote(activity: Partial<Activity>): VoteActivity | undefined {
+function readVote(activity: Partial<Activity>): VoteActivity | undefined {
   if (activity.type === ActivityTypes.Event && activity.name === WEBCHAT_FEEDBACK_EVENT) {
     const action = feedbackEntities(activity.entities)?.[0];
     if (!action) return undefined;

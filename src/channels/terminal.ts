@@ -9,7 +9,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
 import { runDirectTurn } from '../bot/directTurn';
 
-export interface Button {
+interface Button {
   title: string;
   value: string;
 }

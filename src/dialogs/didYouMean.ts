@@ -20,9 +20,9 @@ import { isIntent } from '../domain/intents';
 import { TtlCache } from '../events/ttlCache';
 import type { Reading, Understanding } from '../nlu/reading';
 
-export const CLOSE_RATIO = 0.8;
+const CLOSE_RATIO = 0.8;
 
-export interface PendingChoice {
+interface PendingChoice {
   offered: string[];
   /** what each button sends back, in the same order */
   values: string[];
@@ -41,7 +41,7 @@ export interface DidYouMeanOutcome {
 }
 
 /** The two readings to offer, or undefined when the first is clear enough. */
-export function closeReadings(reading: Reading): [string, string] | undefined {
+function closeReadings(reading: Reading): [string, string] | undefined {
   const [first, second] = reading.recognition.ranking;
   if (!first || !second || reading.command || reading.english || reading.followUp) return undefined;
   if (reading.intent !== first.intent || first.intent === second.intent) return undefined;

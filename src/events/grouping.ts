@@ -14,7 +14,7 @@ import type { Recognizer } from '../nlu/recognizer';
 import type { ReviewReason, ReviewText } from './types';
 
 /** Two texts whose content words overlap this much (Jaccard) are one question. */
-export const SAME_QUESTION = 0.5;
+const SAME_QUESTION = 0.5;
 
 /** Placeholders of the scrubbing: not words of the question. */
 const PLACEHOLDERS = new Set(['nom', 'numero', 'telephone', 'courriel', 'nir', 'date']);

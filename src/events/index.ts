@@ -52,5 +52,5 @@ export async function createEventRecorder(settings: EventSettings, logger?: Logg
 }
 
 export { EventRecorder } from './recorder';
-export { MemoryEventStore, FileEventStore } from './store';
+;
 export type { EventStore } from './store';

@@ -21,11 +21,11 @@ const OTHER_KINDS = new Set(['welcome', 'help', 'cancelled', 'restarted', 'greet
 const ACKNOWLEDGEMENTS = new Set(['profile.set']);
 
 /** The bot's own replies about learning (thanks, the offer of a person) do not decide the outcome. */
-export function isLearningKind(kind: string): boolean {
+function isLearningKind(kind: string): boolean {
   return kind.startsWith('learning.');
 }
 
-export function outcomeOfReply(r: ReplyKind): Outcome {
+function outcomeOfReply(r: ReplyKind): Outcome {
   if (r.kind === 'error') return 'error';
   if (FALLBACK_KINDS.has(r.kind)) return 'fallback';
   if (r.expectsInput || r.kind.startsWith('ask.') || r.kind.startsWith('clarify.')) return 'askedBack';

@@ -9,7 +9,7 @@ import type { QuestionGrouper, QuestionGroup } from './grouping';
 import type { ChoiceEvent, FeedbackEvent, HandoffEvent, Outcome, ReviewText, TurnEvent, UsageEvent } from './types';
 import { dayOf } from './types';
 
-export const OUTCOMES: Outcome[] = ['answered', 'askedBack', 'fallback', 'other', 'error'];
+const OUTCOMES: Outcome[] = ['answered', 'askedBack', 'fallback', 'other', 'error'];
 
 export interface UsageReport {
   generatedAt: string;
@@ -49,7 +49,7 @@ function share(n: number, total: number): number {
 }
 
 /** Every day from `from` to `to`, included. */
-export function daysBetween(from: string, to: string): string[] {
+function daysBetween(from: string, to: string): string[] {
   const out: string[] = [];
   for (let d = new Date(`${from}T00:00:00Z`); dayOf(d) <= to && out.length < 3700; d = new Date(d.getTime() + 86_400_000)) out.push(dayOf(d));
   return out;

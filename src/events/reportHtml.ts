@@ -14,7 +14,7 @@ const GREY = '#5c5c5c';
 const GREEN = '#1e7b34';
 const RED = '#b3261e';
 
-export const OUTCOME_LABELS: Record<Outcome, string> = {
+const OUTCOME_LABELS: Record<Outcome, string> = {
   answered: 'Répondu',
   askedBack: 'Question en retour',
   fallback: 'Non compris',
@@ -32,7 +32,7 @@ const REASON_LABELS: Record<string, string> = {
   comment: 'commentaire',
 };
 
-export function escapeHtml(value: unknown): string {
+function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
@@ -40,7 +40,7 @@ const num = (n: number) => n.toLocaleString('fr-FR');
 const frenchDay = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}`;
 
 /** Vertical bars (one per day), the fallback part of each bar drawn in orange. */
-export function dayChart(days: UsageReport['perDay'], title: string): string {
+function dayChart(days: UsageReport['perDay'], title: string): string {
   const width = 760;
   const height = 240;
   const left = 40;
@@ -72,7 +72,7 @@ export function dayChart(days: UsageReport['perDay'], title: string): string {
 }
 
 /** Horizontal bars, longest first, with the value at the end of each bar. */
-export function barChart(id: string, title: string, rows: Array<{ label: string; value: number; color?: string; note?: string }>): string {
+function barChart(id: string, title: string, rows: Array<{ label: string; value: number; color?: string; note?: string }>): string {
   if (rows.length === 0) return '<p class="vide">Rien sur la période.</p>';
   const width = 760;
   const labelWidth = 300;

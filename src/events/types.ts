@@ -10,7 +10,7 @@
 /** What a user turn came to. */
 export type Outcome = 'answered' | 'askedBack' | 'fallback' | 'other' | 'error';
 
-export interface EventBase {
+interface EventBase {
   /** version of the record's shape */
   v: 1;
   /** ISO date and time (UTC) */

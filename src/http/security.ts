@@ -50,7 +50,7 @@ export function serviceUrlAllowed(serviceUrl: string, policy: OutboundPolicy): b
   return isLoopbackHost(url.hostname) || policy.allowed.includes(url.origin);
 }
 
-export class OutboundRefusedError extends Error {
+class OutboundRefusedError extends Error {
   constructor() {
     super('serviceUrl refused: not loopback, and not in ALLOWED_SERVICE_URLS');
     this.name = 'OutboundRefusedError';

@@ -26,10 +26,10 @@ export interface ServerOptions {
 
 const MAX_ID_LENGTH = 512;
 /** deepest nesting of objects and arrays accepted in an activity (Teams and cards stay under 10) */
-export const MAX_ACTIVITY_DEPTH = 32;
+const MAX_ACTIVITY_DEPTH = 32;
 
 /** True when `value` nests objects or arrays deeper than `max` levels (walked without recursion). */
-export function nestedDeeperThan(value: unknown, max: number): boolean {
+function nestedDeeperThan(value: unknown, max: number): boolean {
   const stack: Array<[unknown, number]> = [[value, 0]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
@@ -49,7 +49,7 @@ function isShortString(v: unknown): v is string {
  * Why a body cannot be processed as an activity, or undefined when it can. The state of a
  * conversation is keyed on channelId, conversation.id and from.id: all three are required.
  */
-export function activityProblem(body: unknown): string | undefined {
+function activityProblem(body: unknown): string | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'le corps doit être une activité JSON';
   // replies copy parts of the activity (from, conversation…): a deep one would fail them
   if (nestedDeeperThan(body, MAX_ACTIVITY_DEPTH)) return 'activité trop imbriquée';

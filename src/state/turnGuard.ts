@@ -18,7 +18,7 @@
 import type { Activity, BotState, ResourceResponse, TurnContext } from 'botbuilder';
 import { isETagConflict } from './storage';
 
-export const MAX_TURN_ATTEMPTS = 3;
+const MAX_TURN_ATTEMPTS = 3;
 
 export class StateConflictError extends Error {
   constructor() {

@@ -10,7 +10,7 @@ import { Browser, chromium, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { freePort } from '../support/net';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** where the tests write their screenshots (copies for the README live in docs/screenshots) */
 export const OUT = path.resolve('test-output');
 

@@ -48,7 +48,7 @@ interface Asset {
   cache: string;
 }
 
-export function contentSecurityPolicy(settings: WebChatOptions['settings'], frameAncestors: string): string {
+function contentSecurityPolicy(settings: WebChatOptions['settings'], frameAncestors: string): string {
   const connect = ["'self'"];
   if (settings.directLineSecret) {
     const origin = new URL(settings.directLineEndpoint).origin;

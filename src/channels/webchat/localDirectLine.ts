@@ -54,7 +54,7 @@ export interface LocalDirectLineOptions {
   now?: () => number;
 }
 
-export const LOCAL_CHANNEL_ID = 'webchat';
+const LOCAL_CHANNEL_ID = 'webchat';
 const BOT_ACCOUNT = { id: 'assistant-cartes-cpx', name: 'Assistant cartes CPx', role: 'bot' };
 // the join event, and Web Chat's feedback buttons (learning from use)
 const ALLOWED_EVENTS = new Set(['webchat/join', WEBCHAT_FEEDBACK_EVENT]);
@@ -94,7 +94,7 @@ function bearer(req: Request): string | undefined {
 }
 
 /** The fields the bot needs from what a browser posted, or why the body is refused. */
-export function browserActivityProblem(body: unknown): string | undefined {
+function browserActivityProblem(body: unknown): string | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'le corps doit être une activité JSON';
   const a = body as Record<string, unknown>;
   if (a.type === 'message') {

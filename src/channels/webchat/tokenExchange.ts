@@ -12,7 +12,7 @@ export interface DirectLineToken {
   userId: string;
 }
 
-export class TokenExchangeError extends Error {
+class TokenExchangeError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'TokenExchangeError';
