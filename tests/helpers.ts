@@ -2,14 +2,14 @@
  * Shared test wiring: the real knowledge base, recognizer, answers and bot, built once per
  * test file, and a TestAdapter harness that returns the replies of each turn.
  */
-import { Activity, ActivityTypes, ConversationState, MemoryStorage, Storage, TestAdapter, TurnContext, UserState } from 'botbuilder';
+import { Activity, ActivityTypes, ConversationState, MemoryStorage, Storage, TestAdapter, TurnContext } from 'botbuilder';
 import pino from 'pino';
 import { Answers } from '../src/answers/compose';
 import { onTurnError } from '../src/bot/adapter';
 import { CpxBot } from '../src/bot/cpxBot';
 import type { Learning } from '../src/bot/learning';
-import { MainDialog } from '../src/dialogs/mainDialog';
-import type { ConversationMemory, UserProfileState } from '../src/dialogs/state';
+import { composeBot } from '../src/bot/app';
+import type { Logger } from '../src/logger';
 import type { KnowledgeBase } from '../src/knowledge/knowledgeBase';
 import { loadKnowledgeBase } from '../src/knowledge/load';
 import { KeywordRecognizer, Recognizer } from '../src/nlu/recognizer';
@@ -41,6 +41,8 @@ export interface TestBotOptions {
   conversationId?: string;
   userId?: string;
   channelId?: string;
+  /** where the bot's log lines go (silent by default) */
+  logger?: Logger;
   /** learning from use (feedback, events, « did you mean »), built on the bot's conversation state */
   learning?: (conversationState: ConversationState) => Learning;
 }
@@ -48,24 +50,16 @@ export interface TestBotOptions {
 export function createTestBot(options: TestBotOptions = {}): TestBot {
   const { kb, recognizer, answers } = real();
   const storage = options.storage ?? new MemoryStorage();
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
-  const learning = options.learning?.(conversationState);
-  const dialog = new MainDialog(
-    options.recognizer ?? recognizer,
-    kb,
-    answers,
-    { profile: userState.createProperty<UserProfileState>('profile'), memory: conversationState.createProperty<ConversationMemory>('memory') },
-    { didYouMean: learning?.didYouMean },
-  );
-  const bot = new CpxBot(conversationState, userState, dialog, answers, silentLogger, { learning });
+  const logger = options.logger ?? silentLogger;
+  // the production composition (ETag-checked conversation state, last-writer-wins profile)
+  const { conversationState, learning, bot } = composeBot({ kb, recognizer: options.recognizer ?? recognizer, answers, storage, logger, learning: options.learning });
   const adapter = new TestAdapter(async (context: TurnContext) => bot.run(context), {
     channelId: options.channelId ?? 'test',
     conversation: { id: options.conversationId ?? 'conv-1', isGroup: false, conversationType: 'personal', name: '' },
     user: { id: options.userId ?? 'user-1', name: 'Utilisateur' },
     bot: { id: 'bot', name: 'Assistant cartes CPx' },
   } as never);
-  adapter.onTurnError = onTurnError(conversationState, answers, silentLogger, learning ? (context) => learning.withReference(context, answers.error()) : undefined);
+  adapter.onTurnError = onTurnError(conversationState, answers, logger, learning ? (context) => learning.withReference(context, answers.error()) : undefined);
   return {
     adapter,
     bot,

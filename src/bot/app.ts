@@ -40,15 +40,24 @@ export interface BotParts {
   telemetry?: Telemetry;
 }
 
-/** State, adapter, dialogs and the ActivityHandler. */
-export function createBot({ settings, logger, kb, recognizer, answers, storage, events, telemetry }: BotParts) {
+/** What the conversation needs, without the adapter: shared by the server and the tests. */
+export interface ConversationParts {
+  kb: KnowledgeBase;
+  recognizer: Recognizer;
+  answers: Answers;
+  storage: Storage;
+  logger: Logger;
+  logUserText?: boolean;
+  /** learning from use, built on the conversation state */
+  learning?: (conversationState: ETagConversationState) => Learning;
+}
+
+/** The state (conversation ETag-checked, profile last writer wins), the dialogs and the ActivityHandler. */
+export function composeBot({ kb, recognizer, answers, storage, logger, logUserText, learning: makeLearning }: ConversationParts) {
   const conversationState = new ETagConversationState(storage);
   // the profile: last writer wins, saved after the conversation (see turnGuard.ts)
   const userState = new UserState(storage);
-  // learning from use: feedback, events, the offer of a person, « did you mean »
-  const learning = new Learning({ kb, labels: answers.labels, conversationState, recorder: events, telemetry, logger });
-  const adapter = createAdapter(settings, conversationState, answers, logger, (context) => learning.withReference(context, answers.error()));
-  adapter.use(new TypingIndicator());
+  const learning = makeLearning?.(conversationState);
   const dialog = new MainDialog(
     recognizer,
     kb,
@@ -57,9 +66,26 @@ export function createBot({ settings, logger, kb, recognizer, answers, storage, 
       profile: userState.createProperty<UserProfileState>('profile'),
       memory: conversationState.createProperty<ConversationMemory>('memory'),
     },
-    { didYouMean: learning.didYouMean },
+    { didYouMean: learning?.didYouMean },
   );
-  const bot = new CpxBot(conversationState, userState, dialog, answers, logger, { logUserText: settings.logUserText, learning });
+  const bot = new CpxBot(conversationState, userState, dialog, answers, logger, { logUserText, learning });
+  return { conversationState, userState, learning, bot };
+}
+
+/** State, adapter, dialogs and the ActivityHandler. */
+export function createBot({ settings, logger, kb, recognizer, answers, storage, events, telemetry }: BotParts) {
+  // learning from use: feedback, events, the offer of a person, « did you mean »
+  const { conversationState, learning, bot } = composeBot({
+    kb,
+    recognizer,
+    answers,
+    storage,
+    logger,
+    logUserText: settings.logUserText,
+    learning: (state) => new Learning({ kb, labels: answers.labels, conversationState: state, recorder: events, telemetry, logger }),
+  });
+  const adapter = createAdapter(settings, conversationState, answers, logger, (context) => learning!.withReference(context, answers.error()));
+  adapter.use(new TypingIndicator());
   return { adapter, bot };
 }
 

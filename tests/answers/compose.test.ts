@@ -140,6 +140,19 @@ describe('every answer of every page, status, use, topic and term', () => {
   });
 });
 
+describe('contacts', () => {
+  it('list every member of the délégués numérique en santé with their phone and e-mail, from contacts.yaml', () => {
+    const text = all(answers.contactsAnswer());
+    const team = kb.contacts.get('cpam-vendee-dns')!;
+    expect(team.members.length).toBeGreaterThan(0);
+    for (const m of team.members) {
+      expect(text).toContain(m.name);
+      if (m.phone) expect(text).toContain(m.phone);
+      if (m.email) expect(text).toContain(m.email);
+    }
+  });
+});
+
 describe('wording', () => {
   it('elides French articles after filling a template', () => {
     expect(elide('ne permet pas de utiliser')).toBe("ne permet pas d'utiliser");

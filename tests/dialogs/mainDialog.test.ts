@@ -2,6 +2,7 @@
  * The dialogs with a fake recognizer handed in (as Microsoft's core-bot sample does): the
  * conversation logic is tested apart from the understanding.
  */
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { Entities } from '../../src/nlu/entities';
 import type { Recognition, Recognizer } from '../../src/nlu/recognizer';
@@ -75,9 +76,15 @@ describe('MainDialog with a fake recognizer', () => {
   });
 
   it('apologises when a turn throws, logs no text, and keeps the conversation usable', async () => {
-    const bot = createTestBot({ recognizer: new FakeRecognizer(script) });
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const bot = createTestBot({ recognizer: new FakeRecognizer(script), logger });
     await bot.turn('Q');
     const apology = await bot.turn('boom');
+    // the failure and the turns are logged, never the user's text
+    expect(lines.some((l) => /"level":50/.test(l) || /error/i.test(l))).toBe(true);
+    expect(lines.filter((l) => l.includes('"msg":"turn"')).length).toBeGreaterThanOrEqual(2);
+    expect(lines.join('\n')).not.toContain('boom');
     expect(apology.map(kindOf)).toEqual(['error']);
     expect(textOf(apology[0])).toMatch(/^Désolé/);
     expect((await bot.turn('Q')).map(kindOf)).toEqual(['ask.profession']);

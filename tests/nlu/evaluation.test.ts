@@ -7,16 +7,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { real } from '../helpers';
 import { FALLBACK, Score, Utterance, evaluationFileSchema, loadEvaluationSet, phraseKey, predictWith, score } from './evaluationSet';
 
-/** The level reached when this test was written (npm run eval:nlu, reports/nlu-evaluation.md). */
+/** About two points under the figures of reports/nlu-evaluation.md (97.2 %, 97.1 %, 100 %, 98.2 %, 96 %, 1.6 %). */
 const FLOOR = {
-  intentAccuracy: 0.97,
-  macroF1: 0.97,
-  profession: 1,
-  status: 0.94,
+  intentAccuracy: 0.95,
+  macroF1: 0.95,
+  profession: 0.98,
+  status: 0.96,
   // 0.96 measured after the billing words moved to the FSE group (the development set labels them « préparer »); two points of slack
   uses: 0.94,
   /** at most this share of out-of-scope utterances answered with anything but the fallback */
-  outOfScopeAnswered: 0.02,
+  outOfScopeAnswered: 0.04,
 };
 
 let set: Utterance[];

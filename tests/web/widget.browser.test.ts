@@ -114,12 +114,11 @@ describe('the web chat in Chromium', () => {
 
   it('says the chat is unavailable when the Direct Line token cannot be had', async () => {
     const { page, problems } = await newPage({ width: 900, height: 500 });
-    const started = Date.now();
     await page.goto(`${production.base}/`);
     const alert = page.getByRole('alert');
-    await alert.waitFor({ timeout: 15_000 });
+    // the token service fails at once: the page says so well before its own 10 s abort
+    await alert.waitFor({ timeout: 8_000 });
     expect(await alert.textContent()).toMatch(/momentanément indisponible/);
-    expect(Date.now() - started).toBeLessThan(15_000);
     await page.screenshot({ path: path.join(OUT, 'widget-indisponible.png') });
     expect(problems).toEqual([]);
     await page.context().close();
