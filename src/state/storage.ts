@@ -38,8 +38,15 @@ function newBlobsStorage(connectionString: string, container: string): BlobsStor
   return new BlobsStorage(connectionString, container, BLOB_OPTIONS);
 }
 
+/**
+ * The SDK's BlobsStorage creates its container once, on first use, and keeps that promise:
+ * if the storage was down then, every later call fails with it. Until one call has
+ * succeeded, a failure replaces the store by a fresh one, so that the next call tries
+ * again (found when the storage is down at start-up). No private field of the SDK is read.
+ */
 class RecoveringBlobsStorage implements Storage {
   private inner: BlobsStorageType;
+  private reached = false;
 
   constructor(private readonly connectionString: string, private readonly container: string) {
     this.inner = newBlobsStorage(connectionString, container);
@@ -47,13 +54,11 @@ class RecoveringBlobsStorage implements Storage {
 
   private async guard<T>(call: () => Promise<T>): Promise<T> {
     try {
-      return await call();
+      const result = await call();
+      this.reached = true;
+      return result;
     } catch (err) {
-      const init = (this.inner as unknown as { _initializePromise?: Promise<unknown> })._initializePromise;
-      if (init) {
-        const failed = await init.then(() => false, () => true);
-        if (failed) this.inner = newBlobsStorage(this.connectionString, this.container);
-      }
+      if (!this.reached) this.inner = newBlobsStorage(this.connectionString, this.container);
       throw err;
     }
   }
@@ -99,21 +104,31 @@ export function isETagConflict(err: unknown): boolean {
  * writer wins, written once the conversation is saved.
  */
 export class ETagConversationState extends ConversationState {
+  /** the hash of the state as loaded (or last written) in this turn, kept under a key of our own */
+  private readonly loadedHash = Symbol('ETagConversationState.loadedHash');
+
   constructor(private readonly store: Storage) {
     super(store);
   }
 
+  override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
+    const state = await super.load(context, force);
+    if (force || !context.turnState.has(this.loadedHash)) context.turnState.set(this.loadedHash, calculateChangeHash(state));
+    return state;
+  }
+
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
-    const stateKey = (this as unknown as { stateKey: symbol }).stateKey;
-    const cached = context.turnState.get(stateKey) as { state: Record<string, unknown>; hash: string } | undefined;
-    if (!force && !(cached && cached.hash !== calculateChangeHash(cached.state))) return;
-    const entry = cached ?? { state: {}, hash: '' };
+    // the state object the turn changed (BotState.get: public, the same object it caches)
+    const state = this.get(context) as Record<string, unknown> | undefined;
+    if (!state) {
+      if (!force) return;
+    } else if (!force && context.turnState.get(this.loadedHash) === calculateChangeHash(state)) return;
+    const current = state ?? {};
     const key = await this.storageKey(context);
-    const eTag = typeof entry.state.eTag === 'string' && entry.state.eTag ? entry.state.eTag : '*';
-    await this.store.write({ [key]: { ...entry.state, eTag } });
+    const eTag = typeof current.eTag === 'string' && current.eTag ? current.eTag : '*';
+    await this.store.write({ [key]: { ...current, eTag } });
     // written: later saves in this same turn are this turn's own, unconditional
-    entry.state.eTag = '*';
-    entry.hash = calculateChangeHash(entry.state);
-    context.turnState.set(stateKey, entry);
+    current.eTag = '*';
+    context.turnState.set(this.loadedHash, calculateChangeHash(current));
   }
 }
