@@ -334,20 +334,33 @@ export interface SecurityHeaderOptions {
   frameAncestors: string;
 }
 
-/** The content security policy: only the bot's own origin, for every kind of resource. */
-export function contentSecurityPolicy(options: SecurityHeaderOptions): string {
+/** Per-route additions to the content security policy. */
+export interface CspOptions extends SecurityHeaderOptions {
+  /** origins the page may connect to besides its own (Azure Direct Line) */
+  connect?: string[];
+  /** what the page may show in frames (the example page frames the widget) */
+  frames?: string[];
+}
+
+/**
+ * The one content security policy of the server: nothing by default, the bot's own origin
+ * for scripts, styles, images, fonts and connections; routes add what they need (the web
+ * chat page its Direct Line origin, the example page a frame of its own origin).
+ */
+export function contentSecurityPolicy(options: CspOptions): string {
   return [
-    "default-src 'self'",
+    "default-src 'none'",
     "script-src 'self'",
     // Web Chat injects its styles at run time
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    "connect-src 'self'",
-    "media-src 'self' blob:",
+    "media-src 'self' blob: data:",
+    `connect-src ${["'self'", ...(options.connect ?? [])].join(' ')}`,
+    ...(options.frames && options.frames.length > 0 ? [`frame-src ${options.frames.join(' ')}`] : []),
     "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
     `frame-ancestors ${options.frameAncestors}`,
   ].join('; ');
 }

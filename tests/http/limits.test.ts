@@ -180,10 +180,10 @@ describe('rate limiting (web chat routes)', () => {
 });
 
 describe('security headers', () => {
-  it('sets a CSP allowing only the own origin, nosniff, a referrer policy and the configured frame ancestors', async () => {
+  it('sets the one CSP (nothing by default, the own origin for each kind of resource), nosniff, a referrer policy and the configured frame ancestors', async () => {
     const r = await fetch(`${limited.base}/healthz`);
     const csp = r.headers.get('content-security-policy') ?? '';
-    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("connect-src 'self'");
     expect(csp).toContain("frame-ancestors 'self' https://www.ameli.fr");

@@ -17,7 +17,7 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../../logger';
 import type { Settings } from '../../settings';
-import { clientAddress } from '../../http/security';
+import { clientAddress, contentSecurityPolicy } from '../../http/security';
 import { LocalDirectLine } from './localDirectLine';
 import { generateDirectLineToken } from './tokenExchange';
 
@@ -48,24 +48,11 @@ interface Asset {
   cache: string;
 }
 
-function contentSecurityPolicy(settings: WebChatOptions['settings'], frameAncestors: string): string {
-  const connect = ["'self'"];
-  if (settings.directLineSecret) {
-    const origin = new URL(settings.directLineEndpoint).origin;
-    connect.push(origin, origin.replace(/^http/, 'ws'));
-  }
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "media-src 'self' blob: data:",
-    `connect-src ${connect.join(' ')}`,
-    `frame-ancestors ${frameAncestors}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+/** The Direct Line origins the page connects to, when the widget goes through Azure. */
+function directLineOrigins(settings: WebChatOptions['settings']): string[] {
+  if (!settings.directLineSecret) return [];
+  const origin = new URL(settings.directLineEndpoint).origin;
+  return [origin, origin.replace(/^http/, 'ws')];
 }
 
 export function registerWebChat(server: Server, options: WebChatOptions): { localDirectLine?: LocalDirectLine } {
@@ -81,9 +68,9 @@ export function registerWebChat(server: Server, options: WebChatOptions): { loca
     '/webchat/style.css': { type: 'text/css; charset=utf-8', body: file('style.css'), cache: 'public, max-age=300' },
     '/webchat/webchat.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(webChatBundlePath()), cache: 'public, max-age=86400' },
   };
-  const pageCsp = contentSecurityPolicy(settings, settings.webchatFrameAncestors);
-  // the example page stands for the CPAM's site: it is not embedded elsewhere
-  const exampleCsp = contentSecurityPolicy(settings, "'none'").replace("default-src 'none'", "default-src 'none'; frame-src 'self'");
+  const pageCsp = contentSecurityPolicy({ frameAncestors: settings.webchatFrameAncestors, connect: directLineOrigins(settings) });
+  // the example page stands for the CPAM's site: it is not embedded elsewhere, and frames the widget
+  const exampleCsp = contentSecurityPolicy({ frameAncestors: "'none'", connect: directLineOrigins(settings), frames: ["'self'"] });
 
   const serve = (route: string) => async (req: Request, res: Response) => {
     const asset = assets[route];
