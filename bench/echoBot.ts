@@ -41,7 +41,6 @@ const server = createServer({
   maxBodyBytes: settings.maxBodyBytes,
   pre: [securityHeaders({ frameAncestors: settings.webchatFrameAncestors })],
   use: [new Drain().middleware],
-  messageGuards: [],
 });
 server.listen(settings.port, settings.host, () => logger.info({ port: settings.port }, 'echo bot ready'));
 process.once('SIGTERM', () => server.close(() => process.exit(0)));

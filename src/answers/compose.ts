@@ -427,7 +427,7 @@ export class Answers {
       headline,
       lines,
       source: this.sourceLine(profile.guidePage),
-      details: [...delivery.slice(1), ...this.notesSection(profile, ['cde-cpe', 'adeli-rpps']), ...updates.details],
+      details: [...delivery.slice(1), ...this.notesSection(profile, ['adeli-rpps']), ...updates.details],
       choices: this.followUps(profile, options),
       trace: { profileId: profile.id, about: options.about ?? 'self', uncovered: this.guessed(options) },
     };

@@ -5,7 +5,7 @@
  * back nor logged.
  */
 import type { CloudAdapter, TurnContext } from 'botbuilder';
-import restify, { Next, Request, RequestHandler, Response, Server } from 'restify';
+import restify, { Request, RequestHandler, Response, Server } from 'restify';
 import { httpLogger, Logger } from '../logger';
 import { readJsonBody } from './body';
 
@@ -18,8 +18,6 @@ export interface ServerOptions {
   pre?: RequestHandler[];
   /** middleware run before every route and before the body is read (shutdown drain, rate limiter) */
   use?: RequestHandler[];
-  /** middleware run before the body of POST /api/messages is read (rate limiter) */
-  messageGuards?: RequestHandler[];
   /** whether the bot may call an activity's serviceUrl (anonymous mode: loopback only, see security.ts) */
   serviceUrlAllowed?: (serviceUrl: string) => boolean;
 }
@@ -77,9 +75,6 @@ export function createServer(options: ServerOptions): Server {
   const server = restify.createServer({ name: 'assistant-cartes-cpx', handleUncaughtExceptions: false, log: httpLogger(logger) as never }); // (restify 11 takes pino; its types still say bunyan)
   for (const handler of options.pre ?? []) server.pre(handler);
   for (const handler of options.use ?? []) server.use(handler);
-  for (const guard of options.messageGuards ?? []) {
-    server.use((req: Request, res: Response, next: Next) => (req.getPath() === '/api/messages' ? guard(req, res, next) : next()));
-  }
   server.use(readJsonBody(options.maxBodyBytes));
 
   server.get('/healthz', async (_req: Request, res: Response) => {

@@ -74,7 +74,7 @@ const deliverySchema = z
 
 const noteSchema = z
   .object({
-    kind: z.enum(['a-savoir', 'adeli-rpps', 'cde-cpe', 'footnote', 'identification']),
+    kind: z.enum(['a-savoir', 'adeli-rpps', 'footnote', 'identification']),
     title: text.optional(),
     text,
     links: z.array(z.string().url()).default([]),
