@@ -10,6 +10,7 @@ import { IntentId, isIntent } from '../domain/intents';
 import type { Entities } from './entities';
 import type { PhraseMatch } from './gazetteer';
 import { normalizeText, tokenize } from './normalize';
+import { TextCache } from './textCache';
 import type { Command, Recognition, Recognizer } from './recognizer';
 
 /** Facts about one person (the asker, or the person the question is about). */
@@ -111,20 +112,12 @@ export class Understanding {
     this.future = fold(m.future);
   }
 
-  /** Recent readings: a turn reads its message several times (interruptions, prompts, routing). */
-  private readonly cache = new Map<string, Reading>();
+  /** Recent readings (see TextCache). */
+  private readonly cache = new TextCache<Reading>();
 
   /** The reading of a text; the result is shared and must not be modified. */
   read(text: string): Reading {
-    const key = String(text ?? '');
-    const hit = this.cache.get(key);
-    if (hit) return hit;
-    const reading = this.readUncached(key);
-    if (key.length <= 500) {
-      if (this.cache.size >= 1000) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(key, reading);
-    }
-    return reading;
+    return this.cache.get(String(text ?? ''), (t) => this.readUncached(t));
   }
 
   private readUncached(text: string): Reading {

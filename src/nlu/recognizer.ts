@@ -10,6 +10,7 @@ import { stem } from './gazetteer';
 import { damerauLevenshtein } from './naturalModules';
 import { EntityFinder, Entities } from './entities';
 import { LexiconIndex, buildLexicon, toTokens } from './normalize';
+import { TextCache } from './textCache';
 
 export type Command = 'help' | 'cancel' | 'restart';
 
@@ -136,20 +137,12 @@ export class KeywordRecognizer implements Recognizer {
     return tokens.filter((t) => !FILLERS.has(t) && !this.lexicon.stopwords.has(t));
   }
 
-  /** Recent recognitions: a turn asks several times (interruptions, prompt validation, routing) and users repeat the same questions. */
-  private readonly cache = new Map<string, Recognition>();
+  /** Recent recognitions (see TextCache). */
+  private readonly cache = new TextCache<Recognition>(RECOGNITION_CACHE_SIZE);
 
   /** The recognition of a text; the result is shared and must not be modified. */
   recognize(text: string): Recognition {
-    const key = String(text ?? '');
-    const hit = this.cache.get(key);
-    if (hit) return hit;
-    const recognition = this.recognizeUncached(key);
-    if (key.length <= 500) {
-      if (this.cache.size >= RECOGNITION_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(key, recognition);
-    }
-    return recognition;
+    return this.cache.get(String(text ?? ''), (t) => this.recognizeUncached(t));
   }
 
   private recognizeUncached(text: string): Recognition {
