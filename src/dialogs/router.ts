@@ -19,6 +19,7 @@ import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { Profile } from '../knowledge/schema';
 import { ProfileResolution, resolveProfile } from '../nlu/entities';
 import type { PersonFacts, Reading } from '../nlu/reading';
+import { normalizeText, tokenize } from '../nlu/normalize';
 import type { Command } from '../nlu/recognizer';
 import type { ConversationMemory, PendingQuestion, UserProfileState } from './state';
 
@@ -40,9 +41,7 @@ export type Decision =
 const PAGE_INTENTS = new Set<IntentId>(['card.which', 'use.access', 'card.uses', 'card.obtain', 'card.renew', 'card.validity']);
 /** Intents a short follow-up (« et si on n'a pas de CDE ? ») is not allowed to take over. */
 const WEAK_FOLLOW_UP = new Set<IntentId>(['card.lost', 'card.broken', 'none', 'oos', 'profile.set', 'card.clarify']);
-const FIRST_PERSON = new Set(['je', 'j', 'moi', 'mon', 'ma', 'mes']);
-/** « elle peut ? », « il y a droit ? »: the same question asked for someone else. */
-const ABILITY = new Set(['peut', 'peuvent', 'pourra', 'pourront', 'pourrait', 'droit', 'acces', 'aussi', 'autorise', 'autorisee']);
+
 /** Topics answered in general, and again for the page once the user says who they are. */
 const TOPIC_INTENTS = new Map<IntentId, { topic: string; kind: string }>([
   ['card.lost', { topic: 'card-lost', kind: 'card.lost' }],
@@ -52,10 +51,19 @@ const TOPIC_INTENTS = new Map<IntentId, { topic: string; kind: string }>([
 ]);
 
 export class Router {
+  /** « moi », « ma carte »: the question is the asker's again (lexicon.yaml › markers) */
+  private readonly firstPerson: Set<string>;
+  /** « elle peut ? », « il y a droit ? »: the same question for someone else */
+  private readonly sameQuestion: Set<string>;
+
   constructor(
     private readonly kb: KnowledgeBase,
     private readonly answers: Answers,
-  ) {}
+  ) {
+    const fold = (words: string[]) => new Set(words.flatMap((w) => tokenize(normalizeText(w))));
+    this.firstPerson = fold(kb.lexicon.markers.firstPerson);
+    this.sameQuestion = fold(kb.lexicon.markers.sameQuestion);
+  }
 
   /** The page the facts describe, completed with what is known of the person. */
   resolve(facts: PersonFacts, known: { profileId?: string; profession?: string } = {}): ProfileResolution {
@@ -108,7 +116,7 @@ export class Router {
     if (uses.length > 0 && (intent === 'card.uses' || (last && reading.followUp && WEAK_FOLLOW_UP.has(intent)) || (intent === 'none' && reading.recognition.tokens.length <= 8))) intent = 'use.access';
     if (intent === 'use.access' && uses.length === 0) intent = 'card.uses';
     // « et ma collègue, elle peut ? » after a question on a use: the same use, for the person now named
-    const ability = reading.recognition.tokens.some((t) => ABILITY.has(t));
+    const ability = reading.recognition.tokens.some((t) => this.sameQuestion.has(t));
     if (uses.length === 0 && last?.intent === 'use.access' && last.uses.length > 0 && ((reading.followUp && !reading.subject.profiles.length) || (reading.about === 'other' && ability)) && ['card.uses', 'none', 'profile.set', 'use.access'].includes(intent) && reading.recognition.tokens.length <= 12) {
       uses.push(...last.uses);
       intent = 'use.access';
@@ -120,7 +128,7 @@ export class Router {
 
     // whom the question is about
     const sticky = last?.about === 'other' && !this.hasFacts(reading.subject) && reading.cards.length === 0 && (reading.followUp || reading.recognition.tokens.length <= 8);
-    const aboutOther = reading.about === 'other' || (sticky && !reading.recognition.tokens.some((t) => FIRST_PERSON.has(t) && t !== 'je' && t !== 'j'));
+    const aboutOther = reading.about === 'other' || (sticky && !reading.recognition.tokens.some((t) => this.firstPerson.has(t)));
     const speakerFacts = reading.about === 'other' ? reading.speaker : reading.subject;
     const speakerUpdate = this.speakerUpdate(speakerFacts, user, reading.feminine);
     const userNow: UserProfileState = { ...user, ...(speakerUpdate ?? {}) };

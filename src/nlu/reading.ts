@@ -58,16 +58,9 @@ export interface Reading {
   recognition: Recognition;
 }
 
-const POSSESSIVES = new Set(['mon', 'ma', 'mes', 'notre', 'nos', 'leur', 'leurs']);
 const PROFILE_KINDS = new Set(['profile', 'profession']);
-const DEFINITE = new Set(['le', 'la', 'l', 'les']);
-const COMPLEMENT = new Set(['pour', 'chez', 'de', 'aupres', 'avec']);
-const CONTRACTED = new Set(['du', 'au', 'aux', 'des']);
-/** Words that ask what a term means (« c'est quoi ADRI ? »): without them, a use named with a card is a question of access. */
-const DEFINITION = /\b(c est quoi|qu est ce que?|que veut dire|veut dire|ca veut dire|signifie|signification|definition|definir|sigle|acronyme|abreviation|kesako|ca sert a quoi|sert a quoi|a quoi sert|a quoi ca sert)\b/;
 /** Readings that give way to a question of access when a use is named (« ADRI avec ma CPS, ça marche ? »). */
 const YIELDS_TO_USE = new Set<IntentId>(['glossary.define', 'ecps.info', 'card.which', 'card.uses', 'profile.set', 'card.compare']);
-const DIFFERENCE = /\b(difference|differences|different|differente|differe|comparer|comparaison|pareil|distinguer)\b/;
 
 function sentences(text: string): string[] {
   return String(text ?? '')
@@ -90,6 +83,13 @@ export class Understanding {
   private readonly contactWords: Set<string>;
   private readonly patientCard: Set<string>;
   private readonly future: Set<string>;
+  private readonly possessives: Set<string>;
+  private readonly definite: Set<string>;
+  private readonly complement: Set<string>;
+  private readonly contracted: Set<string>;
+  /** phrases that ask what a term means: without them, a use named with a card is a question of access */
+  private readonly definition: RegExp;
+  private readonly difference: RegExp;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -110,6 +110,13 @@ export class Understanding {
     this.contactWords = fold(m.contact);
     this.patientCard = fold(m.patientCard);
     this.future = fold(m.future);
+    this.possessives = fold(m.possessive);
+    this.definite = fold(m.definite);
+    this.complement = fold(m.complement);
+    this.contracted = fold(m.contracted);
+    const phrases = (list: string[]) => new RegExp(`\\b(${list.map((p) => tokenize(normalizeText(p)).join(' ')).filter(Boolean).join('|')})\\b`);
+    this.definition = phrases(m.definition);
+    this.difference = phrases(m.difference);
   }
 
   /** Recent readings (see TextCache). */
@@ -148,7 +155,7 @@ export class Understanding {
     // « X avec ma CPS, ça marche ? »: a use named, and no word of definition, is a question of access
     let asked = intent;
     const joined = full.tokens.join(' ');
-    if ((uses.length > 0 || useGroups.length > 0) && YIELDS_TO_USE.has(asked) && !DEFINITION.test(joined)) {
+    if ((uses.length > 0 || useGroups.length > 0) && YIELDS_TO_USE.has(asked) && !this.definition.test(joined)) {
       const ecpsNamed = (qe.cards.includes('e-cps') || qe.abbreviations.includes('e-cps'));
       const comparing = asked === 'card.compare' && question.confidence > 0.9;
       if (!(asked === 'ecps.info' && ecpsNamed) && !comparing) asked = 'use.access';
@@ -160,17 +167,17 @@ export class Understanding {
     // « Bonjour, je suis assistante dentaire »: a greeting that says who one is, is a statement
     if ((asked === 'greeting' || asked === 'thanks') && hasFacts && raw.length > 2) asked = 'profile.set';
     // « c'est une CPE, je suis secrétaire »: a sigle beside who one is, with no word of definition
-    if (asked === 'glossary.define' && hasFacts && !DEFINITION.test(joined) && uses.length === 0) asked = 'profile.set';
+    if (asked === 'glossary.define' && hasFacts && !this.definition.test(joined) && uses.length === 0) asked = 'profile.set';
     // « docteur junior : CPS ou CPF ? »: two cards beside who one is, without « différence », is « which card »
-    if (asked === 'card.compare' && hasFacts && !DIFFERENCE.test(joined)) asked = 'card.which';
+    if (asked === 'card.compare' && hasFacts && !this.difference.test(joined)) asked = 'card.which';
     // « CPE nominative ou anonyme pour ma secrétaire ? je vois pas la différence »: a comparison
-    if (new Set(cardsNamed).size >= 2 && DIFFERENCE.test(joined)) asked = 'card.compare';
+    if (new Set(cardsNamed).size >= 2 && this.difference.test(joined)) asked = 'card.compare';
     // « ma CDE arrive à échéance »: a card coming to its end is renewed
     if ((asked === 'card.obtain' || asked === 'card.which' || asked === 'adeli.rpps') && full.tokens.some((t) => this.renewal.has(t))) asked = 'card.renew';
     // « Opticien à Saint-Jean-de-Monts »: who one is, and nothing the classifier recognises (but not a subject of its own)
     if (asked === 'none' && hasFacts && uses.length === 0 && useGroups.length === 0 && full.ranking[0]?.intent !== 'oos' && full.reason !== 'foreign' && question.reason !== 'foreign') asked = 'profile.set';
     // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
-    if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !DEFINITION.test(joined)))) asked = 'ecps.info';
+    if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !this.definition.test(joined)))) asked = 'ecps.info';
     // « l'e-CPS marche pour le SCOR ? »: the e-CPS is the subject
     if (ecpsNamed && (asked === 'use.access' || asked === 'card.uses')) asked = 'ecps.info';
     // « à qui m'adresser pour le DMP ? », « qui appeler ? »: whom to contact
@@ -206,16 +213,16 @@ export class Understanding {
   private people(tokens: string[], e: Entities): { about: 'self' | 'other'; subject: PersonFacts; speaker?: PersonFacts; conflict?: string[] } {
     const isOther = (m: { start: number }) => {
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
-      return before.some((t) => POSSESSIVES.has(t));
+      return before.some((t) => this.possessives.has(t));
     };
     const matches = e.matches.filter((m) => PROFILE_KINDS.has(m.kind));
     // « pour le docteur », « chez la kiné »: the person one works for, not the asker (« pour un kiné » stays the subject)
-    const employerOf = (m: PhraseMatch) => m.kind === 'profession' && ((COMPLEMENT.has(tokens[m.start - 2] ?? '') && DEFINITE.has(tokens[m.start - 1] ?? '')) || CONTRACTED.has(tokens[m.start - 1] ?? ''));
+    const employerOf = (m: PhraseMatch) => m.kind === 'profession' && ((this.complement.has(tokens[m.start - 2] ?? '') && this.definite.has(tokens[m.start - 1] ?? '')) || this.contracted.has(tokens[m.start - 1] ?? ''));
     const employers = matches.filter((m) => employerOf(m) && !isOther(m));
     const others = matches.filter(isOther);
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
     // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
-    const staffOther = (i: number) => isOther({ start: i }) || DEFINITE.has(tokens[i - 1] ?? '');
+    const staffOther = (i: number) => isOther({ start: i }) || this.definite.has(tokens[i - 1] ?? '');
     const staff = tokens.map((t, i) => ({ t, i })).filter(({ t, i }) => (this.staffWords.has(t) || this.driverWords.has(t)) && staffOther(i) && free(i));
     const drivers = staff.some(({ t }) => this.driverWords.has(t));
     const uncovered = this.uncovered(tokens, e);
