@@ -19,7 +19,7 @@ import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { Profile } from '../knowledge/schema';
 import { ProfileResolution, resolveProfile } from '../nlu/entities';
 import type { PersonFacts, Reading } from '../nlu/reading';
-import { normalizeText, tokenize } from '../nlu/normalize';
+import { foldWords } from '../nlu/normalize';
 import type { Command } from '../nlu/recognizer';
 import type { ConversationMemory, PendingQuestion, UserProfileState } from './state';
 
@@ -60,9 +60,8 @@ export class Router {
     private readonly kb: KnowledgeBase,
     private readonly answers: Answers,
   ) {
-    const fold = (words: string[]) => new Set(words.flatMap((w) => tokenize(normalizeText(w))));
-    this.firstPerson = fold(kb.lexicon.markers.firstPerson);
-    this.sameQuestion = fold(kb.lexicon.markers.sameQuestion);
+    this.firstPerson = foldWords(kb.lexicon.markers.firstPerson);
+    this.sameQuestion = foldWords(kb.lexicon.markers.sameQuestion);
   }
 
   /** The page the facts describe, completed with what is known of the person. */

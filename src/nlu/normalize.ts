@@ -80,3 +80,8 @@ export function toTokens(value: string, lexicon?: LexiconIndex): string[] {
   }
   return out;
 }
+
+/** Words or phrases as the understanding compares them: folded, tokenised, one set. */
+export function foldWords(words: string[]): Set<string> {
+  return new Set(words.flatMap((w) => tokenize(normalizeText(w))));
+}

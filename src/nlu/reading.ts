@@ -6,10 +6,11 @@
  * not decide what is asked). A plain value, testable without the Bot Framework.
  */
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
+import type { Lexicon } from '../knowledge/schema';
 import { IntentId, isIntent } from '../domain/intents';
 import type { Entities } from './entities';
 import type { PhraseMatch } from './gazetteer';
-import { normalizeText, tokenize } from './normalize';
+import { foldWords, normalizeText, tokenize } from './normalize';
 import { TextCache } from './textCache';
 import type { Command, Recognition, Recognizer } from './recognizer';
 
@@ -70,23 +71,10 @@ function sentences(text: string): string[] {
 }
 
 export class Understanding {
-  private readonly english: Set<string>;
-  private readonly french: Set<string>;
-  private readonly past: Set<string>;
-  private readonly present: Set<string>;
-  private readonly feminineWords: Set<string>;
-  private readonly masculineWords: Set<string>;
+  /** the reading marks of lexicon.yaml › markers, folded (« english », « past », « possessive » …) */
+  private readonly words: { [K in keyof Lexicon['markers']]: Set<string> };
   private readonly staffWords: Set<string>;
   private readonly driverWords: Set<string>;
-  private readonly still: Set<string>;
-  private readonly renewal: Set<string>;
-  private readonly contactWords: Set<string>;
-  private readonly patientCard: Set<string>;
-  private readonly future: Set<string>;
-  private readonly possessives: Set<string>;
-  private readonly definite: Set<string>;
-  private readonly complement: Set<string>;
-  private readonly contracted: Set<string>;
   /** phrases that ask what a term means: without them, a use named with a card is a question of access */
   private readonly definition: RegExp;
   private readonly difference: RegExp;
@@ -95,25 +83,10 @@ export class Understanding {
     private readonly kb: KnowledgeBase,
     private readonly recognizer: Recognizer,
   ) {
-    const fold = (words: string[]) => new Set(words.flatMap((w) => tokenize(normalizeText(w))));
     const m = kb.lexicon.markers;
-    this.english = fold(m.english);
-    this.french = fold(m.french);
-    this.past = fold(m.past);
-    this.present = fold(m.present);
-    this.feminineWords = fold(m.feminine);
-    this.masculineWords = fold(m.masculine);
-    this.staffWords = fold(kb.staff.phrases);
-    this.driverWords = fold(kb.staff.drivers);
-    this.still = fold(m.still);
-    this.renewal = fold(m.renewal);
-    this.contactWords = fold(m.contact);
-    this.patientCard = fold(m.patientCard);
-    this.future = fold(m.future);
-    this.possessives = fold(m.possessive);
-    this.definite = fold(m.definite);
-    this.complement = fold(m.complement);
-    this.contracted = fold(m.contracted);
+    this.words = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, foldWords(v)])) as Understanding['words'];
+    this.staffWords = foldWords(kb.staff.phrases);
+    this.driverWords = foldWords(kb.staff.drivers);
     const phrases = (list: string[]) => new RegExp(`\\b(${list.map((p) => tokenize(normalizeText(p)).join(' ')).filter(Boolean).join('|')})\\b`);
     this.definition = phrases(m.definition);
     this.difference = phrases(m.difference);
@@ -173,7 +146,7 @@ export class Understanding {
     // « CPE nominative ou anonyme pour ma secrétaire ? je vois pas la différence »: a comparison
     if (new Set(cardsNamed).size >= 2 && this.difference.test(joined)) asked = 'card.compare';
     // « ma CDE arrive à échéance »: a card coming to its end is renewed
-    if ((asked === 'card.obtain' || asked === 'card.which' || asked === 'adeli.rpps') && full.tokens.some((t) => this.renewal.has(t))) asked = 'card.renew';
+    if ((asked === 'card.obtain' || asked === 'card.which' || asked === 'adeli.rpps') && full.tokens.some((t) => this.words.renewal.has(t))) asked = 'card.renew';
     // « Opticien à Saint-Jean-de-Monts »: who one is, and nothing the classifier recognises (but not a subject of its own)
     if (asked === 'none' && hasFacts && uses.length === 0 && useGroups.length === 0 && full.ranking[0]?.intent !== 'oos' && full.reason !== 'foreign' && question.reason !== 'foreign') asked = 'profile.set';
     // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
@@ -181,9 +154,9 @@ export class Understanding {
     // « l'e-CPS marche pour le SCOR ? »: the e-CPS is the subject
     if (ecpsNamed && (asked === 'use.access' || asked === 'card.uses')) asked = 'ecps.info';
     // « à qui m'adresser pour le DMP ? », « qui appeler ? »: whom to contact
-    if (full.tokens.includes('qui') && full.tokens.some((t) => this.contactWords.has(t)) && !['card.lost', 'card.broken'].includes(asked)) asked = 'contact.cpam';
+    if (full.tokens.includes('qui') && full.tokens.some((t) => this.words.contact.has(t)) && !['card.lost', 'card.broken'].includes(asked)) asked = 'contact.cpam';
     // the patient's carte Vitale is not a professional card
-    if (full.tokens.some((t) => this.patientCard.has(t)) && cardsNamed.length === 0 && !ecpsNamed) asked = 'oos';
+    if (full.tokens.some((t) => this.words.patientCard.has(t)) && cardsNamed.length === 0 && !ecpsNamed) asked = 'oos';
     return {
       command: full.command,
       intent: full.command ? 'help' : asked,
@@ -197,15 +170,15 @@ export class Understanding {
       cards: qe.cards.length > 0 ? qe.cards : e.cards,
       abbreviations: qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations,
       english,
-      feminine: raw.some((t) => this.feminineWords.has(t)) && !raw.some((t) => this.masculineWords.has(t)),
+      feminine: raw.some((t) => this.words.feminine.has(t)) && !raw.some((t) => this.words.masculine.has(t)),
       followUp: first === 'et' || ((first === 'ok' || first === 'd') && raw[1] === 'et'),
       recognition: question === full ? full : { ...question, entities: { ...question.entities, profiles: e.profiles, professions: e.professions, statuses: e.statuses, ambiguity: e.ambiguity } },
     };
   }
 
   private isEnglish(tokens: string[]): boolean {
-    const en = tokens.filter((t) => this.english.has(t)).length;
-    const fr = tokens.filter((t) => this.french.has(t)).length;
+    const en = tokens.filter((t) => this.words.english.has(t)).length;
+    const fr = tokens.filter((t) => this.words.french.has(t)).length;
     return en >= 2 && en > fr * 2;
   }
 
@@ -213,16 +186,16 @@ export class Understanding {
   private people(tokens: string[], e: Entities): { about: 'self' | 'other'; subject: PersonFacts; speaker?: PersonFacts; conflict?: string[] } {
     const isOther = (m: { start: number }) => {
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
-      return before.some((t) => this.possessives.has(t));
+      return before.some((t) => this.words.possessive.has(t));
     };
     const matches = e.matches.filter((m) => PROFILE_KINDS.has(m.kind));
     // « pour le docteur », « chez la kiné »: the person one works for, not the asker (« pour un kiné » stays the subject)
-    const employerOf = (m: PhraseMatch) => m.kind === 'profession' && ((this.complement.has(tokens[m.start - 2] ?? '') && this.definite.has(tokens[m.start - 1] ?? '')) || this.contracted.has(tokens[m.start - 1] ?? ''));
+    const employerOf = (m: PhraseMatch) => m.kind === 'profession' && ((this.words.complement.has(tokens[m.start - 2] ?? '') && this.words.definite.has(tokens[m.start - 1] ?? '')) || this.words.contracted.has(tokens[m.start - 1] ?? ''));
     const employers = matches.filter((m) => employerOf(m) && !isOther(m));
     const others = matches.filter(isOther);
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
     // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
-    const staffOther = (i: number) => isOther({ start: i }) || this.definite.has(tokens[i - 1] ?? '');
+    const staffOther = (i: number) => isOther({ start: i }) || this.words.definite.has(tokens[i - 1] ?? '');
     const staff = tokens.map((t, i) => ({ t, i })).filter(({ t, i }) => (this.staffWords.has(t) || this.driverWords.has(t)) && staffOther(i) && free(i));
     const drivers = staff.some(({ t }) => this.driverWords.has(t));
     const uncovered = this.uncovered(tokens, e);
@@ -258,14 +231,14 @@ export class Understanding {
     const statuses: string[] = [];
     const denied: string[] = [];
     const statusMatches = e.matches.filter((m) => m.kind === 'status' || (m.kind === 'profile' && false));
-    const presentAt = tokens.findIndex((t) => this.present.has(t));
+    const presentAt = tokens.findIndex((t) => this.words.present.has(t));
     const stillHeld: string[] = [];
     for (const m of statusMatches) {
       const before = tokens.slice(Math.max(0, m.start - 4), m.start);
       const after = tokens.slice(m.end, m.end + 4);
-      const past = before.some((t) => this.past.has(t)) || (presentAt > m.start && tokens.slice(0, m.start).some((t) => this.past.has(t)));
-      const future = after.some((t) => this.future.has(t)) || before.some((t) => this.future.has(t));
-      if (before.slice(-2).some((t) => this.still.has(t))) stillHeld.push(m.id);
+      const past = before.some((t) => this.words.past.has(t)) || (presentAt > m.start && tokens.slice(0, m.start).some((t) => this.words.past.has(t)));
+      const future = after.some((t) => this.words.future.has(t)) || before.some((t) => this.words.future.has(t));
+      if (before.slice(-2).some((t) => this.words.still.has(t))) stillHeld.push(m.id);
       else if (past || future) denied.push(m.id);
     }
     // a status word that names an employee (« mon salarié ») says nothing of the asker
@@ -294,7 +267,7 @@ export class Understanding {
   /** Two statuses at once that lead to different pages of the profession: the bot asks. */
   private conflictOf(tokens: string[], e: Entities, self: PersonFacts): string[] | undefined {
     if (self.statuses.length < 2 || self.profiles.length > 0) return undefined;
-    if (tokens.some((t) => this.present.has(t))) return undefined;
+    if (tokens.some((t) => this.words.present.has(t))) return undefined;
     const profession = self.professions[0];
     if (!profession) return undefined;
     const pages = new Set(self.statuses.map((s) => this.kb.profileFor(profession, s)?.id).filter(Boolean));
