@@ -24,9 +24,6 @@ function lowerFirst(value: string): string {
   return /^[A-ZÉÈ][a-zéèêàâîôûç]/.test(value) ? value[0].toLowerCase() + value.slice(1) : value;
 }
 
-function upperFirst(value: string): string {
-  return value ? value[0].toUpperCase() + value.slice(1) : value;
-}
 
 type Verdict = 'access' | 'conditional' | 'none' | 'unlisted';
 
@@ -600,5 +597,4 @@ export class Answers {
     };
   }
 
-  upperFirst = upperFirst;
 }

@@ -14,7 +14,7 @@
  */
 import type { Answer } from '../answers/answer';
 import type { AnswerOptions, Answers } from '../answers/compose';
-import { IntentId, answerableMidQuestion, needsProfile } from '../domain/intents';
+import { IntentId, needsProfile } from '../domain/intents';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { Profile } from '../knowledge/schema';
 import { ProfileResolution, resolveProfile } from '../nlu/entities';
@@ -236,7 +236,7 @@ export class Router {
           return { kind: 'reply', answer: this.answerFor(pending, same, { ...options, allStatuses: label }), saveUser: save ?? { ...user, profession: resolution.profession }, remember: pending };
         }
       }
-      if (!needsProfile(intent)) return { kind: 'reply', answer: this.generalAnswer(reading, intent), saveUser: save, remember: pending };
+      if (!needsProfile(intent)) return { kind: 'reply', answer: this.sideAnswer(reading, intent, undefined), saveUser: save, remember: pending };
       // a closed service is closed whatever the page
       if (intent === 'use.access' && uses.every((u) => this.answers.closedBy(u))) return { kind: 'reply', answer: this.answers.closedAnswer(uses), saveUser: save, remember: pending };
       return { kind: 'askProfile', pending, partial: partialOf(resolution), saveUser: save };
@@ -359,11 +359,6 @@ export class Router {
     return this.kb.profiles.get(id)!;
   }
 
-  /** A page question asked with no profile, whose answer exists in general (renewal, validity). */
-  private generalAnswer(reading: Reading, intent: IntentId): Answer {
-    return this.sideAnswer(reading, intent, undefined, {});
-  }
-
   /** Answers a question that needs no profile (or uses it only when known). */
   sideAnswer(reading: Reading, intent: IntentId, profile: Profile | undefined, options: AnswerOptions = {}): Answer {
     const e = reading.recognition.entities;
@@ -439,10 +434,6 @@ export class Router {
     }
   }
 
-  /** Whether an intent may be answered while the bot waits for a profession or a status. */
-  static answerableMidQuestion(intent: IntentId): boolean {
-    return answerableMidQuestion(intent);
-  }
 }
 
 export function partialOf(resolution: ProfileResolution): PartialProfile {
