@@ -143,11 +143,13 @@ function printScore(s: Score): void {
 
 /** The sets scored dialogue by dialogue, with what each one is now (see their README). */
 const DIALOGUE_SETS = [
-  { id: 'blind-1', dir: BLIND_DIR, role: 'développement (écrit à l\'aveugle et gelé le 27/11/2026 ; ses échecs ont été lus à partir de la mesure « après l\'architecture »)' },
-  { id: 'blind-2', dir: join(__dirname, '..', 'tests', 'nlu', 'blind2'), role: 'aveugle (écrit et gelé le 27/11/2026 sans être lu ; mesuré en fin de session)' },
+  { id: 'blind-1', dir: BLIND_DIR, blind: false, role: 'développement (écrit à l\'aveugle et gelé le 27/11/2026 ; ses échecs ont été lus à partir de la mesure « après l\'architecture »)' },
+  { id: 'blind-2', dir: join(__dirname, '..', 'tests', 'nlu', 'blind2'), blind: false, role: 'développement depuis la 2e session (écrit et gelé le 27/11/2026 sans être lu, mesuré à l\'aveugle en fin de 1re session ; ses échecs ont été lus ensuite)' },
+  { id: 'blind-3', dir: join(__dirname, '..', 'tests', 'nlu', 'blind3'), blind: true, role: 'aveugle (écrit et gelé le 27/11/2026, 2e session, sans être lu ; mesuré en fin de session)' },
 ];
 
-function dialogueRow(s: BlindScore) {
+/** A blind set's failures are not written out (figures only): reading them would end its blindness. */
+function dialogueRow(s: BlindScore, blind: boolean) {
   const { failures, ...figures } = s;
   return {
     ...figures,
@@ -155,7 +157,7 @@ function dialogueRow(s: BlindScore) {
     dialoguesRightRate: s.dialoguesRight / s.dialogues,
     multiTurnRightRate: s.multiTurnRight / s.multiTurn,
     oosAnsweredRate: s.oosAnswered / s.oosTotal,
-    failures: failures.map((f) => ({ id: f.id, turn: f.turn, grade: f.grade.grade, wrongVerdict: f.grade.wrongVerdict, why: f.grade.why })),
+    failures: blind ? [] : failures.map((f) => ({ id: f.id, turn: f.turn, grade: f.grade.grade, wrongVerdict: f.grade.wrongVerdict, why: f.grade.why })),
   };
 }
 
@@ -165,7 +167,7 @@ async function dialogueLevel(): Promise<void> {
   for (const set of DIALOGUE_SETS) {
     if (!existsSync(set.dir)) continue;
     const s = await runBlindSet(loadBlindSet(set.dir));
-    rows.push({ id: set.id, role: set.role, ...dialogueRow(s) });
+    rows.push({ id: set.id, role: set.role, ...dialogueRow(s, set.blind) });
     console.log(`\n== ${set.id} : ${set.role} ==`);
     console.log(`  messages justes : ${s.messagesRight}/${s.messages} (${pct(s.messagesRight / s.messages)}), en partie : ${s.messagesPartial}`);
     console.log(`  dialogues justes (messages compris) : ${s.dialoguesRight}/${s.dialogues} (${pct(s.dialoguesRight / s.dialogues)}) ; à plusieurs tours : ${s.multiTurnRight}/${s.multiTurn}`);

@@ -6,8 +6,12 @@
  *
  * Prompts are TextPrompts checked by our own recognizer: the SDK's choice prompts would
  * run Microsoft's number recognizers on every answer (slow on first use, and useless here).
+ * The dialog state keeps what is asked (a few ids), not the rendered card: a prompt's
+ * options are saved with the conversation on every turn it waits, and a card weighs ~5 KB
+ * (its retry as much), to serialise, hash and store each time.
  */
-import { ComponentDialog, DialogTurnResult, PromptValidatorContext, TextPrompt, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
+import { ComponentDialog, DialogTurnResult, PromptOptions, PromptValidator, PromptValidatorContext, TextPrompt, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Answer } from '../answers/answer';
 import type { Answers } from '../answers/compose';
 import { answerableMidQuestion, needsProfile } from '../domain/intents';
@@ -45,6 +49,29 @@ export interface ProfileDialogResult {
   allStatuses?: string;
 }
 
+/** What a prompt asks, as saved in the dialog state; rendered each time it is shown. */
+export type Ask =
+  | { ask: 'profession' }
+  | { ask: 'status'; profession: string; feminine?: boolean }
+  | { ask: 'conflict'; statuses: string[] }
+  | { ask: 'ambiguity'; question: string; profiles: string[] };
+
+/** A TextPrompt whose prompt is rendered from its compact Ask (kept in `validations`) when shown. */
+class AskPrompt extends TextPrompt {
+  constructor(
+    id: string,
+    validator: PromptValidator<string>,
+    private readonly render: (ask: Ask, retry: boolean) => Answer,
+    private readonly labels: Answers['labels'],
+  ) {
+    super(id, validator);
+  }
+
+  protected override async onPrompt(context: TurnContext, _state: unknown, options: PromptOptions, isRetry: boolean): Promise<void> {
+    await context.sendActivity(toActivity(this.render(options.validations as Ask, isRetry), this.labels));
+  }
+}
+
 export class ProfileDialog extends ComponentDialog {
   constructor(
     private readonly understanding: Understanding,
@@ -52,9 +79,10 @@ export class ProfileDialog extends ComponentDialog {
     private readonly router: Router,
   ) {
     super(PROFILE_DIALOG);
-    this.addDialog(new TextPrompt(PROFESSION_PROMPT, (pc) => this.validate(pc, 'profession')));
-    this.addDialog(new TextPrompt(STATUS_PROMPT, (pc) => this.validate(pc, 'status')));
-    this.addDialog(new TextPrompt(AMBIGUITY_PROMPT, (pc) => this.validate(pc, 'ambiguity')));
+    const render = (ask: Ask, retry: boolean) => this.render(ask, retry);
+    this.addDialog(new AskPrompt(PROFESSION_PROMPT, (pc) => this.validate(pc, 'profession'), render, answers.labels));
+    this.addDialog(new AskPrompt(STATUS_PROMPT, (pc) => this.validate(pc, 'status'), render, answers.labels));
+    this.addDialog(new AskPrompt(AMBIGUITY_PROMPT, (pc) => this.validate(pc, 'ambiguity'), render, answers.labels));
     this.addDialog(new WaterfallDialog(WATERFALL, [this.askStep.bind(this), this.answerStep.bind(this)]));
     this.initialDialogId = WATERFALL;
   }
@@ -62,21 +90,28 @@ export class ProfileDialog extends ComponentDialog {
   /** Asks the one question still needed: a conflict, an ambiguity, the profession or the status. */
   private async askStep(step: WaterfallStepContext<ProfileDialogOptions>): Promise<DialogTurnResult> {
     const { partial, feminine } = step.options;
-    if (partial.conflict) return this.prompt(step, STATUS_PROMPT, this.answers.askConflict(partial.conflict));
-    if (partial.ambiguity) {
-      return this.prompt(step, AMBIGUITY_PROMPT, this.answers.askAmbiguity(partial.ambiguity.question, partial.ambiguity.profiles));
-    }
-    if (partial.profession) {
-      return this.prompt(step, STATUS_PROMPT, this.answers.askStatus(partial.profession, false, feminine), this.answers.askStatus(partial.profession, true, feminine));
-    }
-    return this.prompt(step, PROFESSION_PROMPT, this.answers.askProfession(), this.answers.askProfession(true));
+    if (partial.conflict) return this.prompt(step, STATUS_PROMPT, { ask: 'conflict', statuses: partial.conflict });
+    if (partial.ambiguity) return this.prompt(step, AMBIGUITY_PROMPT, { ask: 'ambiguity', question: partial.ambiguity.question, profiles: partial.ambiguity.profiles });
+    if (partial.profession) return this.prompt(step, STATUS_PROMPT, { ask: 'status', profession: partial.profession, ...(feminine ? { feminine } : {}) });
+    return this.prompt(step, PROFESSION_PROMPT, { ask: 'profession' });
   }
 
-  private async prompt(step: WaterfallStepContext, id: string, prompt: Answer, retry?: Answer): Promise<DialogTurnResult> {
-    return step.prompt(id, {
-      prompt: toActivity(prompt, this.answers.labels),
-      retryPrompt: toActivity(retry ?? prompt, this.answers.labels),
-    });
+  private async prompt(step: WaterfallStepContext, id: string, ask: Ask): Promise<DialogTurnResult> {
+    return step.prompt(id, { validations: ask });
+  }
+
+  /** The question of an Ask, or its retry (said again after an answer not understood). */
+  private render(ask: Ask, retry: boolean): Answer {
+    switch (ask.ask) {
+      case 'conflict':
+        return this.answers.askConflict(ask.statuses);
+      case 'ambiguity':
+        return this.answers.askAmbiguity(ask.question, ask.profiles);
+      case 'status':
+        return this.answers.askStatus(ask.profession, retry, !!ask.feminine);
+      case 'profession':
+        return this.answers.askProfession(retry);
+    }
   }
 
   /** Works out what the answer says; asks again (the next missing piece) or ends. */

@@ -6,6 +6,7 @@
  * past its retention (review texts: REVIEW_RETENTION_DAYS; events: EVENTS_RETENTION_DAYS).
  */
 import type { Logger } from '../logger';
+import { TextCache } from '../nlu/textCache';
 import { pseudonymize, referenceOf } from './pseudonym';
 import { scrub } from './scrub';
 import type { EventStore } from './store';
@@ -39,6 +40,8 @@ export class EventRecorder {
   private purgeTimer?: NodeJS.Timeout;
   private dropped = 0;
   private readonly now: () => Date;
+  /** the pseudonyms of recent conversations (a pure function of the id: cached, never stored) */
+  private readonly pseudonyms = new TextCache<string>(5_000, 1_000);
 
   constructor(readonly store: EventStore, private readonly options: RecorderOptions) {
     this.now = options.now ?? (() => new Date());
@@ -53,8 +56,9 @@ export class EventRecorder {
     return this.options.reviewTexts;
   }
 
+  /** Pseudonyms are asked several times a turn: an HMAC each time is measurable under load. */
   pseudonym(channel: string, conversationId: string): string {
-    return pseudonymize(this.options.secret, channel, conversationId);
+    return this.pseudonyms.get(`${channel}\u0000${conversationId}`, () => pseudonymize(this.options.secret, channel, conversationId));
   }
 
   /** The short reference of a conversation, given to the user (« CPX-1A2B-3C4D »). */

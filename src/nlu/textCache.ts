@@ -1,7 +1,8 @@
 /**
  * The results of a pure function of a message's text, for the most recent texts: a turn
  * reads its message several times (interruptions, prompt validation, routing) and users
- * repeat the same questions. Long texts are not kept; the oldest entry goes first.
+ * repeat the same questions. Long texts are not kept; the oldest entry goes first. Also
+ * used for the pseudonyms of conversation ids (events/recorder.ts).
  */
 export class TextCache<V> {
   private readonly entries = new Map<string, V>();

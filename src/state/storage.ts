@@ -120,15 +120,16 @@ export class ETagConversationState extends ConversationState {
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
     // the state object the turn changed (BotState.get: public, the same object it caches)
     const state = this.get(context) as Record<string, unknown> | undefined;
-    if (!state) {
-      if (!force) return;
-    } else if (!force && context.turnState.get(this.loadedHash) === calculateChangeHash(state)) return;
+    if (!state && !force) return;
     const current = state ?? {};
+    // one hash per save (the eTag is not part of it, so it holds after the write too)
+    const hash = calculateChangeHash(current);
+    if (!force && context.turnState.get(this.loadedHash) === hash) return;
     const key = await this.storageKey(context);
     const eTag = typeof current.eTag === 'string' && current.eTag ? current.eTag : '*';
     await this.store.write({ [key]: { ...current, eTag } });
     // written: later saves in this same turn are this turn's own, unconditional
     current.eTag = '*';
-    context.turnState.set(this.loadedHash, calculateChangeHash(current));
+    context.turnState.set(this.loadedHash, hash);
   }
 }

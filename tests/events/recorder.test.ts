@@ -160,3 +160,15 @@ describe('the held texts', () => {
     expect(cache.get('a')).toBeUndefined();
   });
 });
+
+describe('the recorder’s pseudonyms', () => {
+  it('are the keyed HMAC of channel and id, the same when asked again, also past the ones it remembers', () => {
+    const { r } = recorder(new MemoryEventStore());
+    const secret = 'une-clé-de-test-assez-longue-pour-les-pseudonymes';
+    expect(r.pseudonym('msteams', 'a:1')).toBe(pseudonymize(secret, 'msteams', 'a:1'));
+    expect(r.pseudonym('msteams', 'a:1')).toBe(pseudonymize(secret, 'msteams', 'a:1'));
+    expect(r.pseudonym('webchat', 'a:1')).not.toBe(r.pseudonym('msteams', 'a:1'));
+    for (let i = 0; i < 6_000; i++) r.pseudonym('webchat', `c-${i}`);
+    expect(r.pseudonym('webchat', 'c-3')).toBe(pseudonymize(secret, 'webchat', 'c-3'));
+  });
+});

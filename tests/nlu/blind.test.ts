@@ -24,6 +24,7 @@ function classifierInput(text: string): string {
 describe('the blind set', () => {
   const set = loadBlindSet();
   const second = loadBlindSet(join(__dirname, 'blind2'));
+  const third = loadBlindSet(join(__dirname, 'blind3'));
 
   it('is large enough: at least 400 messages and 60 dialogues', () => {
     expect(set.filter((d) => d.single).length).toBeGreaterThanOrEqual(400);
@@ -46,7 +47,7 @@ describe('the blind set', () => {
       ...Object.keys(kb.lexicon.replacements),
     ].map(classifierInput).filter((s) => s.split(' ').length >= 4);
     const copied: string[] = [];
-    for (const d of [...set, ...second]) {
+    for (const d of [...set, ...second, ...third]) {
       for (const t of d.turns) {
         const input = classifierInput(t.user);
         if (input.split(' ').length >= 3 && taught.has(input) && !atFreeze.has(input)) copied.push(t.user);
