@@ -3,6 +3,7 @@
  * dialogue in a fresh conversation, and scores it (tests/nlu/blindSet.ts). The traces come
  * from the replies' channelData (kind and trace), as a channel receives them.
  */
+import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { createTestBot, real } from '../../tests/helpers';
 import { BlindDialogue, BlindScore, ReplyTrace, loadBlindSet, scoreBlindSet } from '../../tests/nlu/blindSet';
@@ -21,8 +22,18 @@ export async function runBlindSet(dialogues: BlindDialogue[] = loadBlindSet()): 
   });
 }
 
+/** The sets whose failures may be read (the blind one, tests/nlu/blind3, is scored by eval:nlu, figures only). */
+const READABLE = ['blind', 'blind2'];
+
 if (require.main === module) {
-  runBlindSet().then((s) => {
+  const i = process.argv.indexOf('--set');
+  const set = i > 0 ? process.argv[i + 1] : 'blind';
+  if (!READABLE.includes(set)) {
+    console.error(`--set ${set} : seuls ${READABLE.join(', ')} se lisent ici ; le jeu aveugle se mesure par npm run eval:nlu (chiffres seuls).`);
+    process.exit(2);
+  }
+  const dialogues = loadBlindSet(join(__dirname, '..', '..', 'tests', 'nlu', set));
+  runBlindSet(dialogues).then((s) => {
     const { failures, ...figures } = s;
     console.log(JSON.stringify(figures));
     if (process.argv.includes('--failures')) {

@@ -587,6 +587,20 @@ export class Answers {
   }
 
   /** « C'est noté : infirmière remplaçante. » with what the user may ask next. */
+  /** « Je suis pharmacien hospitalier » : the page of the profession, said to be a guess (no page for that status). */
+  statusIgnoredAnswer(profile: Profile, statusId: string, options: AnswerOptions = {}): Answer {
+    return {
+      kind: 'profile.uncovered',
+      decisive: [],
+      headline: this.noStatusPage(statusId, profile),
+      lines: [this.say('uncovered.confirm')],
+      source: this.sourceLine(profile.guidePage),
+      details: [],
+      choices: this.followUps(profile, options),
+      trace: { profileId: profile.id, uncovered: `statut-${statusId}`, about: options.about ?? 'self' },
+    };
+  }
+
   profileAck(profile: Profile, changed: boolean, feminine = false): Answer {
     return {
       ...simpleAnswer('profile.set', `${this.profileSet(profile, changed, feminine)} ${this.say('profile.next')}`, [

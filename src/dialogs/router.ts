@@ -201,10 +201,12 @@ export class Router {
 
     const resolution = this.resolve(reading.subject, userNow.uncovered ? {} : userNow);
     const stated = resolution.kind === 'profile' ? this.kb.profiles.get(resolution.profileId) : undefined;
-    const statusIgnored = resolution.kind === 'profile' ? resolution.statusIgnored : undefined;
+    // a status without a page, said now or when the page kept was given
+    const keptPage = !stated && resolution.kind === 'none' && !!user.profileId;
+    const statusIgnored = resolution.kind === 'profile' ? resolution.statusIgnored : keptPage ? user.statusIgnored : undefined;
     const feminine = reading.feminine || !!user.feminine;
     const options: AnswerOptions = { statusIgnored, feminine };
-    const save: UserProfileState | undefined = stated ? { profileId: stated.id, feminine } : speakerUpdate;
+    const save: UserProfileState | undefined = stated ? { profileId: stated.id, feminine, ...(statusIgnored ? { statusIgnored } : {}) } : speakerUpdate;
 
     if (intent === 'profile.set') {
       if (stated) {
@@ -213,6 +215,7 @@ export class Router {
           const lead = `${this.answers.profileSet(stated, changed, feminine)} ${this.kb.say('profile.previousQuestion')}`;
           return { kind: 'reply', answer: this.answerFor(last, stated, { ...options, lead }), saveUser: save, remember: last };
         }
+        if (statusIgnored) return { kind: 'reply', answer: this.answers.statusIgnoredAnswer(stated, statusIgnored, options), saveUser: save };
         return { kind: 'reply', answer: this.answers.profileAck(stated, changed, feminine), saveUser: save };
       }
       if (resolution.kind === 'none') return { kind: 'reply', answer: this.answers.fallback() };

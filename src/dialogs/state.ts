@@ -10,6 +10,8 @@ export interface UserProfileState {
   feminine?: boolean;
   /** the user is not covered by the guide (the page kept is the nearest one) */
   uncovered?: string;
+  /** the user gave a status that has no page for the profession (« pharmacien hospitalier »): the page kept is a guess */
+  statusIgnored?: string;
 }
 
 /** A question that needs a page, kept to answer it once the page is known. */

@@ -112,6 +112,7 @@ const professionSchema = z
     id,
     label: text,
     synonyms: phraseList,
+    employees: z.boolean().default(false).describe('Its pages are for employees (secrétaires, assistants): « salariée » says nothing more of them'),
   })
   .strict();
 
@@ -149,6 +150,10 @@ export const professionsFileSchema = z
             label: text.describe('How the bot names them: « les médecins salariés d\'un centre de santé »'),
             phrases: z.array(text).min(1),
             nearest: id.describe('The nearest page of the guide, given as a guess to confirm'),
+            nearestForProfession: z
+              .boolean()
+              .default(false)
+              .describe('A place of work (« centre de santé »): with a profession named, the nearest page is that profession\'s salaried page, else its first page'),
           })
           .strict(),
       )
@@ -327,16 +332,26 @@ export const lexiconFileSchema = z
         contact: z.array(z.string().min(1)).describe('Verbs that, after « qui », ask whom to contact'),
         definition: z.array(z.string().min(1)).describe('Phrases that ask what a term means'),
         difference: z.array(z.string().min(1)).describe('Words that ask for a comparison'),
+        whichCard: z.array(z.string().min(1)).default([]).describe('Phrases that ask which card one needs (« il me faut quelle carte », « une carte à mon nom »), even beside a card or billing named'),
         possessive: z.array(z.string().min(1)).describe('Words before a person that make the question about someone else'),
+        structures: z.array(z.string().min(1)).default([]).describe('« ma société de taxi », « mon labo »: a possessive before a structure speaks of the asker\'s own'),
         definite: z.array(z.string().min(1)),
         complement: z.array(z.string().min(1)),
         contracted: z.array(z.string().min(1)).describe('With definite and complement: « pour le docteur », « du kiné » name the employer'),
+        alongside: z.array(z.string().min(1)).default([]).describe('« avec une orthoptiste »: before an indefinite article, a person one works with, not the asker'),
+        indefinite: z.array(z.string().min(1)).default([]),
         sameQuestion: z.array(z.string().min(1)).describe('« elle peut ? »: the last question asked for another person'),
         firstPerson: z.array(z.string().min(1)).describe('« moi », « ma carte »: the question is the asker\'s again'),
         renewal: z.array(z.string().min(1)).describe('Words of a card coming to its end: « échéance », « expire » (a renewal, not a first card)'),
+        missing: z.array(z.string().min(1)).default([]).describe('Words of a card lost or stolen (« perdue », « volée »): without them, a card that the reader refuses is not lost'),
+        damaged: z.array(z.string().min(1)).default([]).describe('Words of a damaged or blocked card (« cassée », « pliée »): « comment en avoir une nouvelle » is then a broken card, not a renewal'),
         patientCard: z.array(z.string().min(1)).describe('Words of the patient\'s card (« vitale »): out of the assistant\'s field unless a professional card is named'),
         feminine: z.array(z.string().min(1)).describe('Words that show the user writes in the feminine'),
         masculine: z.array(z.string().min(1)).describe('Their masculine forms: both said, nothing is shown'),
+        anchors: z
+          .array(z.string().min(1))
+          .default([])
+          .describe('Words that tie a message to the cards without naming one (« code PIN », « lecteur »): a word otherwise seen only out of scope does not outweigh them'),
       })
       .strict(),
   })

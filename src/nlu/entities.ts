@@ -188,7 +188,9 @@ export function resolveProfile(
   if (entities.ambiguity && entities.profiles.length === 0) {
     return { kind: 'ambiguous', profiles: entities.ambiguity.profiles, question: entities.ambiguity.question };
   }
-  const status = entities.statuses[0];
+  // « secrétaire salariée »: the pages of employees say nothing more with « salarié »
+  const employees = [...entities.profiles.map((id) => kb.profiles.get(id)?.profession), ...entities.professions].some((p) => p && kb.professions.get(p)?.employees);
+  const status = employees && entities.statuses[0] === 'salarie' ? entities.statuses[1] : entities.statuses[0];
   if (entities.profiles.length > 0) {
     const direct = kb.profiles.get(entities.profiles[0])!;
     // a status stated beside a profile's own phrase (« secrétaire médicale remplaçante ») has no page of its own

@@ -20,8 +20,10 @@ export interface PersonFacts {
   professions: string[];
   /** statuses that hold now, last stated first */
   statuses: string[];
-  /** statuses said not to hold (« je ne suis plus remplaçante », « j'étais salarié ») */
+  /** statuses said not to hold (« je ne suis plus remplaçante », « j'étais salarié », « je m'installe en janvier ») */
   denied: string[];
+  /** of the denied, those said for the future (« je m'installe en janvier »): the page of a card to come */
+  upcoming?: string[];
   /** a person the guide has no page for (« centre de santé », « assistante dentaire ») */
   uncovered?: { id: string; label: string; nearest: string };
   ambiguity?: Entities['ambiguity'];
@@ -62,6 +64,10 @@ export interface Reading {
 const PROFILE_KINDS = new Set(['profile', 'profession']);
 /** Readings that give way to a question of access when a use is named (« ADRI avec ma CPS, ça marche ? »). */
 const YIELDS_TO_USE = new Set<IntentId>(['glossary.define', 'ecps.info', 'card.which', 'card.uses', 'profile.set', 'card.compare']);
+/** Questions about a card to come: a status said for the future (« je m'installe en janvier ») decides the page. */
+/** Readings that « quelle carte il me faut » turns into « which card ». */
+const WHICH_CARD_FROM = new Set<IntentId>(['card.obtain', 'card.lost', 'card.uses', 'glossary.define', 'card.compare', 'profile.set', 'none']);
+const FOR_THE_CARD_TO_COME = new Set<IntentId>(['card.which', 'card.obtain']);
 
 function sentences(text: string): string[] {
   return String(text ?? '')
@@ -73,6 +79,7 @@ function sentences(text: string): string[] {
 export class Understanding {
   /** the reading marks of lexicon.yaml › markers, folded (« english », « past », « possessive » …) */
   private readonly words: { [K in keyof Lexicon['markers']]: Set<string> };
+  private readonly whichCard: RegExp;
   private readonly staffWords: Set<string>;
   private readonly driverWords: Set<string>;
   /** phrases that ask what a term means: without them, a use named with a card is a question of access */
@@ -90,6 +97,7 @@ export class Understanding {
     const phrases = (list: string[]) => new RegExp(`\\b(${list.map((p) => tokenize(normalizeText(p)).join(' ')).filter(Boolean).join('|')})\\b`);
     this.definition = phrases(m.definition);
     this.difference = phrases(m.difference);
+    this.whichCard = phrases(m.whichCard);
   }
 
   /** Recent readings (see TextCache). */
@@ -109,7 +117,9 @@ export class Understanding {
     const parts = sentences(text);
     if (parts.length > 1) {
       const asking = parts.filter((s) => s.includes('?'));
-      const focus = (asking.length > 0 ? asking.slice(-2) : parts.slice(-1)).join(' ');
+      // without a « ? », the last sentence that is not only who one is (« … ne passe plus. secrétaire médicale »)
+      const telling = parts.filter((s) => !this.onlyWhoOneIs(s));
+      const focus = (asking.length > 0 ? asking.slice(-2) : telling.length > 0 ? telling.slice(-1) : parts.slice(-1)).join(' ');
       if (focus.length < text.length) {
         const q = this.recognizer.recognize(focus);
         // the question part decides what is asked when it says something of the domain, or when the whole says nothing
@@ -146,23 +156,43 @@ export class Understanding {
     // « CPE nominative ou anonyme pour ma secrétaire ? je vois pas la différence »: a comparison
     if (new Set(cardsNamed).size >= 2 && this.difference.test(joined)) asked = 'card.compare';
     // « ma CDE arrive à échéance »: a card coming to its end is renewed
-    if ((asked === 'card.obtain' || asked === 'card.which' || asked === 'adeli.rpps') && full.tokens.some((t) => this.words.renewal.has(t))) asked = 'card.renew';
+    const renewal = full.tokens.some((t) => this.words.renewal.has(t));
+    if ((asked === 'card.obtain' || asked === 'card.which' || asked === 'adeli.rpps') && renewal) asked = 'card.renew';
+    // « le lecteur ne reconnaît plus ma CPS »: not lost; « je ne retrouve plus ma carte »: not broken
+    const missing = full.tokens.some((t) => this.words.missing.has(t));
+    const faulty = full.tokens.some((t) => this.words.damaged.has(t) || this.words.anchors.has(t));
+    if (asked === 'card.lost' && !missing && faulty) asked = 'card.broken';
+    else if (asked === 'card.broken' && missing && !faulty) asked = 'card.lost';
+    // « CPS expirée depuis hier »: not lost, not broken
+    if ((asked === 'card.lost' && !missing) || (asked === 'card.broken' && !faulty)) {
+      if (renewal) asked = 'card.renew';
+    }
+    // « CPS cassée, comment en avoir une nouvelle ? », « le lecteur ne la reconnaît plus » : a card that does not work
+    if (['card.renew', 'card.obtain', 'card.lost', 'card.which', 'profile.set', 'none'].includes(asked) && full.reason !== 'foreign' && full.tokens.some((t) => this.words.damaged.has(t)) && uses.length === 0) asked = 'card.broken';
     // « Opticien à Saint-Jean-de-Monts »: who one is, and nothing the classifier recognises (but not a subject of its own)
     if (asked === 'none' && hasFacts && uses.length === 0 && useGroups.length === 0 && full.ranking[0]?.intent !== 'oos' && full.reason !== 'foreign' && question.reason !== 'foreign') asked = 'profile.set';
+    // « il me faut quelle carte pour facturer ? », « CPS ou CPE pour un taxi ? »: which card (a billing word is not a use asked)
+    const whichWords = this.whichCard.test(joined) || (new Set(cardsNamed).size >= 2 && full.tokens.includes('ou') && !this.difference.test(joined));
+    if (whichWords && !ecpsNamed && !renewal && !missing && !faulty && (WHICH_CARD_FROM.has(asked) || (asked === 'use.access' && uses.length === 0))) asked = 'card.which';
     // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
     if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !this.definition.test(joined)))) asked = 'ecps.info';
     // « l'e-CPS marche pour le SCOR ? »: the e-CPS is the subject
     if (ecpsNamed && (asked === 'use.access' || asked === 'card.uses')) asked = 'ecps.info';
+    // « on m'a volé ma CPS, qui appeler ? »: a card lost, whom to call is in that answer
+    const aCard = cardsNamed.length > 0 || full.tokens.some((t) => t === 'carte' || t === 'cartes');
+    if (missing && !faulty && aCard && ['contact.cpam', 'card.obtain', 'card.renew', 'card.which', 'profile.set', 'none'].includes(asked) && full.reason !== 'foreign') asked = 'card.lost';
     // « à qui m'adresser pour le DMP ? », « qui appeler ? »: whom to contact
     if (full.tokens.includes('qui') && full.tokens.some((t) => this.words.contact.has(t)) && !['card.lost', 'card.broken'].includes(asked)) asked = 'contact.cpam';
     // the patient's carte Vitale is not a professional card
     if (full.tokens.some((t) => this.words.patientCard.has(t)) && cardsNamed.length === 0 && !ecpsNamed) asked = 'oos';
+    // « je m'installe en janvier, quelle carte ? »: the card to come is the one of the status to come
+    const subject = FOR_THE_CARD_TO_COME.has(asked) && facts.statuses.length === 0 && facts.upcoming ? { ...facts, statuses: facts.upcoming, denied: facts.denied.filter((d) => !facts.upcoming!.includes(d)) } : people.subject;
     return {
       command: full.command,
       intent: full.command ? 'help' : asked,
       confidence: question.confidence,
       about: people.about,
-      subject: people.subject,
+      subject,
       speaker: people.speaker,
       conflict: people.conflict,
       uses,
@@ -176,6 +206,15 @@ export class Understanding {
     };
   }
 
+  /** « sage-femme en libéral », « infirmière en CSI »: a sentence that only says who one is. */
+  private onlyWhoOneIs(sentence: string): boolean {
+    const r = this.recognizer.recognize(sentence);
+    const people = r.entities.matches.filter((m) => PROFILE_KINDS.has(m.kind) || m.kind === 'status' || m.kind === 'uncovered');
+    if (people.length === 0 || people.length < r.entities.matches.length) return false;
+    const covered = (i: number) => people.some((m) => i >= m.start && i < m.end);
+    return r.tokens.filter((t, i) => !covered(i) && !this.kb.lexicon.stopwords.includes(t)).length <= 1;
+  }
+
   private isEnglish(tokens: string[]): boolean {
     const en = tokens.filter((t) => this.words.english.has(t)).length;
     const fr = tokens.filter((t) => this.words.french.has(t)).length;
@@ -185,12 +224,17 @@ export class Understanding {
   /** Splits the profile facts between the asker and the person asked about, with polarity. */
   private people(tokens: string[], e: Entities): { about: 'self' | 'other'; subject: PersonFacts; speaker?: PersonFacts; conflict?: string[] } {
     const isOther = (m: { start: number }) => {
+      if (this.words.structures.has(tokens[m.start] ?? '')) return false;
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
       return before.some((t) => this.words.possessive.has(t));
     };
     const matches = e.matches.filter((m) => PROFILE_KINDS.has(m.kind));
     // « pour le docteur », « chez la kiné »: the person one works for, not the asker (« pour un kiné » stays the subject)
-    const employerOf = (m: PhraseMatch) => m.kind === 'profession' && ((this.words.complement.has(tokens[m.start - 2] ?? '') && this.words.definite.has(tokens[m.start - 1] ?? '')) || this.words.contracted.has(tokens[m.start - 1] ?? ''));
+    // « avec une orthoptiste »: someone one works with
+    const alongside = (m: PhraseMatch) => this.words.alongside.has(tokens[m.start - 2] ?? '') && this.words.indefinite.has(tokens[m.start - 1] ?? '');
+    const employerOf = (m: PhraseMatch) =>
+      alongside(m) ||
+      (m.kind === 'profession' && ((this.words.complement.has(tokens[m.start - 2] ?? '') && this.words.definite.has(tokens[m.start - 1] ?? '')) || this.words.contracted.has(tokens[m.start - 1] ?? '')));
     const employers = matches.filter((m) => employerOf(m) && !isOther(m));
     const others = matches.filter(isOther);
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
@@ -200,6 +244,8 @@ export class Understanding {
     const drivers = staff.some(({ t }) => this.driverWords.has(t));
     const uncovered = this.uncovered(tokens, e);
     const staffAt = new Set(staff.map(({ i }) => i));
+    // a status right after someone else's profession is theirs (« une orthoptiste libérale »)
+    for (const m of [...others, ...employers]) staffAt.add(m.end);
     const self = this.facts(tokens, e, matches.filter((m) => !isOther(m) && !employers.includes(m)), uncovered, [...others, ...employers], staffAt);
     if (others.length === 0 && staff.length === 0) {
       return { about: 'self', subject: self, conflict: this.conflictOf(tokens, e, self) };
@@ -233,6 +279,7 @@ export class Understanding {
     const statusMatches = e.matches.filter((m) => m.kind === 'status' || (m.kind === 'profile' && false));
     const presentAt = tokens.findIndex((t) => this.words.present.has(t));
     const stillHeld: string[] = [];
+    const upcoming: string[] = [];
     for (const m of statusMatches) {
       const before = tokens.slice(Math.max(0, m.start - 4), m.start);
       const after = tokens.slice(m.end, m.end + 4);
@@ -240,6 +287,7 @@ export class Understanding {
       const future = after.some((t) => this.words.future.has(t)) || before.some((t) => this.words.future.has(t));
       if (before.slice(-2).some((t) => this.words.still.has(t))) stillHeld.push(m.id);
       else if (past || future) denied.push(m.id);
+      if (future && !past && !upcoming.includes(m.id)) upcoming.push(m.id);
     }
     // a status word that names an employee (« mon salarié ») says nothing of the asker
     const ofStaff = new Set(statusMatches.filter((m) => staffAt.has(m.start)).map((m) => m.id).filter((id) => !statusMatches.some((m) => m.id === id && !staffAt.has(m.start))));
@@ -253,7 +301,7 @@ export class Understanding {
         if (i >= 0) statuses.splice(i, 1);
       }
     }
-    return { profiles, professions, statuses, denied, uncovered, ambiguity: e.ambiguity };
+    return { profiles, professions, statuses, denied, ...(upcoming.length > 0 ? { upcoming } : {}), uncovered, ambiguity: e.ambiguity };
   }
 
   /** A person the guide does not cover, named in the message (not after « hors »). */
@@ -261,7 +309,10 @@ export class Understanding {
     const m = e.matches.find((x) => x.kind === 'uncovered' && tokens[x.start - 1] !== 'hors');
     if (!m) return undefined;
     const u = this.kb.uncovered.get(m.id);
-    return u ? { id: u.id, label: u.label, nearest: u.nearest } : undefined;
+    if (!u) return undefined;
+    const profession = u.nearestForProfession ? e.professions[0] : undefined;
+    const nearest = profession ? (this.kb.profileFor(profession, 'salarie') ?? this.kb.profilesOf(profession)[0])?.id : undefined;
+    return { id: u.id, label: u.label, nearest: nearest ?? u.nearest };
   }
 
   /** Two statuses at once that lead to different pages of the profession: the bot asks. */

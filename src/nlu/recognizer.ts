@@ -100,9 +100,12 @@ export class KeywordRecognizer implements Recognizer {
   private readonly trainingWords: string[];
   private readonly spelled = new Map<string, string>();
   private readonly commands: Array<{ command: Command; tokens: string }>;
+  /** words that tie a message to the cards (lexicon.yaml › markers › anchors) */
+  private readonly anchors: Set<string>;
 
   constructor(private readonly kb: KnowledgeBase, options: RecognizerOptions = {}) {
     this.lexicon = buildLexicon(kb.lexicon.replacements, kb.lexicon.stopwords);
+    this.anchors = new Set(kb.lexicon.markers.anchors);
     const trainingVocabulary = new Set<string>();
     for (const it of kb.intents.intents) for (const ph of it.phrases) toTokens(ph, this.lexicon).forEach((t) => trainingVocabulary.add(t));
     this.trainingWords = [...trainingVocabulary].filter((w) => w.length >= 5 && !this.lexicon.stopwords.has(w));
@@ -226,7 +229,7 @@ export class KeywordRecognizer implements Recognizer {
     // scope, even beside a profession (« la cotation d'une séance de kiné »), unless the message
     // also speaks of cards or says who the user is (« quel délai pour recevoir la carte »,
     // « je suis assistante chez … ») and the classifier does not read it as out of scope.
-    const anchored = tokens.some((t) => CARD_WORDS.has(t)) || SELF_STATEMENT.test(tokens.join(' '));
+    const anchored = tokens.some((t) => CARD_WORDS.has(t) || this.anchors.has(t)) || SELF_STATEMENT.test(tokens.join(' '));
     if (features.some((f) => this.foreignFeatures.has(f)) && (top?.intent === OUT_OF_SCOPE_INTENT || !anchored)) return true;
     // a profession read through a typo (« hospital » for « hôpital ») does not vouch for the rest
     if (e.matches.some((m) => PROFILE_KINDS.has(m.kind) && m.exact)) return false;

@@ -184,6 +184,8 @@ function gradeTurn(kb: GradingKb, e: Expectation, replies: ReplyTrace[]): TurnGr
   // nothing tells whom the question is about: a question back
   if (e.kind === 'ask') {
     if (isAsk(main)) return ok(`asked ${main.kind}`);
+    // a service closed for everyone (SI-VAC, SI-DEP) needs nobody's profile: saying so is no verdict
+    if (e.use && CLOSED_USES.has(e.use) && verdictGiven && botWord(kb, main, e.use).word === 'closed') return ok('closed for everyone');
     return wrong(`no question back (${main.kind} ${main.profileId ?? ''})`, verdictGiven);
   }
 

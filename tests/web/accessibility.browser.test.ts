@@ -90,7 +90,7 @@ describe('accessibility of the widget with an answer on screen', () => {
     expect(controlled).toMatch(/^\S+$/);
     const details = card.locator(`[id="${controlled}"]`);
     expect(await details.count()).toBe(1);
-    const onlyInDetails = details.getByText('Utiliser une MSS', { exact: true });
+    const onlyInDetails = details.getByText('✅ Utiliser une MSS', { exact: true });
     expect(await onlyInDetails.isVisible()).toBe(false);
 
     await page.keyboard.press('Enter');
