@@ -548,8 +548,11 @@ export class Answers {
     };
   }
 
-  contactsAnswer(): Answer {
+  /** Whom to contact; for someone the guide does not cover (or a status without a page), said first why. */
+  contactsAnswer(options: AnswerOptions = {}): Answer {
     const ans = this.kb.contacts.get('ans');
+    const status = options.statusIgnored ? this.kb.statuses.get(options.statusIgnored)?.label.toLowerCase() : undefined;
+    const who = options.uncovered?.label ?? (status ? this.say('uncovered.withStatus', { status }) : undefined);
     const team = this.kb.contacts.get('cpam-vendee-dns');
     const lines: string[] = [];
     if (team) lines.push(team.members.map((m) => this.say('contacts.member', { name: m.name, phone: m.phone ?? '', email: m.email ?? '' })).join('\n'));
@@ -557,13 +560,14 @@ export class Answers {
     return {
       kind: 'contact.cpam',
       decisive: [],
+      ...(who ? { lead: this.say('uncovered.contact', { who }) } : {}),
       title: this.say('contacts.title'),
       headline: team ? this.say('contacts.team', { email: team.email ?? '' }) : '',
       lines,
       source: this.sourceLine(team?.source.section),
       details: team ? [{ lines: [this.say('contacts.helpsWith', { role: team.role, helpsWith: team.helpsWith.join(', ') })] }] : [],
       choices: [],
-      trace: { topic: 'contacts' },
+      trace: { topic: 'contacts', ...(this.guessed(options) ? { uncovered: this.guessed(options) } : {}) },
     };
   }
 

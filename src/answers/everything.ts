@@ -49,7 +49,14 @@ export function* everyAnswer(kb: KnowledgeBase, answers: Answers): Generator<{ w
   for (const a of kb.ambiguities) yield { where: `ambiguity ${a.profiles.join('/')}`, answer: () => answers.askAmbiguity(a.question, a.profiles) };
   for (const t of kb.topics.keys()) yield { where: `topic ${t}`, answer: () => answers.topicAnswer(t, 'topic') };
   for (const g of kb.glossary.keys()) yield { where: `glossary ${g}`, answer: () => answers.glossaryAnswer([g]) };
-  for (const u of kb.uncovered.values()) yield { where: `uncovered ${u.id}`, answer: () => answers.uncoveredAnswer(u, kb.profiles.get(u.nearest)!) };
+  for (const u of kb.uncovered.values()) {
+    yield { where: `uncovered ${u.id}`, answer: () => answers.uncoveredAnswer(u, kb.profiles.get(u.nearest)!) };
+    yield { where: `contacts uncovered ${u.id}`, answer: () => answers.contactsAnswer({ uncovered: u }) };
+  }
+  for (const s of kb.statuses.keys()) {
+    yield { where: `contacts statusIgnored ${s}`, answer: () => answers.contactsAnswer({ statusIgnored: s }) };
+    for (const p of kb.profiles.values()) yield { where: `statusIgnoredAnswer ${s} ${p.id}`, answer: () => answers.statusIgnoredAnswer(p, s) };
+  }
   for (const p of kb.profiles.values()) {
     for (const feminine of [false, true]) {
       for (const about of ['self', 'other'] as const) {

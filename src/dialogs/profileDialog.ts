@@ -26,6 +26,9 @@ const STATUS_PROMPT = 'statusPrompt';
 const AMBIGUITY_PROMPT = 'ambiguityPrompt';
 const WATERFALL = 'profileWaterfall';
 
+/** « merci », « au revoir » instead of an answer: the user is done, the question is dropped. */
+const CLOSING = new Set(['thanks', 'goodbye']);
+
 /** After this many answers not understood, the bot stops asking and offers help. */
 const MAX_ATTEMPTS = 3;
 
@@ -119,6 +122,10 @@ export class ProfileDialog extends ComponentDialog {
     const options = step.options;
     const text = typeof step.result === 'string' ? step.result : '';
     const reading = this.understanding.read(text);
+    if (this.closes(reading)) {
+      await step.context.sendActivity(toActivity(this.router.sideAnswer(reading, reading.intent, undefined), this.answers.labels));
+      return step.endDialog({} satisfies ProfileDialogResult);
+    }
     // the answer, completed with what was said before (a status alone, a profession alone)
     const known = options.partial.conflict ? { profession: options.partial.profession } : options.partial;
     const merged = this.router.complete(reading, known);
@@ -154,6 +161,12 @@ export class ProfileDialog extends ComponentDialog {
     return step.replaceDialog(WATERFALL, { pending, partial: next, feminine } satisfies ProfileDialogOptions);
   }
 
+  /** « super merci ! » while a question waits, with nothing said of a profile: the conversation ends there. */
+  private closes(reading: Reading): boolean {
+    const e = reading.subject;
+    return CLOSING.has(reading.intent) && e.profiles.length + e.professions.length + e.statuses.length === 0 && !e.uncovered;
+  }
+
   /** A question asked instead of the answer (« et pour obtenir la carte ? »): it is kept, and answered once the page is known. */
   private newQuestion(reading: Reading): PendingQuestion | undefined {
     const r = reading.recognition;
@@ -174,7 +187,7 @@ export class ProfileDialog extends ComponentDialog {
     const e = reading.subject;
     const saysProfile = e.profiles.length + e.professions.length > 0 || !!e.ambiguity || !!e.uncovered || (expecting !== 'ambiguity' && e.statuses.length + e.denied.length > 0);
     if (saysProfile) return true;
-    if (this.newQuestion(reading)) return true;
+    if (this.newQuestion(reading) || this.closes(reading)) return true;
     if (pc.attemptCount >= MAX_ATTEMPTS) return true;
     if (answerableMidQuestion(reading.intent)) {
       const side = this.router.sideAnswer(reading, reading.intent, undefined);

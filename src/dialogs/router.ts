@@ -69,7 +69,9 @@ export class Router {
     const current = known.profileId ? this.kb.profiles.get(known.profileId) : undefined;
     const resolution = resolveProfile(this.kb, facts);
     if (resolution.kind === 'needProfession') {
-      const profession = current?.profession ?? known.profession;
+      const kept = current?.profession ?? known.profession;
+      // « et moi, je suis titulaire » after a question on an employee's card: the status is not an employee's, the profession is asked
+      const profession = kept && this.kb.professions.get(kept)?.employees ? undefined : kept;
       if (profession) {
         const p = this.kb.profileFor(profession, resolution.status);
         if (p) return { kind: 'profile', profileId: p.id };
@@ -196,6 +198,7 @@ export class Router {
       }
       const topic = TOPIC_INTENTS.get(intent);
       if (topic) return { kind: 'reply', answer: this.answers.topicAnswer(topic.topic, topic.kind, nearest, options), saveUser: save, remember: { intent, uses } };
+      if (intent === 'contact.cpam') return { kind: 'reply', answer: this.answers.contactsAnswer(options), saveUser: save };
       if (intent === 'profile.set' || intent === 'none') return { kind: 'reply', answer: this.answers.uncoveredAnswer(options.uncovered!, nearest, options), saveUser: save };
     }
 
@@ -381,7 +384,7 @@ export class Router {
       case 'card.compare':
         return this.answers.compareAnswer(e.cards, e.abbreviations, profile);
       case 'contact.cpam':
-        return this.answers.contactsAnswer();
+        return this.answers.contactsAnswer(options);
       case 'glossary.define': {
         const ids = [...e.abbreviations];
         for (const useId of e.uses) {

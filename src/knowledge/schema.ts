@@ -329,6 +329,7 @@ export const lexiconFileSchema = z
         present: z.array(z.string().min(1)).describe('Words that put a status in the present: « maintenant installée »'),
         still: z.array(z.string().min(1)).describe('Words that say a status still holds: « encore remplaçante »'),
         future: z.array(z.string().min(1)).describe('Words that put a status in the future: « je m\'installe en janvier »'),
+        accomplished: z.array(z.string().min(1)).default([]).describe('« je me suis installée en janvier », « installé depuis mars »: the month is past, the status holds'),
         contact: z.array(z.string().min(1)).describe('Verbs that, after « qui », ask whom to contact'),
         definition: z.array(z.string().min(1)).describe('Phrases that ask what a term means'),
         difference: z.array(z.string().min(1)).describe('Words that ask for a comparison'),

@@ -172,7 +172,9 @@ export class Understanding {
     // « Opticien à Saint-Jean-de-Monts »: who one is, and nothing the classifier recognises (but not a subject of its own)
     if (asked === 'none' && hasFacts && uses.length === 0 && useGroups.length === 0 && full.ranking[0]?.intent !== 'oos' && full.reason !== 'foreign' && question.reason !== 'foreign') asked = 'profile.set';
     // « il me faut quelle carte pour facturer ? », « CPS ou CPE pour un taxi ? »: which card (a billing word is not a use asked)
-    const whichWords = this.whichCard.test(joined) || (new Set(cardsNamed).size >= 2 && full.tokens.includes('ou') && !this.difference.test(joined));
+    const cardIds = [...this.kb.cards.keys()];
+    const cardTerms = new Set([...cardsNamed, ...(qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations).filter((a) => a !== 'e-cps' && cardIds.some((c) => c === a || c.startsWith(`${a}-`)))]);
+    const whichWords = this.whichCard.test(joined) || (cardTerms.size >= 2 && full.tokens.includes('ou') && !this.difference.test(joined));
     if (whichWords && !ecpsNamed && !renewal && !missing && !faulty && (WHICH_CARD_FROM.has(asked) || (asked === 'use.access' && uses.length === 0))) asked = 'card.which';
     // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
     if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !this.definition.test(joined)))) asked = 'ecps.info';
@@ -284,7 +286,8 @@ export class Understanding {
       const before = tokens.slice(Math.max(0, m.start - 4), m.start);
       const after = tokens.slice(m.end, m.end + 4);
       const past = before.some((t) => this.words.past.has(t)) || (presentAt > m.start && tokens.slice(0, m.start).some((t) => this.words.past.has(t)));
-      const future = after.some((t) => this.words.future.has(t)) || before.some((t) => this.words.future.has(t));
+      const accomplished = tokens.slice(Math.max(0, m.start - 3), m.end + 2).some((t) => this.words.accomplished.has(t));
+      const future = !accomplished && (after.some((t) => this.words.future.has(t)) || before.some((t) => this.words.future.has(t)));
       if (before.slice(-2).some((t) => this.words.still.has(t))) stillHeld.push(m.id);
       else if (past || future) denied.push(m.id);
       if (future && !past && !upcoming.includes(m.id)) upcoming.push(m.id);
