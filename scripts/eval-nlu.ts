@@ -175,6 +175,9 @@ async function dialogueLevel(): Promise<void> {
   }
   const baselineFile = join(REPORTS, 'blind-baseline.json');
   const baseline = existsSync(baselineFile) ? JSON.parse(readFileSync(baselineFile, 'utf8')) : undefined;
+  // the code as it stood when the last blind set was frozen (figures only)
+  const frozenFile = join(REPORTS, 'blind-session2-start.json');
+  const atFreeze = existsSync(frozenFile) ? JSON.parse(readFileSync(frozenFile, 'utf8')) : undefined;
   mkdirSync(REPORTS, { recursive: true });
   writeFileSync(join(REPORTS, 'nlu-dialogues.json'), `${JSON.stringify({ measured: new Date().toISOString(), baseline, sets: rows }, null, 2)}\n`);
   const md = [
@@ -188,7 +191,8 @@ async function dialogueLevel(): Promise<void> {
       const b = baseline?.sets?.[r.id] as BlindScore | undefined;
       const line = (who: string, x: Pick<BlindScore, 'messagesRight' | 'messages' | 'dialoguesRight' | 'dialogues' | 'multiTurnRight' | 'multiTurn' | 'wrongVerdicts' | 'oosAnswered' | 'oosTotal'>) =>
         `| ${r.id} | ${who} | ${x.messagesRight}/${x.messages} (${pct(x.messagesRight / x.messages)}) | ${x.dialoguesRight}/${x.dialogues} (${pct(x.dialoguesRight / x.dialogues)}) | ${x.multiTurnRight}/${x.multiTurn} | ${x.wrongVerdicts} | ${x.oosAnswered}/${x.oosTotal} (${pct(x.oosAnswered / x.oosTotal)}) |`;
-      return [...(b ? [line(`avant : le bot livré (${baseline.code})`, b)] : []), line(`maintenant ; ${r.role}`, r)];
+      const f = atFreeze?.sets?.[r.id] as BlindScore | undefined;
+      return [...(b ? [line(`avant : le bot livré (${baseline.code})`, b)] : []), ...(f ? [line(`au gel de blind-3 (${atFreeze.code})`, f)] : []), line(`maintenant ; ${r.role}`, r)];
     }),
     '',
   ].join('\n');
