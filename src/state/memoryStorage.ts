@@ -21,6 +21,8 @@ import type { Storage, StoreItems } from 'botbuilder';
 
 /** Defaults of MEMORY_STATE_TTL_MINUTES and MEMORY_STATE_MAX_ITEMS. */
 export const MEMORY_STATE_DEFAULTS = { ttlMinutes: 60, maxItems: 5_000 } as const;
+/** How often idle items are looked for (an expired item is never returned in between). */
+const SWEEP_EVERY_MS = 1_000;
 
 export interface BoundedMemoryStorageOptions {
   /** an item neither read nor written for this long is forgotten, in ms */
@@ -41,6 +43,7 @@ export class BoundedMemoryStorage implements Storage {
   /** in order of last use: the first entries are the oldest */
   private readonly items = new Map<string, Entry>();
   private etag = 1;
+  private lastSweep = Number.NEGATIVE_INFINITY;
   private readonly now: () => number;
 
   constructor(private readonly options: BoundedMemoryStorageOptions) {
@@ -52,12 +55,23 @@ export class BoundedMemoryStorage implements Storage {
     return this.items.size;
   }
 
-  /** Forgets the items idle for longer than the TTL: the oldest are first in the map. */
+  /**
+   * Forgets the items idle for longer than the TTL: the oldest are first in the map. At most
+   * once a second: every read moves its item to the end (delete, set), which leaves holes at
+   * the start of the map that each iteration from the start walks through again; under load
+   * that walk cost more than the rest of the read (measured by the bench's profile).
+   */
   private sweep(now: number): void {
+    if (now - this.lastSweep < SWEEP_EVERY_MS && now >= this.lastSweep) return;
+    this.lastSweep = now;
     for (const [key, entry] of this.items) {
       if (now - entry.touched < this.options.ttlMs) break;
       this.items.delete(key);
     }
+  }
+
+  private expired(entry: Entry, now: number): boolean {
+    return now - entry.touched >= this.options.ttlMs;
   }
 
   private touch(key: string, entry: Entry, now: number): void {
@@ -74,6 +88,11 @@ export class BoundedMemoryStorage implements Storage {
     for (const key of keys) {
       const entry = this.items.get(key);
       if (!entry) continue;
+      // idle too long but not swept yet: forgotten all the same
+      if (this.expired(entry, now)) {
+        this.items.delete(key);
+        continue;
+      }
       this.touch(key, entry, now);
       data[key] = JSON.parse(entry.json);
     }
@@ -88,6 +107,10 @@ export class BoundedMemoryStorage implements Storage {
     for (const key of keys) {
       const eTag = changes[key]?.eTag;
       const old = this.items.get(key);
+      if (old && this.expired(old, now)) {
+        this.items.delete(key);
+        continue;
+      }
       if (old && eTag && eTag !== '*' && eTag !== old.eTag) {
         return Promise.reject(new Error(`Storage: error writing "${key}" due to eTag conflict.`));
       }
@@ -98,10 +121,7 @@ export class BoundedMemoryStorage implements Storage {
       this.items.delete(key);
       this.items.set(key, entry);
     }
-    for (const key of this.items.keys()) {
-      if (this.items.size <= this.options.maxItems) break;
-      this.items.delete(key);
-    }
+    while (this.items.size > this.options.maxItems) this.items.delete(this.items.keys().next().value as string);
     return Promise.resolve();
   }
 
