@@ -71,6 +71,22 @@ describe('BoundedMemoryStorage', () => {
     await expect(storage.write({ kept: { n: 2, eTag: '1' } })).resolves.toBeUndefined();
   });
 
+  it('never returns an item idle past the TTL, even between two sweeps (they run at most once a second)', async () => {
+    let now = 0;
+    const storage = new BoundedMemoryStorage({ ttlMs: 100, maxItems: 100, now: () => now });
+    await storage.write({ a: { v: 1 }, b: { v: 2 } });
+    now = 50;
+    expect(Object.keys(await storage.read(['a']))).toEqual(['a']);
+    now = 160; // b idle 160 ms, a 110 ms: both past the TTL, the last sweep 160 ms ago
+    expect(await storage.read(['a', 'b'])).toEqual({});
+    expect(storage.size).toBe(0);
+    // an expired item is written over as if absent, whatever its eTag
+    await storage.write({ c: { v: 3 } });
+    now = 300;
+    await storage.write({ c: { v: 4, eTag: 'stale' } });
+    expect((await storage.read(['c'])).c).toMatchObject({ v: 4 });
+  });
+
   it('keeps at most maxItems, forgetting the least recently used', async () => {
     const storage = new BoundedMemoryStorage({ ttlMs: 60_000, maxItems: 3 });
     await storage.write({ a: { n: 1 }, b: { n: 1 }, c: { n: 1 } });
