@@ -21,6 +21,7 @@ import {
 import type { Answers } from '../answers/compose';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { Answer } from '../answers/answer';
+import { needsProfile } from '../domain/intents';
 import { Understanding } from '../nlu/reading';
 import type { Command, Recognizer } from '../nlu/recognizer';
 import { toActivity } from './activities';
@@ -100,10 +101,18 @@ export class MainDialog extends ComponentDialog {
 
   /** Interruptions while a question is pending. */
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
-    const command = this.recognizer.recognize(innerDc.context.activity.text ?? '').command;
+    const text = innerDc.context.activity.text ?? '';
+    const command = this.recognizer.recognize(text).command;
     if (command) {
       const handled = await this.interrupt(innerDc, command);
       if (handled) return handled;
+    }
+    // « je suis infirmière » (the status asked), then « mon remplaçant peut consulter le DMP ? »:
+    // a question about someone else is no answer about oneself; it is routed afresh
+    const reading = this.understanding.read(text);
+    if (reading.about === 'other' && (needsProfile(reading.intent) || reading.intent === 'card.which')) {
+      await innerDc.cancelAllDialogs();
+      return innerDc.beginDialog(MAIN_WATERFALL);
     }
     return super.onContinueDialog(innerDc);
   }

@@ -130,7 +130,7 @@ export class ProfileDialog extends ComponentDialog {
     const known = options.partial.conflict ? { profession: options.partial.profession } : options.partial;
     const merged = this.router.complete(reading, known);
     // an answer that also asks something, or a new question, replaces the question waiting
-    const pending = this.newQuestion(reading) ?? options.pending;
+    const pending = this.newQuestion(reading, text) ?? options.pending;
     const feminine = options.feminine || reading.feminine;
     const uncovered = reading.subject.uncovered;
     if (uncovered) return step.endDialog({ profileId: uncovered.nearest, uncovered: uncovered.id, question: pending, feminine } satisfies ProfileDialogResult);
@@ -168,10 +168,13 @@ export class ProfileDialog extends ComponentDialog {
   }
 
   /** A question asked instead of the answer (« et pour obtenir la carte ? »): it is kept, and answered once the page is known. */
-  private newQuestion(reading: Reading): PendingQuestion | undefined {
+  private newQuestion(reading: Reading, text = ''): PendingQuestion | undefined {
     const r = reading.recognition;
     if (reading.intent === 'use.access' && r.entities.uses.length > 0) return { intent: 'use.access', uses: r.entities.uses };
-    if (needsProfile(reading.intent) && reading.intent !== 'use.access' && r.reason === 'classifier') return { intent: reading.intent, uses: [] };
+    // « titulaire, j'ai mon cabinet à Montaigu »: an answer that says who one is, with no question mark, answers; it asks nothing new
+    const e = reading.subject;
+    const answers = e.profiles.length + e.professions.length + e.statuses.length > 0 && !text.includes('?');
+    if (needsProfile(reading.intent) && reading.intent !== 'use.access' && r.reason === 'classifier' && !answers) return { intent: reading.intent, uses: [] };
     return undefined;
   }
 
@@ -187,7 +190,7 @@ export class ProfileDialog extends ComponentDialog {
     const e = reading.subject;
     const saysProfile = e.profiles.length + e.professions.length > 0 || !!e.ambiguity || !!e.uncovered || (expecting !== 'ambiguity' && e.statuses.length + e.denied.length > 0);
     if (saysProfile) return true;
-    if (this.newQuestion(reading) || this.closes(reading)) return true;
+    if (this.newQuestion(reading, text) || this.closes(reading)) return true;
     if (pc.attemptCount >= MAX_ATTEMPTS) return true;
     if (answerableMidQuestion(reading.intent)) {
       const side = this.router.sideAnswer(reading, reading.intent, undefined);

@@ -123,7 +123,8 @@ export class Router {
       intent = 'use.access';
     }
     // « et si on n'a pas de CDE ? » while ordering cards: the same question goes on
-    if (last && reading.followUp && WEAK_FOLLOW_UP.has(intent) && uses.length === 0 && reading.recognition.tokens.length <= 12 && !this.hasFacts(reading.subject)) {
+    const troubleSaid = reading.cardTrouble && (intent === 'card.lost' || intent === 'card.broken');
+    if (last && reading.followUp && WEAK_FOLLOW_UP.has(intent) && !troubleSaid && uses.length === 0 && reading.recognition.tokens.length <= 12 && !this.hasFacts(reading.subject)) {
       intent = last.intent;
     }
 
@@ -160,8 +161,10 @@ export class Router {
         }
         return { kind: 'askProfile', pending: { ...pending, staff: true }, partial: userNow.profession ? { profession: userNow.profession } : {}, saveUser: speakerUpdate };
       }
+      // « ma remplaçante »: a status alone, of the asker's own profession
+      const speakerProfession = userNow.profileId ? this.kb.profiles.get(userNow.profileId)?.profession : userNow.profession;
       const subject = reading.about === 'other'
-        ? this.resolve(reading.subject)
+        ? this.resolve(reading.subject, reading.subject.professions.length + reading.subject.profiles.length === 0 && speakerProfession ? { profession: speakerProfession } : {})
         : last?.subjectProfileId ? { kind: 'profile' as const, profileId: last.subjectProfileId } : { kind: 'none' as const };
       if (subject.kind === 'profile') {
         const page = this.kb.profiles.get(subject.profileId)!;

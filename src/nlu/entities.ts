@@ -2,6 +2,7 @@
  * Finds professions, statuses, uses, abbreviations and cards in free text, and works out
  * which profile of the guide the user describes. Pure functions over the knowledge base.
  */
+import { foldWords } from './normalize';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { Gazetteer, GazetteerEntry, PhraseMatch, stem } from './gazetteer';
 import { LexiconIndex } from './normalize';
@@ -53,7 +54,8 @@ export class EntityFinder {
     for (const c of kb.cards.values()) entries.push({ kind: 'card', id: c.id, phrases: [c.name, ...c.synonyms] });
     kb.ambiguities.forEach((a, i) => entries.push({ kind: 'ambiguity', id: String(i), phrases: a.phrases }));
     for (const u of kb.uncovered.values()) entries.push({ kind: 'uncovered', id: u.id, phrases: u.phrases });
-    this.gazetteer = new Gazetteer(entries, lexicon, extraVocabulary);
+    // a person's phrase never spans a possessive: « dentiste, ma remplaçante » is two people
+    this.gazetteer = new Gazetteer(entries, lexicon, extraVocabulary, { words: foldWords(kb.lexicon.markers.possessive), kinds: new Set(['profile', 'profession', 'status', 'uncovered', 'ambiguity']) });
     this.statusGazetteer = new Gazetteer(entries.filter((e) => e.kind === 'status'), lexicon, this.gazetteer.vocabulary);
     this.verbStems = new Map();
     for (const u of kb.uses.values()) {

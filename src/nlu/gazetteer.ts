@@ -66,6 +66,8 @@ export class Gazetteer {
     entries: GazetteerEntry[],
     private readonly lexicon: LexiconIndex,
     extraVocabulary: Iterable<string> = [],
+    /** stop words a phrase of these kinds never spans (« dentiste, ma remplaçante » is not « dentiste remplaçante »; « faire mes factures » stays a use) */
+    private readonly barriers: { words: ReadonlySet<string>; kinds: ReadonlySet<string> } = { words: new Set(), kinds: new Set() },
   ) {
     for (const entry of entries) {
       for (const phrase of entry.phrases) {
@@ -118,6 +120,9 @@ export class Gazetteer {
       for (const p of candidates) {
         let exact = true;
         let ok = i + p.tokens.length <= content.length;
+        if (ok && p.tokens.length > 1 && this.barriers.kinds.has(p.kind)) {
+          for (let j = positions[i] + 1; ok && j < positions[i + p.tokens.length - 1]; j++) if (this.barriers.words.has(tokens[j])) ok = false;
+        }
         for (let k = 0; ok && k < p.tokens.length; k++) {
           const sim = tokenSimilarity(content[i + k], p.tokens[k], this.vocabulary);
           if (!sim) ok = false;

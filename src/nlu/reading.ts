@@ -57,6 +57,8 @@ export interface Reading {
   feminine: boolean;
   /** « et si … », « et pour … » : a follow-up of the previous question */
   followUp: boolean;
+  /** words of a card lost, damaged or refused (« perdue », « lecteur », « PIN »): a lost or broken card is meant, even in a follow-up */
+  cardTrouble: boolean;
   /** the recognizer's result on the question part, for the router's finer rules */
   recognition: Recognition;
 }
@@ -171,6 +173,9 @@ export class Understanding {
     if (['card.renew', 'card.obtain', 'card.lost', 'card.which', 'profile.set', 'none'].includes(asked) && full.reason !== 'foreign' && full.tokens.some((t) => this.words.damaged.has(t)) && uses.length === 0) asked = 'card.broken';
     // « Opticien à Saint-Jean-de-Monts »: who one is, and nothing the classifier recognises (but not a subject of its own)
     if (asked === 'none' && hasFacts && uses.length === 0 && useGroups.length === 0 && full.ranking[0]?.intent !== 'oos' && full.reason !== 'foreign' && question.reason !== 'foreign') asked = 'profile.set';
+    // « ma carte porte encore le numéro ADELI, elle marche toujours ? »: the ADELI → RPPS switch
+    const adeli = [...qe.abbreviations, ...e.abbreviations].includes('adeli');
+    if (adeli && ['card.obtain', 'card.which', 'card.validity', 'card.renew', 'card.lost', 'card.uses'].includes(asked) && !this.definition.test(joined) && !missing) asked = 'adeli.rpps';
     // « il me faut quelle carte pour facturer ? », « CPS ou CPE pour un taxi ? »: which card (a billing word is not a use asked)
     const cardIds = [...this.kb.cards.keys()];
     const cardTerms = new Set([...cardsNamed, ...(qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations).filter((a) => a !== 'e-cps' && cardIds.some((c) => c === a || c.startsWith(`${a}-`)))]);
@@ -204,6 +209,7 @@ export class Understanding {
       english,
       feminine: raw.some((t) => this.words.feminine.has(t)) && !raw.some((t) => this.words.masculine.has(t)),
       followUp: first === 'et' || ((first === 'ok' || first === 'd') && raw[1] === 'et'),
+      cardTrouble: missing || faulty,
       recognition: question === full ? full : { ...question, entities: { ...question.entities, profiles: e.profiles, professions: e.professions, statuses: e.statuses, ambiguity: e.ambiguity } },
     };
   }
@@ -248,8 +254,17 @@ export class Understanding {
     const staffAt = new Set(staff.map(({ i }) => i));
     // a status right after someone else's profession is theirs (« une orthoptiste libérale »)
     for (const m of [...others, ...employers]) staffAt.add(m.end);
+    // « ma remplaçante », « mon interne », « mon associé »: someone of the asker's profession, with that status
+    const statusOfOther = e.matches.filter((m) => m.kind === 'status' && isOther(m) && free(m.start));
+    for (const m of statusOfOther) staffAt.add(m.start);
     const self = this.facts(tokens, e, matches.filter((m) => !isOther(m) && !employers.includes(m)), uncovered, [...others, ...employers], staffAt);
     if (others.length === 0 && staff.length === 0) {
+      // (unless the asker says their own page: « ma titulaire m'a dit … pour une infirmière remplaçante ? »)
+      if (statusOfOther.length > 0 && self.profiles.length === 0 && self.statuses.length === 0) {
+        const profession = self.profiles[0] ? this.kb.profiles.get(self.profiles[0])?.profession : self.professions[0];
+        const subject: PersonFacts = { profiles: [], professions: profession ? [profession] : [], statuses: [...new Set(statusOfOther.map((m) => m.id))], denied: [] };
+        return { about: 'other', subject, speaker: self };
+      }
       return { about: 'self', subject: self, conflict: this.conflictOf(tokens, e, self) };
     }
     // about someone else: their page, from their profession, or the staff page of the employer
