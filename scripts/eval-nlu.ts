@@ -145,7 +145,8 @@ function printScore(s: Score): void {
 const DIALOGUE_SETS = [
   { id: 'blind-1', dir: BLIND_DIR, blind: false, role: 'développement (écrit à l\'aveugle et gelé le 27/11/2026 ; ses échecs ont été lus à partir de la mesure « après l\'architecture »)' },
   { id: 'blind-2', dir: join(__dirname, '..', 'tests', 'nlu', 'blind2'), blind: false, role: 'développement depuis la 2e session (écrit et gelé le 27/11/2026 sans être lu, mesuré à l\'aveugle en fin de 1re session ; ses échecs ont été lus ensuite)' },
-  { id: 'blind-3', dir: join(__dirname, '..', 'tests', 'nlu', 'blind3'), blind: true, role: 'aveugle (écrit et gelé le 27/11/2026, 2e session, sans être lu ; mesuré en fin de session)' },
+  { id: 'blind-3', dir: join(__dirname, '..', 'tests', 'nlu', 'blind3'), blind: false, role: 'développement depuis la fin de la 2e session (écrit et gelé sans être lu, mesuré à l\'aveugle ; ses échecs ont été lus ensuite)' },
+  { id: 'blind-4', dir: join(__dirname, '..', 'tests', 'nlu', 'blind4'), blind: true, role: 'aveugle (écrit et gelé le 27/11/2026, fin de 2e session, sans être lu ; mesuré en fin de session)' },
 ];
 
 /** A blind set's failures are not written out (figures only): reading them would end its blindness. */
@@ -177,6 +178,8 @@ async function dialogueLevel(): Promise<void> {
   const baseline = existsSync(baselineFile) ? JSON.parse(readFileSync(baselineFile, 'utf8')) : undefined;
   // the code as it stood when the last blind set was frozen (figures only)
   const frozenFile = join(REPORTS, 'blind-session2-start.json');
+  const frozen4File = join(REPORTS, 'blind4-at-freeze.json');
+  const atFreeze4 = existsSync(frozen4File) ? JSON.parse(readFileSync(frozen4File, 'utf8')) : undefined;
   const atFreeze = existsSync(frozenFile) ? JSON.parse(readFileSync(frozenFile, 'utf8')) : undefined;
   mkdirSync(REPORTS, { recursive: true });
   writeFileSync(join(REPORTS, 'nlu-dialogues.json'), `${JSON.stringify({ measured: new Date().toISOString(), baseline, sets: rows }, null, 2)}\n`);
@@ -192,7 +195,13 @@ async function dialogueLevel(): Promise<void> {
       const line = (who: string, x: Pick<BlindScore, 'messagesRight' | 'messages' | 'dialoguesRight' | 'dialogues' | 'multiTurnRight' | 'multiTurn' | 'wrongVerdicts' | 'oosAnswered' | 'oosTotal'>) =>
         `| ${r.id} | ${who} | ${x.messagesRight}/${x.messages} (${pct(x.messagesRight / x.messages)}) | ${x.dialoguesRight}/${x.dialogues} (${pct(x.dialoguesRight / x.dialogues)}) | ${x.multiTurnRight}/${x.multiTurn} | ${x.wrongVerdicts} | ${x.oosAnswered}/${x.oosTotal} (${pct(x.oosAnswered / x.oosTotal)}) |`;
       const f = atFreeze?.sets?.[r.id] as BlindScore | undefined;
-      return [...(b ? [line(`avant : le bot livré (${baseline.code})`, b)] : []), ...(f ? [line(`au gel de blind-3 (${atFreeze.code})`, f)] : []), line(`maintenant ; ${r.role}`, r)];
+      const f4 = atFreeze4?.sets?.[r.id] as BlindScore | undefined;
+      return [
+        ...(b ? [line(`avant : le bot livré (${baseline.code})`, b)] : []),
+        ...(f ? [line(`au gel de blind-3 (${atFreeze.code})`, f)] : []),
+        ...(f4 ? [line(`au gel de blind-4 (${atFreeze4.code})`, f4)] : []),
+        line(`maintenant ; ${r.role}`, r),
+      ];
     }),
     '',
   ].join('\n');
