@@ -187,6 +187,11 @@ export class ProfileDialog extends ComponentDialog {
   private async validate(pc: PromptValidatorContext<string>, expecting: 'profession' | 'status' | 'ambiguity'): Promise<boolean> {
     const text = pc.recognized.succeeded ? pc.recognized.value ?? '' : '';
     const reading = this.understanding.read(text);
+    // « et la consult je la facture combien en remplacement ? »: out of the field, not an answer
+    if (reading.outOfField && pc.attemptCount < MAX_ATTEMPTS) {
+      await pc.context.sendActivity(toActivity(this.router.sideAnswer(reading, 'oos', undefined), this.answers.labels));
+      return false;
+    }
     const e = reading.subject;
     const saysProfile = e.profiles.length + e.professions.length > 0 || !!e.ambiguity || !!e.uncovered || (expecting !== 'ambiguity' && e.statuses.length + e.denied.length > 0);
     if (saysProfile) return true;

@@ -55,6 +55,7 @@ export class Router {
   private readonly firstPerson: Set<string>;
   /** « elle peut ? », « il y a droit ? »: the same question for someone else */
   private readonly sameQuestion: Set<string>;
+  private readonly thirdPerson: Set<string>;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -62,6 +63,7 @@ export class Router {
   ) {
     this.firstPerson = foldWords(kb.lexicon.markers.firstPerson);
     this.sameQuestion = foldWords(kb.lexicon.markers.sameQuestion);
+    this.thirdPerson = foldWords(kb.lexicon.markers.thirdPerson);
   }
 
   /** The page the facts describe, completed with what is known of the person. */
@@ -112,6 +114,8 @@ export class Router {
 
     let intent = reading.intent;
     const last = memory.last;
+    // « et la consult je la facture combien ? »: out of the field, even as a follow-up
+    if (reading.outOfField) return { kind: 'reply', answer: this.sideAnswer(reading, 'oos', undefined) };
     // « et pour Amelipro ? », « et le consulter ? »: a use after a question on uses
     const uses = this.usesOf(reading, last);
     if (uses.length > 0 && (intent === 'card.uses' || (last && reading.followUp && WEAK_FOLLOW_UP.has(intent)) || (intent === 'none' && reading.recognition.tokens.length <= 8))) intent = 'use.access';
@@ -129,8 +133,10 @@ export class Router {
     }
 
     // whom the question is about
-    const sticky = last?.about === 'other' && !this.hasFacts(reading.subject) && reading.cards.length === 0 && (reading.followUp || reading.recognition.tokens.length <= 8);
-    const aboutOther = reading.about === 'other' || (sticky && !reading.recognition.tokens.some((t) => this.firstPerson.has(t)));
+    const tokens = reading.recognition.tokens;
+    const stillThem = tokens.some((t) => this.thirdPerson.has(t)) && !tokens.includes('je') && !tokens.includes('moi');
+    const sticky = last?.about === 'other' && !this.hasFacts(reading.subject) && reading.cards.length === 0 && (reading.followUp || tokens.length <= 8 || stillThem);
+    const aboutOther = reading.about === 'other' || (sticky && (stillThem || !tokens.some((t) => this.firstPerson.has(t))));
     const speakerFacts = reading.about === 'other' ? reading.speaker : reading.subject;
     const speakerUpdate = this.speakerUpdate(speakerFacts, user, reading.feminine);
     const userNow: UserProfileState = { ...user, ...(speakerUpdate ?? {}) };

@@ -59,6 +59,8 @@ export interface Reading {
   followUp: boolean;
   /** words of a card lost, damaged or refused (« perdue », « lecteur », « PIN »): a lost or broken card is meant, even in a follow-up */
   cardTrouble: boolean;
+  /** words that put the question outside the cards (lexicon › outside): out of scope whatever came before */
+  outOfField: boolean;
   /** the recognizer's result on the question part, for the router's finer rules */
   recognition: Recognition;
 }
@@ -82,6 +84,8 @@ export class Understanding {
   /** the reading marks of lexicon.yaml › markers, folded (« english », « past », « possessive » …) */
   private readonly words: { [K in keyof Lexicon['markers']]: Set<string> };
   private readonly whichCard: RegExp;
+  private readonly futureQuestion: RegExp;
+  private readonly outside: RegExp;
   private readonly staffWords: Set<string>;
   private readonly driverWords: Set<string>;
   /** phrases that ask what a term means: without them, a use named with a card is a question of access */
@@ -100,6 +104,8 @@ export class Understanding {
     this.definition = phrases(m.definition);
     this.difference = phrases(m.difference);
     this.whichCard = phrases(m.whichCard);
+    this.futureQuestion = phrases(m.futureQuestion);
+    this.outside = phrases(m.outside);
   }
 
   /** Recent readings (see TextCache). */
@@ -145,6 +151,8 @@ export class Understanding {
       const comparing = asked === 'card.compare' && question.confidence > 0.9;
       if (!(asked === 'ecps.info' && ecpsNamed) && !comparing) asked = 'use.access';
     }
+    // « … quand je serai installé je pourrai alimenter le DMP ? »: a use named in a question the classifier could not place
+    if (asked === 'none' && uses.length > 0 && text.includes('?') && full.reason !== 'foreign' && question.reason !== 'foreign') asked = 'use.access';
     const facts = people.subject;
     const hasFacts = facts.profiles.length + facts.professions.length + facts.statuses.length + facts.denied.length > 0 || !!facts.uncovered;
     const cardsNamed = (qe.cards.length > 0 ? qe.cards : e.cards).filter((c) => c !== 'e-cps');
@@ -185,15 +193,29 @@ export class Understanding {
     if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !this.definition.test(joined)))) asked = 'ecps.info';
     // « l'e-CPS marche pour le SCOR ? »: the e-CPS is the subject
     if (ecpsNamed && (asked === 'use.access' || asked === 'card.uses')) asked = 'ecps.info';
+    // « comment s'inscrire à l'URSSAF quand je m'installe ? », « combien je facture une consultation ? »: outside the cards
+    const namesCards = uses.length > 0 || cardsNamed.length > 0 || ecpsNamed || (qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations).length > 0;
+    const outOfField = this.outside.test(joined) && !namesCards;
+    if (outOfField) asked = 'oos';
     // « on m'a volé ma CPS, qui appeler ? »: a card lost, whom to call is in that answer
     const aCard = cardsNamed.length > 0 || full.tokens.some((t) => t === 'carte' || t === 'cartes');
     if (missing && !faulty && aCard && ['contact.cpam', 'card.obtain', 'card.renew', 'card.which', 'profile.set', 'none'].includes(asked) && full.reason !== 'foreign') asked = 'card.lost';
     // « à qui m'adresser pour le DMP ? », « qui appeler ? »: whom to contact
-    if (full.tokens.includes('qui') && full.tokens.some((t) => this.words.contact.has(t)) && !['card.lost', 'card.broken'].includes(asked)) asked = 'contact.cpam';
+    if (full.tokens.includes('qui') && full.tokens.some((t) => this.words.contact.has(t)) && !['card.lost', 'card.broken', 'oos'].includes(asked) && full.reason !== 'foreign') asked = 'contact.cpam';
     // the patient's carte Vitale is not a professional card
     if (full.tokens.some((t) => this.words.patientCard.has(t)) && cardsNamed.length === 0 && !ecpsNamed) asked = 'oos';
-    // « je m'installe en janvier, quelle carte ? »: the card to come is the one of the status to come
-    const subject = FOR_THE_CARD_TO_COME.has(asked) && facts.statuses.length === 0 && facts.upcoming ? { ...facts, statuses: facts.upcoming, denied: facts.denied.filter((d) => !facts.upcoming!.includes(d)) } : people.subject;
+    // « je m'installe en janvier, quelle carte ? », « je pourrai consulter le DMP une fois installée ? »: the status to come decides
+    const aboutTheFuture = FOR_THE_CARD_TO_COME.has(asked) || ((asked === 'use.access' || asked === 'card.uses') && this.futureQuestion.test(joined));
+    let subject = people.subject;
+    if (aboutTheFuture && people.about === 'self') {
+      const coming = facts.upcoming?.[0] ?? (this.futureQuestion.test(joined) ? facts.statuses[0] : undefined);
+      const page = facts.profiles[0] ? this.kb.profiles.get(facts.profiles[0]) : undefined;
+      if (coming && page && page.status !== coming && this.kb.profileFor(page.profession, coming)) {
+        subject = { ...facts, profiles: [], professions: [page.profession], statuses: [coming], denied: facts.denied.filter((d) => d !== coming) };
+      } else if (facts.statuses.length === 0 && facts.upcoming) {
+        subject = { ...facts, statuses: facts.upcoming, denied: facts.denied.filter((d) => !facts.upcoming!.includes(d)) };
+      }
+    }
     return {
       command: full.command,
       intent: full.command ? 'help' : asked,
@@ -210,6 +232,7 @@ export class Understanding {
       feminine: raw.some((t) => this.words.feminine.has(t)) && !raw.some((t) => this.words.masculine.has(t)),
       followUp: first === 'et' || ((first === 'ok' || first === 'd') && raw[1] === 'et'),
       cardTrouble: missing || faulty,
+      outOfField,
       recognition: question === full ? full : { ...question, entities: { ...question.entities, profiles: e.profiles, professions: e.professions, statuses: e.statuses, ambiguity: e.ambiguity } },
     };
   }
@@ -243,8 +266,15 @@ export class Understanding {
     const employerOf = (m: PhraseMatch) =>
       alongside(m) ||
       (m.kind === 'profession' && ((this.words.complement.has(tokens[m.start - 2] ?? '') && this.words.definite.has(tokens[m.start - 1] ?? '')) || this.words.contracted.has(tokens[m.start - 1] ?? '')));
-    const employers = matches.filter((m) => employerOf(m) && !isOther(m));
-    const others = matches.filter(isOther);
+    // « je suis infirmière et je fais des prises de sang pour un labo »: with the asker's own profession said, « pour un … » is whom one works for
+    const said = (m: PhraseMatch) => this.words.accomplished.has(tokens[m.start - 1] ?? '') || this.words.accomplished.has(tokens[m.start - 2] ?? '');
+    const worksFor = (m: PhraseMatch) => this.words.complement.has(tokens[m.start - 2] ?? '') && this.words.indefinite.has(tokens[m.start - 1] ?? '') && matches.some((o) => o.id !== m.id && said(o));
+    // « je suis audioprothésiste, la secrétaire du centre peut-elle … »: beside who one is, « la secrétaire » is someone else
+    const asksOfThem = (m: PhraseMatch) => tokens.slice(m.end, m.end + 4).some((t) => this.words.sameQuestion.has(t)) && !tokens.slice(m.end, m.end + 4).includes('je');
+    const theColleague = (m: PhraseMatch) => this.words.definite.has(tokens[m.start - 1] ?? '') && !said(m) && asksOfThem(m) && matches.some((o) => o.id !== m.id && o.kind === m.kind && said(o));
+    const employers = matches.filter((m) => (employerOf(m) || worksFor(m)) && !isOther(m));
+    const hired = (m: PhraseMatch) => tokens.slice(Math.max(0, m.start - 3), m.start).some((t) => this.words.hiring.has(t));
+    const others = matches.filter((m) => isOther(m) || ((theColleague(m) || hired(m)) && !employers.includes(m)));
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
     // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
     const staffOther = (i: number) => isOther({ start: i }) || this.words.definite.has(tokens[i - 1] ?? '');
@@ -255,12 +285,27 @@ export class Understanding {
     // a status right after someone else's profession is theirs (« une orthoptiste libérale »)
     for (const m of [...others, ...employers]) staffAt.add(m.end);
     // « ma remplaçante », « mon interne », « mon associé »: someone of the asker's profession, with that status
-    const statusOfOther = e.matches.filter((m) => m.kind === 'status' && isOther(m) && free(m.start));
+    // « la titulaire me demande… » (not « je suis la remplaçante », not « les remplas »)
+    const theOther = (m: PhraseMatch) => ['la', 'le', 'l'].includes(tokens[m.start - 1] ?? '') && !this.words.accomplished.has(tokens[m.start - 2] ?? '') && tokens[m.start - 2] !== 'es';
+    const aPerson = (m: PhraseMatch) => !tokens.slice(m.start, m.end).some((t) => this.words.activityNouns.has(t));
+    const statusOfOther = e.matches.filter((m) => m.kind === 'status' && aPerson(m) && (isOther(m) || theOther(m)) && free(m.start));
     for (const m of statusOfOther) staffAt.add(m.start);
-    const self = this.facts(tokens, e, matches.filter((m) => !isOther(m) && !employers.includes(m)), uncovered, [...others, ...employers], staffAt);
+    const self = this.facts(tokens, e, matches.filter((m) => !others.includes(m) && !employers.includes(m)), uncovered, [...others, ...employers], staffAt);
+    // « secrétaire dans une boîte de taxis »: an employee of a company whose staff has its own page (the taxi page)
+    const professionsOf = (f: PersonFacts) => [...f.professions, ...f.profiles.map((id) => this.kb.profiles.get(id)?.profession ?? '')];
+    const employee = professionsOf(self).find((p) => this.kb.professions.get(p)?.employees);
+    const company = professionsOf(self).find((p) => this.kb.staff.pageByEmployer[p]);
+    if (employee && company) {
+      self.profiles = [this.kb.staff.pageByEmployer[company]];
+      self.professions = [company];
+    }
     if (others.length === 0 && staff.length === 0) {
       // (unless the asker says their own page: « ma titulaire m'a dit … pour une infirmière remplaçante ? »)
-      if (statusOfOther.length > 0 && self.profiles.length === 0 && self.statuses.length === 0) {
+      const askedType = matches.some((m) => !isOther(m) && this.words.indefinite.has(tokens[m.start - 1] ?? '') && this.words.complement.has(tokens[m.start - 2] ?? ''));
+      if (statusOfOther.some((m) => isOther(m)) && !askedType) {
+        // « le remplaçant non thésé de mon associé »: the person described with « le » is the one asked about
+        const described = matches.find((m) => m.kind === 'profile' && !others.includes(m) && !employers.includes(m) && theOther(m) && !said(m));
+        if (described) return { about: 'other', subject: { profiles: [described.id], professions: [], statuses: [], denied: [] }, speaker: self };
         const profession = self.profiles[0] ? this.kb.profiles.get(self.profiles[0])?.profession : self.professions[0];
         const subject: PersonFacts = { profiles: [], professions: profession ? [profession] : [], statuses: [...new Set(statusOfOther.map((m) => m.id))], denied: [] };
         return { about: 'other', subject, speaker: self };
