@@ -337,6 +337,8 @@ export const lexiconFileSchema = z
         hiring: z.array(z.string().min(1)).default([]).describe('« j\'embauche une secrétaire »: the person hired is someone else'),
         outside: z.array(z.string().min(1)).default([]).describe('Words that put a question outside the cards even beside who one is (« URSSAF », « tarif », « congé maternité »), unless a card, a use or a sigle is named'),
         futureQuestion: z.array(z.string().min(1)).default([]).describe('« je pourrai … une fois installée ? », « ça change quoi ? »: the question is about the status to come'),
+        order: z.array(z.string().min(1)).default([]).describe('Words of ordering a card (« commander », « une par médecin »): « quelle carte » with them is how to obtain it'),
+        keepOrChange: z.array(z.string().min(1)).default([]).describe('« je garde ma carte ? », « ma carte ça change ? »: which card now, not how to obtain one'),
         whichCard: z.array(z.string().min(1)).default([]).describe('Phrases that ask which card one needs (« il me faut quelle carte », « une carte à mon nom »), even beside a card or billing named'),
         possessive: z.array(z.string().min(1)).describe('Words before a person that make the question about someone else'),
         structures: z.array(z.string().min(1)).default([]).describe('« ma société de taxi », « mon labo »: a possessive before a structure speaks of the asker\'s own'),

@@ -85,6 +85,8 @@ export class Understanding {
   private readonly words: { [K in keyof Lexicon['markers']]: Set<string> };
   private readonly whichCard: RegExp;
   private readonly futureQuestion: RegExp;
+  private readonly order: RegExp;
+  private readonly keepOrChange: RegExp;
   private readonly outside: RegExp;
   private readonly staffWords: Set<string>;
   private readonly driverWords: Set<string>;
@@ -105,6 +107,8 @@ export class Understanding {
     this.difference = phrases(m.difference);
     this.whichCard = phrases(m.whichCard);
     this.futureQuestion = phrases(m.futureQuestion);
+    this.order = phrases(m.order);
+    this.keepOrChange = phrases(m.keepOrChange);
     this.outside = phrases(m.outside);
   }
 
@@ -189,6 +193,13 @@ export class Understanding {
     const cardTerms = new Set([...cardsNamed, ...(qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations).filter((a) => a !== 'e-cps' && cardIds.some((c) => c === a || c.startsWith(`${a}-`)))]);
     const whichWords = this.whichCard.test(joined) || (cardTerms.size >= 2 && full.tokens.includes('ou') && !this.difference.test(joined));
     if (whichWords && !ecpsNamed && !renewal && !missing && !faulty && (WHICH_CARD_FROM.has(asked) || (asked === 'use.access' && uses.length === 0))) asked = 'card.which';
+    // « il me faut une carte par médecin ? », « qui doit la commander ? »: how to obtain it; « je garde ma carte ? »: which card now
+    const ordering = this.order.test(joined);
+    const namesWhich = /\bquel(le)?s? (type de )?cartes?\b/.test(joined);
+    if (asked === 'card.which' && ordering && !renewal && !namesWhich) asked = 'card.obtain';
+    else if (asked === 'card.obtain' && !ordering && !renewal && this.keepOrChange.test(joined) && !missing && !faulty) asked = 'card.which';
+    // « la CDE et la CPE, c'est quoi la différence ? »
+    if (cardTerms.size >= 2 && this.difference.test(joined) && !ecpsNamed) asked = 'card.compare';
     // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
     if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !this.definition.test(joined)))) asked = 'ecps.info';
     // « l'e-CPS marche pour le SCOR ? »: the e-CPS is the subject
