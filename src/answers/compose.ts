@@ -174,6 +174,12 @@ export class Answers {
     return { ...simpleAnswer('clarify.card', this.say('clarify.card.text'), choices, { asks: 'clarify' }), expectsInput: true };
   }
 
+  /** « ma carte me permet de faire ça ? » with no use named: which use, as buttons, rather than a guess. */
+  clarifyUse(): Answer {
+    const choices = this.kb.list('clarify.use.choices').map((c) => ({ title: c, value: c }));
+    return { ...simpleAnswer('clarify.use', this.say('clarify.use.text'), choices, { asks: 'use' }), expectsInput: true };
+  }
+
   simple(kind: string, key: string, choices: Choice[] = []): Answer {
     return simpleAnswer(kind, this.say(key), choices);
   }

@@ -25,6 +25,7 @@ export function* everyAnswer(kb: KnowledgeBase, answers: Answers): Generator<{ w
     ['gaveUp', () => answers.gaveUp()],
     ['clarify', () => answers.clarifyCard()],
     ['contacts', () => answers.contactsAnswer()],
+    ['clarify use', () => answers.clarifyUse()],
     ['askProfession', () => answers.askProfession()],
     ['askProfessionRetry', () => answers.askProfession(true)],
     ['cancelled', () => answers.simple('cancelled', 'cancelled')],

@@ -56,6 +56,7 @@ export class Router {
   /** « elle peut ? », « il y a droit ? »: the same question for someone else */
   private readonly sameQuestion: Set<string>;
   private readonly thirdPerson: Set<string>;
+  private readonly vagueThing: Set<string>;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -64,6 +65,7 @@ export class Router {
     this.firstPerson = foldWords(kb.lexicon.markers.firstPerson);
     this.sameQuestion = foldWords(kb.lexicon.markers.sameQuestion);
     this.thirdPerson = foldWords(kb.lexicon.markers.thirdPerson);
+    this.vagueThing = foldWords(kb.lexicon.markers.vagueThing);
   }
 
   /** The page the facts describe, completed with what is known of the person. */
@@ -120,6 +122,10 @@ export class Router {
     const uses = this.usesOf(reading, last);
     if (uses.length > 0 && (intent === 'card.uses' || (last && reading.followUp && WEAK_FOLLOW_UP.has(intent)) || (intent === 'none' && reading.recognition.tokens.length <= 8))) intent = 'use.access';
     if (intent === 'use.access' && uses.length === 0) intent = 'card.uses';
+    // « est-ce que ma carte me permet de faire ça ? » with nothing asked before: which use
+    if (intent === 'card.uses' && uses.length === 0 && reading.useGroups.length === 0 && !last && reading.recognition.tokens.some((t) => this.vagueThing.has(t))) {
+      return { kind: 'reply', answer: this.answers.clarifyUse(), saveUser: this.speakerUpdate(reading.subject, user, reading.feminine) };
+    }
     // « et ma collègue, elle peut ? » after a question on a use: the same use, for the person now named
     const ability = reading.recognition.tokens.some((t) => this.sameQuestion.has(t));
     if (uses.length === 0 && last?.intent === 'use.access' && last.uses.length > 0 && ((reading.followUp && !reading.subject.profiles.length) || (reading.about === 'other' && ability)) && ['card.uses', 'none', 'profile.set', 'use.access'].includes(intent) && reading.recognition.tokens.length <= 12) {

@@ -348,6 +348,7 @@ export const lexiconFileSchema = z
         alongside: z.array(z.string().min(1)).default([]).describe('« avec une orthoptiste »: before an indefinite article, a person one works with, not the asker'),
         indefinite: z.array(z.string().min(1)).default([]),
         sameQuestion: z.array(z.string().min(1)).describe('« elle peut ? »: the last question asked for another person'),
+        vagueThing: z.array(z.string().min(1)).default([]).describe('« ma carte me permet de faire ça ? »: a use meant but not named; with nothing asked before, the bot asks which'),
         thirdPerson: z.array(z.string().min(1)).default([]).describe('« elle pourra … à ma place ? »: the question stays on the other person'),
         firstPerson: z.array(z.string().min(1)).describe('« moi », « ma carte »: the question is the asker\'s again'),
         renewal: z.array(z.string().min(1)).describe('Words of a card coming to its end: « échéance », « expire » (a renewal, not a first card)'),

@@ -197,6 +197,8 @@ export class Understanding {
     const ordering = this.order.test(joined);
     const namesWhich = /\bquel(le)?s? (type de )?cartes?\b/.test(joined);
     if (asked === 'card.which' && ordering && !renewal && !namesWhich) asked = 'card.obtain';
+    // « avec quelle carte je fais les SEFi ? »: which card, for that use
+    else if (asked === 'use.access' && /\bavec quel(le)? carte\b/.test(joined)) asked = 'card.which';
     else if (asked === 'card.obtain' && !ordering && !renewal && this.keepOrChange.test(joined) && !missing && !faulty) asked = 'card.which';
     // « la CDE et la CPE, c'est quoi la différence ? »
     if (cardTerms.size >= 2 && this.difference.test(joined) && !ecpsNamed) asked = 'card.compare';
