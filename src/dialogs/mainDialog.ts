@@ -28,7 +28,7 @@ import { toActivity } from './activities';
 import type { DidYouMean, DidYouMeanOutcome } from './didYouMean';
 import { PROFILE_DIALOG, ProfileDialog, ProfileDialogOptions, ProfileDialogResult } from './profileDialog';
 import { Decision, Router } from './router';
-import type { ConversationMemory, PendingQuestion, UserProfileState } from './state';
+import { ConversationMemory, PendingQuestion, UserProfileState, remembering } from './state';
 
 const MAIN_DIALOG = 'mainDialog';
 const MAIN_WATERFALL = 'mainWaterfall';
@@ -184,7 +184,7 @@ export class MainDialog extends ComponentDialog {
         return step.endDialog();
       case 'reply':
         if (decision.saveUser) await this.state.profile.set(context, decision.saveUser);
-        if (decision.remember) await this.state.memory.set(context, { ...memory, last: decision.remember });
+        if (decision.remember) await this.state.memory.set(context, remembering(memory, decision.remember));
         outcome.outcome = decision.answer.kind;
         await this.send(context, decision.answer);
         return step.endDialog();
@@ -219,7 +219,7 @@ export class MainDialog extends ComponentDialog {
     }
     const memory = await this.state.memory.get(step.context, {});
     const remembered: PendingQuestion = pending.about === 'other' ? { ...pending, subjectProfileId: profile.id } : pending;
-    await this.state.memory.set(step.context, { ...memory, last: remembered });
+    await this.state.memory.set(step.context, remembering(memory, remembered));
     const uncovered = result?.uncovered ? this.kb.uncovered.get(result.uncovered) : undefined;
     const answer = this.router.answerFor(pending, profile, {
       statusIgnored: result?.statusIgnored,

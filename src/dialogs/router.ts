@@ -141,8 +141,12 @@ export class Router {
     // whom the question is about
     const tokens = reading.recognition.tokens;
     const stillThem = tokens.some((t) => this.thirdPerson.has(t)) && !tokens.includes('je') && !tokens.includes('moi');
-    const sticky = last?.about === 'other' && !this.hasFacts(reading.subject) && reading.cards.length === 0 && (reading.followUp || tokens.length <= 8 || stillThem);
-    const aboutOther = reading.about === 'other' || (sticky && (stillThem || !tokens.some((t) => this.firstPerson.has(t))));
+    // « elle pourra … ? » after a question of one's own: the person asked about before
+    const earlierOther = last?.about === 'other' ? last.subjectProfileId : stillThem ? memory.other : undefined;
+    const sticky = !!earlierOther && (last?.about === 'other' || stillThem) && !this.hasFacts(reading.subject) && reading.cards.length === 0 && (reading.followUp || tokens.length <= 8 || stillThem);
+    // « c'est moi qui dois la commander ? » after their card: who orders theirs
+    const whoOrdersTheirs = sticky && last?.about === 'other' && intent === 'card.obtain' && tokens.includes('qui');
+    const aboutOther = reading.about === 'other' || (sticky && (stillThem || whoOrdersTheirs || !tokens.some((t) => this.firstPerson.has(t))));
     const speakerFacts = reading.about === 'other' ? reading.speaker : reading.subject;
     const speakerUpdate = this.speakerUpdate(speakerFacts, user, reading.feminine);
     const userNow: UserProfileState = { ...user, ...(speakerUpdate ?? {}) };
@@ -177,7 +181,7 @@ export class Router {
       const speakerProfession = userNow.profileId ? this.kb.profiles.get(userNow.profileId)?.profession : userNow.profession;
       const subject = reading.about === 'other'
         ? this.resolve(reading.subject, reading.subject.professions.length + reading.subject.profiles.length === 0 && speakerProfession ? { profession: speakerProfession } : {})
-        : last?.subjectProfileId ? { kind: 'profile' as const, profileId: last.subjectProfileId } : { kind: 'none' as const };
+        : earlierOther ? { kind: 'profile' as const, profileId: earlierOther } : { kind: 'none' as const };
       if (subject.kind === 'profile') {
         const page = this.kb.profiles.get(subject.profileId)!;
         if (PAGE_INTENTS.has(intent) || intent === 'profile.set') {

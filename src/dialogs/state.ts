@@ -29,4 +29,11 @@ export interface PendingQuestion {
 /** Kept per conversation: the last question asked that depended on a page. */
 export interface ConversationMemory {
   last?: PendingQuestion;
+  /** the page of the last person asked about (« elle pourra … ? » two questions later) */
+  other?: string;
+}
+
+/** The memory after a question: the question, and the person it was about if not the asker. */
+export function remembering(memory: ConversationMemory, last: PendingQuestion): ConversationMemory {
+  return { ...memory, last, ...(last.about === 'other' && last.subjectProfileId ? { other: last.subjectProfileId } : {}) };
 }
