@@ -63,15 +63,36 @@ class OutboundRefusedError extends Error {
  * never calls it), and every call is aborted after `timeoutMs` — retries and the waits a
  * Retry-After asks for included.
  */
+/** Connector clients kept per service URL and audience (the SDK builds one, with its HTTP pipeline, on every turn). */
+const CONNECTORS_KEPT = 64;
+
 class BoundedConnectorFactory extends ConnectorFactory {
   constructor(
     private readonly inner: ConnectorFactory,
     private readonly policy: OutboundPolicy,
+    /** clients already built, shared by the factories of one authentication (same app, same credentials) */
+    private readonly built?: Map<string, Promise<ConnectorClient>>,
+    /** what the credentials depend on besides the URL (the OAuth scope of the request) */
+    private readonly scope = '',
   ) {
     super();
   }
 
-  override async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+  override create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    if (!this.built) return this.build(serviceUrl, audience);
+    const key = `${this.scope}\u0000${audience ?? ''}\u0000${serviceUrl}`;
+    let client = this.built.get(key);
+    if (!client) {
+      client = this.build(serviceUrl, audience);
+      // a failed build is not kept
+      client.catch(() => this.built?.delete(key));
+      if (this.built.size >= CONNECTORS_KEPT) this.built.delete(this.built.keys().next().value as string);
+      this.built.set(key, client);
+    }
+    return client;
+  }
+
+  private async build(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
     const client = await this.inner.create(serviceUrl, audience);
     const send = client.sendOperationRequest.bind(client);
     const { policy } = this;
@@ -104,9 +125,12 @@ export class FailClosedAuthentication extends BotFrameworkAuthentication {
     super();
   }
 
+  /** connector clients built for this bot (one app id, one set of credentials), reused from turn to turn */
+  private readonly connectors = new Map<string, Promise<ConnectorClient>>();
+
   private bounded(result: AuthenticateRequestResult): AuthenticateRequestResult {
     if (!result.connectorFactory) return result;
-    return { ...result, connectorFactory: new BoundedConnectorFactory(result.connectorFactory, this.outbound) };
+    return { ...result, connectorFactory: new BoundedConnectorFactory(result.connectorFactory, this.outbound, this.connectors, result.audience ?? '') };
   }
 
   private refuse(err: unknown): never {

@@ -73,19 +73,28 @@ describe('the blind set', () => {
   it('keeps its measured level: messages and dialogues right, no more wrong verdicts, out of scope rarely answered', async () => {
     const s = await runBlindSet(set);
     // measured on the first set (development since its failures were read, reports/nlu-dialogues.md):
-    // 86.6 % messages, 83.2 % dialogues, 0 wrong verdicts, 3/68 out of scope answered
-    expect(s.messagesRight / s.messages).toBeGreaterThanOrEqual(0.84);
-    expect(s.dialoguesRight / s.dialogues).toBeGreaterThanOrEqual(0.81);
+    // 86.9 % messages, 84.3 % dialogues, 0 wrong verdicts, 3/68 out of scope answered
+    expect(s.messagesRight / s.messages).toBeGreaterThanOrEqual(0.85);
+    expect(s.dialoguesRight / s.dialogues).toBeGreaterThanOrEqual(0.82);
     expect(s.wrongVerdicts).toBeLessThanOrEqual(1);
     expect(s.oosAnswered / s.oosTotal).toBeLessThanOrEqual(0.08);
   }, 120_000);
 
   it('keeps its level on the second set too (development since session 2)', async () => {
     const s = await runBlindSet(second);
-    // measured: 90.5 % messages, 85.4 % dialogues, 0 wrong verdicts, 1/67 out of scope answered
-    expect(s.messagesRight / s.messages).toBeGreaterThanOrEqual(0.88);
-    expect(s.dialoguesRight / s.dialogues).toBeGreaterThanOrEqual(0.83);
+    // measured: 91.3 % messages, 86.9 % dialogues, 0 wrong verdicts, 1/67 out of scope answered
+    expect(s.messagesRight / s.messages).toBeGreaterThanOrEqual(0.89);
+    expect(s.dialoguesRight / s.dialogues).toBeGreaterThanOrEqual(0.85);
     expect(s.wrongVerdicts).toBeLessThanOrEqual(1);
     expect(s.oosAnswered / s.oosTotal).toBeLessThanOrEqual(0.05);
+  }, 120_000);
+
+  it('keeps its level on the third set (development since the end of session 2)', async () => {
+    const s = await runBlindSet(third);
+    // measured: 86.5 % messages, 80.6 % dialogues, 1 wrong verdict, 3/87 out of scope answered
+    expect(s.messagesRight / s.messages).toBeGreaterThanOrEqual(0.84);
+    expect(s.dialoguesRight / s.dialogues).toBeGreaterThanOrEqual(0.78);
+    expect(s.wrongVerdicts).toBeLessThanOrEqual(2);
+    expect(s.oosAnswered / s.oosTotal).toBeLessThanOrEqual(0.06);
   }, 120_000);
 });
