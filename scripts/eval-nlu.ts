@@ -147,6 +147,7 @@ const DIALOGUE_SETS = [
   { id: 'blind-2', dir: join(__dirname, '..', 'tests', 'nlu', 'blind2'), blind: false, role: 'développement depuis la 2e session (écrit et gelé le 27/11/2026 sans être lu, mesuré à l\'aveugle en fin de 1re session ; ses échecs ont été lus ensuite)' },
   { id: 'blind-3', dir: join(__dirname, '..', 'tests', 'nlu', 'blind3'), blind: false, role: 'développement depuis la fin de la 2e session (écrit et gelé sans être lu, mesuré à l\'aveugle ; ses échecs ont été lus ensuite)' },
   { id: 'blind-4', dir: join(__dirname, '..', 'tests', 'nlu', 'blind4'), blind: true, role: 'aveugle (écrit et gelé le 27/11/2026, fin de 2e session, sans être lu ; mesuré en fin de session)' },
+  { id: 'blind-5', dir: join(__dirname, '..', 'tests', 'nlu', 'blind5'), blind: true, role: 'aveugle de réserve (écrit et gelé le 27/11/2026 à la fin de la 2e session, sans être lu ; pour mesurer la 3e session une fois blind-4 lu)' },
 ];
 
 /** A blind set's failures are not written out (figures only): reading them would end its blindness. */
@@ -180,6 +181,8 @@ async function dialogueLevel(): Promise<void> {
   const frozenFile = join(REPORTS, 'blind-session2-start.json');
   const frozen4File = join(REPORTS, 'blind4-at-freeze.json');
   const atFreeze4 = existsSync(frozen4File) ? JSON.parse(readFileSync(frozen4File, 'utf8')) : undefined;
+  const frozen5File = join(REPORTS, 'blind5-at-freeze.json');
+  const atFreeze5 = existsSync(frozen5File) ? JSON.parse(readFileSync(frozen5File, 'utf8')) : undefined;
   const atFreeze = existsSync(frozenFile) ? JSON.parse(readFileSync(frozenFile, 'utf8')) : undefined;
   mkdirSync(REPORTS, { recursive: true });
   writeFileSync(join(REPORTS, 'nlu-dialogues.json'), `${JSON.stringify({ measured: new Date().toISOString(), baseline, sets: rows }, null, 2)}\n`);
@@ -200,6 +203,7 @@ async function dialogueLevel(): Promise<void> {
         ...(b ? [line(`avant : le bot livré (${baseline.code})`, b)] : []),
         ...(f ? [line(`au gel de blind-3 (${atFreeze.code})`, f)] : []),
         ...(f4 ? [line(`au gel de blind-4 (${atFreeze4.code})`, f4)] : []),
+        ...(atFreeze5?.sets?.[r.id] ? [line(`au gel de blind-5 (${atFreeze5.code})`, atFreeze5.sets[r.id] as BlindScore)] : []),
         line(`maintenant ; ${r.role}`, r),
       ];
     }),

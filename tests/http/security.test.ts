@@ -29,11 +29,11 @@ describe('FailClosedAuthentication connector clients', () => {
   it('are built once per service URL and reused on the next turns', async () => {
     const factory = new CountingFactory();
     const auth = new FailClosedAuthentication(innerAuth(factory), silentLogger, 1000, { anonymous: true, allowed: [] });
-    const first = await (await auth.authenticateRequest({} as Activity, '')).connectorFactory.create('http://127.0.0.1:9/');
-    const second = await (await auth.authenticateRequest({} as Activity, '')).connectorFactory.create('http://127.0.0.1:9/');
+    const first = await (await auth.authenticateRequest({} as Activity, '')).connectorFactory!.create('http://127.0.0.1:9/');
+    const second = await (await auth.authenticateRequest({} as Activity, '')).connectorFactory!.create('http://127.0.0.1:9/');
     expect(second).toBe(first);
     expect(factory.built).toBe(1);
-    await (await auth.authenticateRequest({} as Activity, '')).connectorFactory.create('http://localhost:9/');
+    await (await auth.authenticateRequest({} as Activity, '')).connectorFactory!.create('http://localhost:9/');
     expect(factory.built).toBe(2);
   });
 
@@ -41,7 +41,7 @@ describe('FailClosedAuthentication connector clients', () => {
     const factory = new CountingFactory();
     const auth = new FailClosedAuthentication(innerAuth(factory), silentLogger, 1000, { anonymous: true, allowed: [] });
     for (let i = 0; i < 2; i++) {
-      const client = await (await auth.authenticateRequest({} as Activity, '')).connectorFactory.create('https://example.org/');
+      const client = await (await auth.authenticateRequest({} as Activity, '')).connectorFactory!.create('https://example.org/');
       await expect(client.conversations.sendToConversation('c', { type: 'message' } as never)).rejects.toThrow();
     }
     expect(factory.built).toBe(1);
