@@ -6,6 +6,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/net';
+import { activity as harnessActivity } from '../bot/appHarness';
 import { textOf } from '../helpers';
 
 let child: ChildProcess;
@@ -26,18 +27,9 @@ async function waitHealthy(url: string, ms: number): Promise<void> {
   throw new Error(`server did not start:\n${output}`);
 }
 
+/** The e2e conversation by default; the harness's activity otherwise. */
 function activity(text: string, conversation = 'e2e-1', extra: Record<string, unknown> = {}) {
-  return {
-    type: 'message',
-    channelId: 'emulator',
-    deliveryMode: 'expectReplies',
-    conversation: { id: conversation },
-    from: { id: `user-${conversation}`, name: 'Test' },
-    recipient: { id: 'bot' },
-    serviceUrl: 'http://127.0.0.1:9',
-    text,
-    ...extra,
-  };
+  return harnessActivity(text, conversation, extra);
 }
 
 async function post(body: unknown, raw = false): Promise<Response> {

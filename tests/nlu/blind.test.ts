@@ -71,31 +71,22 @@ describe('the blind set', () => {
     expect(atFreeze.has(classifierInput(message))).toBe(false);
   });
 
-  it('keeps its measured level: messages and dialogues right, no more wrong verdicts, out of scope rarely answered', async () => {
-    const s = await runBlindSet(set);
-    // measured on the first set (development since its failures were read, reports/nlu-dialogues.md):
-    // 86.9 % messages, 84.3 % dialogues, 0 wrong verdicts, 3/68 out of scope answered
-    expect(s.messagesRight / s.messages).toBeGreaterThanOrEqual(0.85);
-    expect(s.dialoguesRight / s.dialogues).toBeGreaterThanOrEqual(0.82);
-    expect(s.wrongVerdicts).toBeLessThanOrEqual(1);
-    expect(s.oosAnswered / s.oosTotal).toBeLessThanOrEqual(0.08);
-  }, 120_000);
-
-  it('keeps its level on the second set too (development since session 2)', async () => {
-    const s = await runBlindSet(second);
-    // measured: 91.3 % messages, 86.9 % dialogues, 0 wrong verdicts, 1/67 out of scope answered
-    expect(s.messagesRight / s.messages).toBeGreaterThanOrEqual(0.89);
-    expect(s.dialoguesRight / s.dialogues).toBeGreaterThanOrEqual(0.85);
-    expect(s.wrongVerdicts).toBeLessThanOrEqual(1);
-    expect(s.oosAnswered / s.oosTotal).toBeLessThanOrEqual(0.05);
-  }, 120_000);
-
-  it('keeps its level on the third set (development since the end of session 2)', async () => {
-    const s = await runBlindSet(third);
-    // measured: 86.5 % messages, 80.6 % dialogues, 1 wrong verdict, 3/87 out of scope answered
-    expect(s.messagesRight / s.messages).toBeGreaterThanOrEqual(0.84);
-    expect(s.dialoguesRight / s.dialogues).toBeGreaterThanOrEqual(0.78);
-    expect(s.wrongVerdicts).toBeLessThanOrEqual(2);
-    expect(s.oosAnswered / s.oosTotal).toBeLessThanOrEqual(0.06);
-  }, 120_000);
+  /**
+   * The sets whose failures were read (development sets) keep their measured level, a little
+   * under it (reports/nlu-dialogues.md, final measurement of session 2).
+   */
+  const floors = [
+    { name: 'blind-1 (development since the architecture)', dialogues: set, measured: '86.9 % messages, 84.3 % dialogues, 0 wrong verdicts, 3/68 out of scope answered', messages: 0.85, whole: 0.82, wrongVerdicts: 1, oos: 0.08 },
+    { name: 'blind-2 (development since session 2)', dialogues: second, measured: '91.3 %, 86.9 %, 0, 1/67', messages: 0.89, whole: 0.85, wrongVerdicts: 1, oos: 0.05 },
+    { name: 'blind-3 (development since the end of session 2)', dialogues: third, measured: '86.5 %, 80.6 %, 1, 3/87', messages: 0.84, whole: 0.78, wrongVerdicts: 2, oos: 0.06 },
+  ];
+  for (const f of floors) {
+    it(`keeps its measured level on ${f.name}: ${f.measured}`, async () => {
+      const s = await runBlindSet(f.dialogues);
+      expect(s.messagesRight / s.messages).toBeGreaterThanOrEqual(f.messages);
+      expect(s.dialoguesRight / s.dialogues).toBeGreaterThanOrEqual(f.whole);
+      expect(s.wrongVerdicts).toBeLessThanOrEqual(f.wrongVerdicts);
+      expect(s.oosAnswered / s.oosTotal).toBeLessThanOrEqual(f.oos);
+    }, 120_000);
+  }
 });
