@@ -177,13 +177,17 @@ async function dialogueLevel(): Promise<void> {
   }
   const baselineFile = join(REPORTS, 'blind-baseline.json');
   const baseline = existsSync(baselineFile) ? JSON.parse(readFileSync(baselineFile, 'utf8')) : undefined;
-  // the code as it stood when the last blind set was frozen (figures only)
-  const frozenFile = join(REPORTS, 'blind-session2-start.json');
-  const frozen4File = join(REPORTS, 'blind4-at-freeze.json');
-  const atFreeze4 = existsSync(frozen4File) ? JSON.parse(readFileSync(frozen4File, 'utf8')) : undefined;
-  const frozen5File = join(REPORTS, 'blind5-at-freeze.json');
-  const atFreeze5 = existsSync(frozen5File) ? JSON.parse(readFileSync(frozen5File, 'utf8')) : undefined;
-  const atFreeze = existsSync(frozenFile) ? JSON.parse(readFileSync(frozenFile, 'utf8')) : undefined;
+  // the code as it stood when each blind set was frozen (figures only)
+  const freezes = [
+    { label: 'au gel de blind-3', file: 'blind-session2-start.json' },
+    { label: 'au gel de blind-4', file: 'blind4-at-freeze.json' },
+    { label: 'au gel de blind-5', file: 'blind5-at-freeze.json' },
+  ].flatMap(({ label, file }) => {
+    const path = join(REPORTS, file);
+    if (!existsSync(path)) return [];
+    const data = JSON.parse(readFileSync(path, 'utf8')) as { code: string; sets: Record<string, BlindScore> };
+    return [{ label: `${label} (${data.code})`, sets: data.sets }];
+  });
   mkdirSync(REPORTS, { recursive: true });
   writeFileSync(join(REPORTS, 'nlu-dialogues.json'), `${JSON.stringify({ measured: new Date().toISOString(), baseline, sets: rows }, null, 2)}\n`);
   const md = [
@@ -197,13 +201,9 @@ async function dialogueLevel(): Promise<void> {
       const b = baseline?.sets?.[r.id] as BlindScore | undefined;
       const line = (who: string, x: Pick<BlindScore, 'messagesRight' | 'messages' | 'dialoguesRight' | 'dialogues' | 'multiTurnRight' | 'multiTurn' | 'wrongVerdicts' | 'oosAnswered' | 'oosTotal'>) =>
         `| ${r.id} | ${who} | ${x.messagesRight}/${x.messages} (${pct(x.messagesRight / x.messages)}) | ${x.dialoguesRight}/${x.dialogues} (${pct(x.dialoguesRight / x.dialogues)}) | ${x.multiTurnRight}/${x.multiTurn} | ${x.wrongVerdicts} | ${x.oosAnswered}/${x.oosTotal} (${pct(x.oosAnswered / x.oosTotal)}) |`;
-      const f = atFreeze?.sets?.[r.id] as BlindScore | undefined;
-      const f4 = atFreeze4?.sets?.[r.id] as BlindScore | undefined;
       return [
         ...(b ? [line(`avant : le bot livré (${baseline.code})`, b)] : []),
-        ...(f ? [line(`au gel de blind-3 (${atFreeze.code})`, f)] : []),
-        ...(f4 ? [line(`au gel de blind-4 (${atFreeze4.code})`, f4)] : []),
-        ...(atFreeze5?.sets?.[r.id] ? [line(`au gel de blind-5 (${atFreeze5.code})`, atFreeze5.sets[r.id] as BlindScore)] : []),
+        ...freezes.flatMap((f) => (f.sets[r.id] ? [line(f.label, f.sets[r.id])] : [])),
         line(`maintenant ; ${r.role}`, r),
       ];
     }),
