@@ -57,6 +57,7 @@ export class Router {
   private readonly sameQuestion: Set<string>;
   private readonly thirdPerson: Set<string>;
   private readonly vagueThing: Set<string>;
+  private readonly asker: Set<string>;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -66,6 +67,7 @@ export class Router {
     this.sameQuestion = foldWords(kb.lexicon.markers.sameQuestion);
     this.thirdPerson = foldWords(kb.lexicon.markers.thirdPerson);
     this.vagueThing = foldWords(kb.lexicon.markers.vagueThing);
+    this.asker = foldWords(kb.lexicon.markers.asker);
   }
 
   /** The page the facts describe, completed with what is known of the person. */
@@ -140,7 +142,7 @@ export class Router {
 
     // whom the question is about
     const tokens = reading.recognition.tokens;
-    const stillThem = tokens.some((t) => this.thirdPerson.has(t)) && !tokens.includes('je') && !tokens.includes('moi');
+    const stillThem = tokens.some((t) => this.thirdPerson.has(t)) && !tokens.some((t) => this.asker.has(t));
     // « elle pourra … ? » after a question of one's own: the person asked about before
     const earlierOther = last?.about === 'other' ? last.subjectProfileId : stillThem ? memory.other : undefined;
     const sticky = !!earlierOther && (last?.about === 'other' || stillThem) && !this.hasFacts(reading.subject) && reading.cards.length === 0 && (reading.followUp || tokens.length <= 8 || stillThem);

@@ -12,6 +12,7 @@ import type { Entities } from './entities';
 import type { PhraseMatch } from './gazetteer';
 import { foldWords, normalizeText, tokenize } from './normalize';
 import { TextCache } from './textCache';
+import { CARD_WORDS } from './recognizer';
 import type { Command, Recognition, Recognizer } from './recognizer';
 
 /** Facts about one person (the asker, or the person the question is about). */
@@ -85,6 +86,10 @@ export class Understanding {
   private readonly words: { [K in keyof Lexicon['markers']]: Set<string> };
   private readonly whichCard: RegExp;
   private readonly futureQuestion: RegExp;
+  private readonly namesWhich: RegExp;
+  private readonly withWhichCard: RegExp;
+  /** the card ids (« cpe-anonyme »…), to tell a card's sigle (« cpe ») among the sigles named */
+  private readonly cardIds: string[];
   private readonly order: RegExp;
   private readonly keepOrChange: RegExp;
   private readonly outside: RegExp;
@@ -107,6 +112,9 @@ export class Understanding {
     this.difference = phrases(m.difference);
     this.whichCard = phrases(m.whichCard);
     this.futureQuestion = phrases(m.futureQuestion);
+    this.namesWhich = phrases(m.namesWhich);
+    this.withWhichCard = phrases(m.withWhichCard);
+    this.cardIds = [...kb.cards.keys()];
     this.order = phrases(m.order);
     this.keepOrChange = phrases(m.keepOrChange);
     this.outside = phrases(m.outside);
@@ -189,16 +197,15 @@ export class Understanding {
     const adeli = [...qe.abbreviations, ...e.abbreviations].includes('adeli');
     if (adeli && ['card.obtain', 'card.which', 'card.validity', 'card.renew', 'card.lost', 'card.uses'].includes(asked) && !this.definition.test(joined) && !missing) asked = 'adeli.rpps';
     // « il me faut quelle carte pour facturer ? », « CPS ou CPE pour un taxi ? »: which card (a billing word is not a use asked)
-    const cardIds = [...this.kb.cards.keys()];
-    const cardTerms = new Set([...cardsNamed, ...(qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations).filter((a) => a !== 'e-cps' && cardIds.some((c) => c === a || c.startsWith(`${a}-`)))]);
+    const cardTerms = new Set([...cardsNamed, ...(qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations).filter((a) => a !== 'e-cps' && this.cardIds.some((c) => c === a || c.startsWith(`${a}-`)))]);
     const whichWords = this.whichCard.test(joined) || (cardTerms.size >= 2 && full.tokens.includes('ou') && !this.difference.test(joined));
     if (whichWords && !ecpsNamed && !renewal && !missing && !faulty && (WHICH_CARD_FROM.has(asked) || (asked === 'use.access' && uses.length === 0))) asked = 'card.which';
     // « il me faut une carte par médecin ? », « qui doit la commander ? »: how to obtain it; « je garde ma carte ? »: which card now
     const ordering = this.order.test(joined);
-    const namesWhich = /\bquel(le)?s? (type de )?cartes?\b/.test(joined);
+    const namesWhich = this.namesWhich.test(joined);
     if (asked === 'card.which' && ordering && !renewal && !namesWhich) asked = 'card.obtain';
     // « avec quelle carte je fais les SEFi ? »: which card, for that use
-    else if (asked === 'use.access' && /\bavec quel(le)? carte\b/.test(joined)) asked = 'card.which';
+    else if (asked === 'use.access' && this.withWhichCard.test(joined)) asked = 'card.which';
     else if (asked === 'card.obtain' && !ordering && !renewal && this.keepOrChange.test(joined) && !missing && !faulty) asked = 'card.which';
     // « la CDE et la CPE, c'est quoi la différence ? »
     if (cardTerms.size >= 2 && this.difference.test(joined) && !ecpsNamed) asked = 'card.compare';
@@ -211,7 +218,7 @@ export class Understanding {
     const outOfField = this.outside.test(joined) && !namesCards;
     if (outOfField) asked = 'oos';
     // « on m'a volé ma CPS, qui appeler ? »: a card lost, whom to call is in that answer
-    const aCard = cardsNamed.length > 0 || full.tokens.some((t) => t === 'carte' || t === 'cartes');
+    const aCard = cardsNamed.length > 0 || full.tokens.some((t) => CARD_WORDS.has(t));
     if (missing && !faulty && aCard && ['contact.cpam', 'card.obtain', 'card.renew', 'card.which', 'profile.set', 'none'].includes(asked) && full.reason !== 'foreign') asked = 'card.lost';
     // « à qui m'adresser pour le DMP ? », « qui appeler ? »: whom to contact
     if (full.tokens.includes('qui') && full.tokens.some((t) => this.words.contact.has(t)) && !['card.lost', 'card.broken', 'oos'].includes(asked) && full.reason !== 'foreign') asked = 'contact.cpam';
@@ -283,7 +290,7 @@ export class Understanding {
     const said = (m: PhraseMatch) => this.words.accomplished.has(tokens[m.start - 1] ?? '') || this.words.accomplished.has(tokens[m.start - 2] ?? '');
     const worksFor = (m: PhraseMatch) => this.words.complement.has(tokens[m.start - 2] ?? '') && this.words.indefinite.has(tokens[m.start - 1] ?? '') && matches.some((o) => o.id !== m.id && said(o));
     // « je suis audioprothésiste, la secrétaire du centre peut-elle … »: beside who one is, « la secrétaire » is someone else
-    const asksOfThem = (m: PhraseMatch) => tokens.slice(m.end, m.end + 4).some((t) => this.words.sameQuestion.has(t)) && !tokens.slice(m.end, m.end + 4).includes('je');
+    const asksOfThem = (m: PhraseMatch) => tokens.slice(m.end, m.end + 4).some((t) => this.words.sameQuestion.has(t)) && !tokens.slice(m.end, m.end + 4).some((t) => this.words.asker.has(t));
     const theColleague = (m: PhraseMatch) => this.words.definite.has(tokens[m.start - 1] ?? '') && !said(m) && asksOfThem(m) && matches.some((o) => o.id !== m.id && o.kind === m.kind && said(o));
     const employers = matches.filter((m) => (employerOf(m) || worksFor(m)) && !isOther(m));
     const hired = (m: PhraseMatch) => tokens.slice(Math.max(0, m.start - 3), m.start).some((t) => this.words.hiring.has(t));
@@ -299,7 +306,7 @@ export class Understanding {
     for (const m of [...others, ...employers]) staffAt.add(m.end);
     // « ma remplaçante », « mon interne », « mon associé »: someone of the asker's profession, with that status
     // « la titulaire me demande… » (not « je suis la remplaçante », not « les remplas »)
-    const theOther = (m: PhraseMatch) => ['la', 'le', 'l'].includes(tokens[m.start - 1] ?? '') && !this.words.accomplished.has(tokens[m.start - 2] ?? '') && tokens[m.start - 2] !== 'es';
+    const theOther = (m: PhraseMatch) => this.words.singularDefinite.has(tokens[m.start - 1] ?? '') && !this.words.accomplished.has(tokens[m.start - 2] ?? '');
     const aPerson = (m: PhraseMatch) => !tokens.slice(m.start, m.end).some((t) => this.words.activityNouns.has(t));
     const statusOfOther = e.matches.filter((m) => m.kind === 'status' && aPerson(m) && (isOther(m) || theOther(m)) && free(m.start));
     for (const m of statusOfOther) staffAt.add(m.start);

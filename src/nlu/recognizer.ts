@@ -18,7 +18,8 @@ export type Command = 'help' | 'cancel' | 'restart';
 const NONE_INTENT = 'none';
 /** The intent of « carte » said alone: the bot offers the likely questions instead of guessing. */
 const CLARIFY_CARD_INTENT = 'card.clarify';
-const CARD_WORDS = new Set(['carte', 'cartes']);
+/** The word « carte » itself (used by the reading too). */
+export const CARD_WORDS: ReadonlySet<string> = new Set(['carte', 'cartes']);
 const BARE_CARD = new Set([...CARD_WORDS, 'quoi', 'question', 'questions', 'sur', 'info', 'information', 'informations', 'concernant', 'propos']);
 
 /** The training intent that gathers out-of-scope phrases. */
