@@ -2,7 +2,7 @@
  * Finds professions, statuses, uses, abbreviations and cards in free text, and works out
  * which profile of the guide the user describes. Pure functions over the knowledge base.
  */
-import { foldWords } from './normalize';
+import { foldWords, normalizeText } from './normalize';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { Gazetteer, GazetteerEntry, PhraseMatch, stem } from './gazetteer';
 import { LexiconIndex } from './normalize';
@@ -31,8 +31,6 @@ export interface Entities {
   matches: PhraseMatch[];
 }
 
-/** Words before a status that negate it: « je ne suis plus remplaçante ». */
-const NEGATIONS = new Set(['plus', 'pas', 'non', 'jamais', 'ex', 'ancien', 'ancienne', 'anciennement']);
 /** Words before a profession that make it a complement: « secrétaire d'un médecin ». */
 const COMPLEMENT_MARKS = new Set(['de', 'd', 'du', 'des', 'chez', 'pour', 'aupres', 'avec']);
 
@@ -42,8 +40,14 @@ export class EntityFinder {
   private readonly statusGazetteer: Gazetteer;
   /** verb stem → use ids it selects within its group */
   private readonly verbStems: Map<string, Array<{ use: string; group: string }>>;
+  /** words just before a status that negate it (lexicon.yaml › markers › negation) */
+  private readonly negations: Set<string>;
+  /** words after which the question comes: « …, mais est-ce que je peux le consulter ? » (markers › contrast) */
+  private readonly contrasts: Set<string>;
 
   constructor(private readonly kb: KnowledgeBase, lexicon: LexiconIndex, extraVocabulary: Iterable<string> = []) {
+    this.negations = foldWords(kb.lexicon.markers.negation);
+    this.contrasts = foldWords(kb.lexicon.markers.contrast);
     const entries: GazetteerEntry[] = [];
     for (const p of kb.profiles.values()) entries.push({ kind: 'profile', id: p.id, phrases: p.synonyms });
     for (const p of kb.professions.values()) entries.push({ kind: 'profession', id: p.id, phrases: [p.label, ...p.synonyms] });
@@ -61,7 +65,8 @@ export class EntityFinder {
     for (const u of kb.uses.values()) {
       if (!u.group) continue;
       for (const v of u.verbs) {
-        const s = stem(v.toLowerCase());
+        // folded like the message's tokens (« télétransmettre » → « teletransmettre »)
+        const s = stem(normalizeText(v));
         const list = this.verbStems.get(s) ?? [];
         list.push({ use: u.id, group: u.group });
         this.verbStems.set(s, list);
@@ -81,8 +86,11 @@ export class EntityFinder {
       }
     }
     const of = (kind: string) => [...matches, ...holders].filter((m) => m.kind === kind);
+    // « ma carte (CPE) de secrétaire »: the holder, not a complement
+    const cardBefore = (at: number) => tokens[at] === 'carte' || matches.some((c) => (c.kind === 'card' || c.kind === 'abbreviation') && c.end === at + 1);
     const isComplement = (m: PhraseMatch) => {
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
+      if (tokens[m.start - 1] === 'de' && cardBefore(m.start - 2)) return false;
       return before.some((t) => COMPLEMENT_MARKS.has(t));
     };
     const rank = (list: PhraseMatch[]) =>
@@ -98,7 +106,7 @@ export class EntityFinder {
     const own = statusMatches.filter((m) => !isComplement(m));
     for (const m of own.length > 0 ? own : of('profile').length > 0 ? [] : statusMatches) {
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
-      const negated = before.some((t) => NEGATIONS.has(t));
+      const negated = before.some((t) => this.negations.has(t));
       const status = this.kb.statuses.get(m.id);
       const id = negated ? status?.negatedMeans : m.id;
       if (id) statuses.unshift(id);
@@ -156,6 +164,11 @@ export class EntityFinder {
           picked.push({ id: v.use, at: i });
         }
       });
+      // « je peux l'alimenter, mais est-ce que je peux le consulter ? »: after « mais », what is asked
+      const contrastAt = tokens.reduce((at, t, i) => (this.contrasts.has(t) ? i : at), -1);
+      // (« … mais pas le consulter, c'est ça ? » asks of both)
+      const after = picked.filter((p) => p.at > contrastAt && !tokens.slice(contrastAt + 1, p.at).some((t) => this.negations.has(t)));
+      if (contrastAt >= 0 && after.length > 0 && after.length < picked.length) picked.splice(0, picked.length, ...after);
       const groupMentions = matches.filter((m) => m.kind === 'useGroup' && m.id === group);
       if (picked.length > 0) uses.push(...picked);
       else if (groupMentions.length > 0 && !uses.some((u) => this.kb.uses.get(u.id)?.group === group)) {

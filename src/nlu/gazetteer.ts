@@ -44,10 +44,14 @@ export function stem(token: string): string {
   return s;
 }
 
+/** Agent nouns (« préparateur », « préparatrices »): the stemmer gives them the stem of their verb. */
+const AGENT_NOUN = /(?:teur|trice)s?$/;
+
 /** Whether an input token stands for a phrase token: same word, same stem, or a typo of it. */
 function tokenSimilarity(input: string, target: string, known?: Set<string>): 'exact' | 'fuzzy' | null {
   if (input === target) return 'exact';
-  if (input.length >= 4 && target.length >= 4 && stem(input) === stem(target)) return 'exact';
+  // same stem, unless one is an agent noun and the other not: « préparer » is not « préparateur »
+  if (input.length >= 4 && target.length >= 4 && stem(input) === stem(target) && AGENT_NOUN.test(input) === AGENT_NOUN.test(target)) return 'exact';
   if (known?.has(input)) return null; // a real word of the domain is not a typo of another
   const len = Math.min(input.length, target.length);
   if (len < 5 || Math.abs(input.length - target.length) > 2) return null;

@@ -368,8 +368,10 @@ export class Understanding {
       const past = before.some((t) => this.words.past.has(t)) || (presentAt > m.start && tokens.slice(0, m.start).some((t) => this.words.past.has(t)));
       const accomplished = tokens.slice(Math.max(0, m.start - 3), m.end + 2).some((t) => this.words.accomplished.has(t));
       const future = !accomplished && (after.some((t) => this.words.future.has(t)) || before.some((t) => this.words.future.has(t)));
-      if (before.slice(-2).some((t) => this.words.still.has(t))) stillHeld.push(m.id);
-      else if (past || future) denied.push(m.id);
+      // « pas encore installée », « plus toujours salarié »: not yet, or no longer
+      const negated = before.slice(-3).some((t) => this.words.negation.has(t));
+      if (before.slice(-2).some((t) => this.words.still.has(t)) && !negated) stillHeld.push(m.id);
+      else if (past || future || negated) denied.push(m.id);
       if (future && !past && !upcoming.includes(m.id)) upcoming.push(m.id);
     }
     // a status word that names an employee (« mon salarié ») says nothing of the asker
