@@ -183,6 +183,7 @@ async function dialogueLevel(): Promise<void> {
     { label: 'au gel de blind-3', file: 'blind-session2-start.json' },
     { label: 'au gel de blind-4', file: 'blind4-at-freeze.json' },
     { label: 'au gel de blind-5', file: 'blind5-at-freeze.json' },
+    { label: 'au gel de blind-6', file: 'blind6-at-freeze.json' },
   ].flatMap(({ label, file }) => {
     const path = join(REPORTS, file);
     if (!existsSync(path)) return [];
