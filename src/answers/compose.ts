@@ -149,9 +149,10 @@ export class Answers {
 
   /** The profile as the sentence names it, and the wording set (the asker's card, or someone else's). */
   private who(profile: Profile, options: AnswerOptions): { profile: string; prefix: string } {
-    return options.about === 'other'
-      ? { profile: lowerFirst(profile.label), prefix: 'useAnswer.other.' }
-      : { profile: lowerFirst(profileLabel(profile, options.feminine)), prefix: 'useAnswer.' };
+    if (options.about === 'other') return { profile: lowerFirst(profile.label), prefix: 'useAnswer.other.' };
+    // the same answer on every page of the profession: the profession, not the page that answered
+    const named = options.allStatuses ? (this.kb.profileFor(profile.profession, 'titulaire') ?? profile) : profile;
+    return { profile: lowerFirst(profileLabel(named, options.feminine)), prefix: 'useAnswer.' };
   }
 
   // ── Conversation basics ──────────────────────────────────────────────
@@ -336,7 +337,7 @@ export class Answers {
 
   /** « Oui », « Non » or « Oui, sous conditions » first, then the guide's note; a closed service says so before. */
   useAnswer(profile: Profile, useIds: string[], options: AnswerOptions = {}): Answer {
-    const card = this.cardName(profile);
+    const card = options.allStatuses ? this.say('labels.yourCard') : this.cardName(profile);
     const verdicts = useIds.map((id) => this.verdictOf(profile, id));
     const closures = verdicts.map((v) => this.closedBy(v.useId));
     const updates = this.kb.updatesFor({ uses: useIds, status: profile.status, verdicts: verdicts.map((v) => (v.verdict === 'unlisted' ? 'none' : v.verdict)) });

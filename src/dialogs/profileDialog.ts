@@ -71,9 +71,14 @@ class AskPrompt extends TextPrompt {
   }
 
   protected override async onPrompt(context: TurnContext, _state: unknown, options: PromptOptions, isRetry: boolean): Promise<void> {
-    await context.sendActivity(toActivity(this.render(options.validations as Ask, isRetry), this.labels));
+    // after a question answered on the side, the question is asked again as itself, not as « not recognised »
+    const retry = isRetry && !context.turnState.get(ANSWERED_ASIDE);
+    await context.sendActivity(toActivity(this.render(options.validations as Ask, retry), this.labels));
   }
 }
+
+/** Set on a turn whose message got its own answer while a profile question waits. */
+const ANSWERED_ASIDE = Symbol('answeredAside');
 
 export class ProfileDialog extends ComponentDialog {
   constructor(
@@ -190,6 +195,7 @@ export class ProfileDialog extends ComponentDialog {
     // « et la consult je la facture combien en remplacement ? »: out of the field, not an answer
     if (reading.outOfField && pc.attemptCount < MAX_ATTEMPTS) {
       await pc.context.sendActivity(toActivity(this.router.sideAnswer(reading, 'oos', undefined), this.answers.labels));
+      pc.context.turnState.set(ANSWERED_ASIDE, true);
       return false;
     }
     const e = reading.subject;
@@ -200,6 +206,7 @@ export class ProfileDialog extends ComponentDialog {
     if (answerableMidQuestion(reading.intent)) {
       const side = this.router.sideAnswer(reading, reading.intent, undefined);
       await pc.context.sendActivity(toActivity(side, this.answers.labels));
+      pc.context.turnState.set(ANSWERED_ASIDE, true);
     }
     return false;
   }

@@ -30,6 +30,8 @@ export interface PartialProfile {
   ambiguity?: { profiles: string[]; question: string };
   /** statuses in conflict: the bot asks which one */
   conflict?: string[];
+  /** a workplace said (« à l'officine »): a status given as the answer (« titulaire ») means its practitioner */
+  workplace?: string;
 }
 
 export type Decision =
@@ -99,6 +101,10 @@ export class Router {
       const options = known.ambiguity.profiles.map((id) => this.kb.profiles.get(id)!);
       const chosen = options.find((p) => e.profiles.includes(p.id)) ?? options.find((p) => e.professions.includes(p.profession));
       if (chosen) return { kind: 'profile', profileId: chosen.id };
+    }
+    // « on utilise encore SCOR à la pharmacie ? » then « je suis titulaire »: the workplace's practitioner
+    if (known.workplace && !known.profession && e.profiles.length + e.professions.length === 0 && e.statuses.length > 0) {
+      return resolveProfile(this.kb, e, { profession: known.workplace });
     }
     // an answer to the status question may name the page itself (« Sage-femme installée »)
     if (known.profession) {
@@ -266,7 +272,7 @@ export class Router {
       if (!needsProfile(intent)) return { kind: 'reply', answer: this.sideAnswer(reading, intent, undefined), saveUser: save, remember: pending };
       // a closed service is closed whatever the page
       if (intent === 'use.access' && uses.every((u) => this.answers.closedBy(u))) return { kind: 'reply', answer: this.answers.closedAnswer(uses), saveUser: save, remember: pending };
-      return { kind: 'askProfile', pending, partial: partialOf(resolution), saveUser: save };
+      return { kind: 'askProfile', pending, partial: { ...partialOf(resolution), ...(reading.subject.workplace ? { workplace: reading.subject.workplace } : {}) }, saveUser: save };
     }
 
     const answer = this.sideAnswer(reading, intent, stated ?? (user.profileId ? this.kb.profiles.get(user.profileId) : undefined), options);
@@ -345,7 +351,7 @@ export class Router {
     const key = (p: Profile): string => {
       switch (pending.intent) {
         case 'use.access':
-          return JSON.stringify(this.usesForPage(p, pending.uses).map((u) => [u, this.kb.useOf(p, u)?.status ?? 'unlisted', this.kb.useOf(p, u)?.basis === 'inferred']));
+          return JSON.stringify(this.usesForPage(p, pending.uses).map((u) => [u, this.kb.useOf(p, u)?.status ?? 'unlisted']));
         case 'card.obtain':
           return JSON.stringify(p.delivery);
         case 'card.renew':
@@ -359,7 +365,10 @@ export class Router {
       }
     };
     const keys = new Set(pages.map(key));
-    return keys.size === 1 ? pages[0] : undefined;
+    if (keys.size !== 1) return undefined;
+    // the same verdict everywhere, inferred on one page (« règle des titulaires »): that page answers, so the answer says it is to confirm
+    if (pending.intent === 'use.access') return pages.find((p) => this.usesForPage(p, pending.uses).some((u) => this.kb.useOf(p, u)?.basis === 'inferred')) ?? pages[0];
+    return pages[0];
   }
 
   /** The page of a card named in the message: the only page with that card, or any of them when they all answer alike. */

@@ -328,6 +328,7 @@ export const lexiconFileSchema = z
         past: z.array(z.string().min(1)).describe('Words that put a status in the past: « j\'étais remplaçante »'),
         present: z.array(z.string().min(1)).describe('Words that put a status in the present: « maintenant installée »'),
         still: z.array(z.string().min(1)).describe('Words that say a status still holds: « encore remplaçante »'),
+        place: z.array(z.string().min(1)).describe('Words before a workplace (« à l\'officine », « dans une pharmacie »): the place alone does not say who one is'),
         contrast: z.array(z.string().min(1)).describe('Words after which the question comes, when two steps of one group are named: « je peux l\'alimenter, mais est-ce que je peux le consulter ? »'),
         negation: z.array(z.string().min(1)).describe('Words just before a status that negate it: « je ne suis plus remplaçante », « pas encore installée »'),
         future: z.array(z.string().min(1)).describe('Words that put a status in the future: « je m\'installe en janvier »'),

@@ -32,6 +32,8 @@ export interface PersonFacts {
   candidates?: string[];
   /** an employee of the asker, whose employer's profession is not known yet */
   staffOfAsker?: boolean;
+  /** a workplace named alone (« à l'officine »): the practitioner's profession if the person turns out to be one */
+  workplace?: string;
 }
 
 export interface Reading {
@@ -354,7 +356,16 @@ export class Understanding {
         ? all.filter((id) => !othersMatches.some((m) => m.kind === kind && m.id === id) || matches.some((m) => m.kind === kind && m.id === id))
         : all.filter((id) => matches.some((m) => m.kind === kind && m.id === id));
     const profiles = ids('profile', e.profiles);
-    const professions = ids('profession', e.professions);
+    // « à l'officine », « dans une pharmacie »: a workplace, where the practitioner and the staff both work;
+    // it says the profession only beside a status or another word of the person
+    const atWork = (m: PhraseMatch) => m.end - m.start === 1 && this.words.structures.has(tokens[m.start]) && tokens.slice(Math.max(0, m.start - 3), m.start).some((t) => this.words.place.has(t));
+    const personWords = e.matches.filter((m) => (PROFILE_KINDS.has(m.kind) || m.kind === 'status') && !atWork(m) && matches.includes(m));
+    const onlyPlace = (id: string) => {
+      const of = matches.filter((m) => m.kind === 'profession' && m.id === id);
+      return of.length > 0 && of.every(atWork) && personWords.length === 0 && e.statuses.length === 0;
+    };
+    const professions = ids('profession', e.professions).filter((id) => !onlyPlace(id));
+    const workplace = ids('profession', e.professions).find(onlyPlace);
     // statuses: e.statuses holds negation already; a status said in the past is denied
     const statuses: string[] = [];
     const denied: string[] = [];
@@ -386,7 +397,7 @@ export class Understanding {
         if (i >= 0) statuses.splice(i, 1);
       }
     }
-    return { profiles, professions, statuses, denied, ...(upcoming.length > 0 ? { upcoming } : {}), uncovered, ambiguity: e.ambiguity };
+    return { profiles, professions, statuses, denied, ...(upcoming.length > 0 ? { upcoming } : {}), uncovered, ambiguity: e.ambiguity, ...(workplace ? { workplace } : {}) };
   }
 
   /** A person the guide does not cover, named in the message (not after « hors »). */
