@@ -20,7 +20,7 @@ import type { Profile } from '../knowledge/schema';
 import { ProfileResolution, resolveProfile } from '../nlu/entities';
 import type { PersonFacts, Reading } from '../nlu/reading';
 import { foldWords } from '../nlu/normalize';
-import type { Command } from '../nlu/recognizer';
+import { CARD_WORDS, type Command } from '../nlu/recognizer';
 import type { ConversationMemory, PendingQuestion, UserProfileState } from './state';
 
 /** What the profile question starts from. */
@@ -57,6 +57,8 @@ export class Router {
   private readonly firstPerson: Set<string>;
   /** « elle peut ? », « il y a droit ? »: the same question for someone else */
   private readonly sameQuestion: Set<string>;
+  /** words of a question on the card itself (« carte », « commander »…): not a follow-up on a use */
+  private readonly cardTalk: Set<string>;
   private readonly thirdPerson: Set<string>;
   private readonly vagueThing: Set<string>;
   private readonly asker: Set<string>;
@@ -67,6 +69,7 @@ export class Router {
   ) {
     this.firstPerson = foldWords(kb.lexicon.markers.firstPerson);
     this.sameQuestion = foldWords(kb.lexicon.markers.sameQuestion);
+    this.cardTalk = new Set([...CARD_WORDS, ...foldWords([...kb.lexicon.markers.order, ...kb.lexicon.markers.renewal, ...kb.lexicon.markers.namesWhich])]);
     this.thirdPerson = foldWords(kb.lexicon.markers.thirdPerson);
     this.vagueThing = foldWords(kb.lexicon.markers.vagueThing);
     this.asker = foldWords(kb.lexicon.markers.asker);
@@ -136,7 +139,9 @@ export class Router {
     }
     // « et ma collègue, elle peut ? » after a question on a use: the same use, for the person now named
     const ability = reading.recognition.tokens.some((t) => this.sameQuestion.has(t));
-    if (uses.length === 0 && last?.intent === 'use.access' && last.uses.length > 0 && ((reading.followUp && !reading.subject.profiles.length) || (reading.about === 'other' && ability)) && ['card.uses', 'none', 'profile.set', 'use.access'].includes(intent) && reading.recognition.tokens.length <= 12) {
+    // (« et ma secrétaire ? », « et mes préparatrices, elles peuvent le faire ? »: the classifier's card question is only the person named)
+    const onlyThePerson = reading.about === 'other' && (reading.followUp || ability) && ['card.which', 'card.obtain'].includes(intent) && reading.recognition.tokens.length <= 8 && !reading.recognition.tokens.some((t) => this.cardTalk.has(t));
+    if (uses.length === 0 && last?.intent === 'use.access' && last.uses.length > 0 && ((reading.followUp && (!reading.subject.profiles.length || reading.about === 'other')) || (reading.about === 'other' && ability)) && (['card.uses', 'none', 'profile.set', 'use.access'].includes(intent) || onlyThePerson) && reading.recognition.tokens.length <= 12) {
       uses.push(...last.uses);
       intent = 'use.access';
     }

@@ -175,8 +175,22 @@ export class FailClosedAuthentication extends BotFrameworkAuthentication {
     return new BoundedConnectorFactory(this.inner.createConnectorFactory(claimsIdentity), this.outbound);
   }
 
+  /** user token clients, one per app id (the SDK builds one, with its HTTP pipeline, on every turn) */
+  private readonly tokenClients = new Map<string, Promise<UserTokenClient>>();
+
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    return this.inner.createUserTokenClient(claimsIdentity);
+    // the client depends only on the app id the claims name (audience or app id), and the settings of this process
+    const claim = (type: string) => claimsIdentity?.claims?.find((c) => c.type === type)?.value ?? '';
+    const key = `${claim('aud')} ${claim('appid')} ${claim('azp')}`;
+    let client = this.tokenClients.get(key);
+    if (!client) {
+      client = this.inner.createUserTokenClient(claimsIdentity);
+      // a failure is not kept; a flood of app ids (forged claims are refused before this) cannot grow the map without bound
+      client.catch(() => this.tokenClients.delete(key));
+      if (this.tokenClients.size >= 16) this.tokenClients.clear();
+      this.tokenClients.set(key, client);
+    }
+    return client;
   }
 
   override createBotFrameworkClient() {

@@ -328,6 +328,8 @@ export const lexiconFileSchema = z
         past: z.array(z.string().min(1)).describe('Words that put a status in the past: « j\'étais remplaçante »'),
         present: z.array(z.string().min(1)).describe('Words that put a status in the present: « maintenant installée »'),
         still: z.array(z.string().min(1)).describe('Words that say a status still holds: « encore remplaçante »'),
+        firstCard: z.array(z.string().min(1)).describe('Words of a first card (« je viens de finir mes études »): with no word of renewal, how to obtain it, not a renewal'),
+        money: z.array(z.string().min(1)).describe('Payments and rejections: out of the guide even when a use is named, unless a card is'),
         place: z.array(z.string().min(1)).describe('Words before a workplace (« à l\'officine », « dans une pharmacie »): the place alone does not say who one is'),
         contrast: z.array(z.string().min(1)).describe('Words after which the question comes, when two steps of one group are named: « je peux l\'alimenter, mais est-ce que je peux le consulter ? »'),
         negation: z.array(z.string().min(1)).describe('Words just before a status that negate it: « je ne suis plus remplaçante », « pas encore installée »'),

@@ -100,6 +100,8 @@ export class Understanding {
   /** phrases that ask what a term means: without them, a use named with a card is a question of access */
   private readonly definition: RegExp;
   private readonly difference: RegExp;
+  private readonly money: RegExp;
+  private readonly firstCard: RegExp;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -120,6 +122,8 @@ export class Understanding {
     this.order = phrases(m.order);
     this.keepOrChange = phrases(m.keepOrChange);
     this.outside = phrases(m.outside);
+    this.money = phrases(m.money);
+    this.firstCard = phrases(m.firstCard);
   }
 
   /** Recent readings (see TextCache). */
@@ -182,6 +186,10 @@ export class Understanding {
     // « ma CDE arrive à échéance »: a card coming to its end is renewed
     const renewal = full.tokens.some((t) => this.words.renewal.has(t));
     if ((asked === 'card.obtain' || asked === 'card.which' || asked === 'adeli.rpps') && renewal) asked = 'card.renew';
+    // « je viens de finir mes études, la carte arrive comment ? »: a first card is obtained, not renewed
+    else if (asked === 'card.renew' && !renewal && this.firstCard.test(joined)) asked = 'card.obtain';
+    // « RPPS = ? »: what the sigle means
+    if (/^\s*[\p{L}-]{2,12}\s*=\s*\?/u.test(text) && [...qe.abbreviations, ...e.abbreviations].length > 0) asked = 'glossary.define';
     // « le lecteur ne reconnaît plus ma CPS »: not lost; « je ne retrouve plus ma carte »: not broken
     const missing = full.tokens.some((t) => this.words.missing.has(t));
     const faulty = full.tokens.some((t) => this.words.damaged.has(t) || this.words.anchors.has(t));
@@ -217,7 +225,8 @@ export class Understanding {
     if (ecpsNamed && (asked === 'use.access' || asked === 'card.uses')) asked = 'ecps.info';
     // « comment s'inscrire à l'URSSAF quand je m'installe ? », « combien je facture une consultation ? »: outside the cards
     const namesCards = uses.length > 0 || cardsNamed.length > 0 || ecpsNamed || (qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations).length > 0;
-    const outOfField = this.outside.test(joined) && !namesCards;
+    const aCardWord = cardsNamed.length > 0 || ecpsNamed || full.tokens.some((t) => CARD_WORDS.has(t));
+    const outOfField = (this.outside.test(joined) && !namesCards) || (this.money.test(joined) && !aCardWord);
     if (outOfField) asked = 'oos';
     // « on m'a volé ma CPS, qui appeler ? »: a card lost, whom to call is in that answer
     const aCard = cardsNamed.length > 0 || full.tokens.some((t) => CARD_WORDS.has(t));

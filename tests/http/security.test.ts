@@ -47,4 +47,21 @@ describe('FailClosedAuthentication connector clients', () => {
     }
     expect(factory.built).toBe(1);
   });
+
+  it('build one user token client per app id, reused on the next turns', async () => {
+    let built = 0;
+    const inner = {
+      createUserTokenClient: async () => {
+        built++;
+        return { id: built } as never;
+      },
+    } as unknown as BotFrameworkAuthentication;
+    const auth = new FailClosedAuthentication(inner, silentLogger, 1000, { anonymous: true, allowed: [] });
+    const identity = (appId: string) => ({ isAuthenticated: true, claims: [{ type: 'aud', value: appId }] }) as never;
+    const first = await auth.createUserTokenClient(identity('app-1'));
+    expect(await auth.createUserTokenClient(identity('app-1'))).toBe(first);
+    expect(built).toBe(1);
+    expect(await auth.createUserTokenClient(identity('app-2'))).not.toBe(first);
+    expect(built).toBe(2);
+  });
 });
