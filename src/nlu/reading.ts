@@ -102,6 +102,7 @@ export class Understanding {
   private readonly difference: RegExp;
   private readonly money: RegExp;
   private readonly firstCard: RegExp;
+  private readonly selfAbility: RegExp;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -124,6 +125,7 @@ export class Understanding {
     this.outside = phrases(m.outside);
     this.money = phrases(m.money);
     this.firstCard = phrases(m.firstCard);
+    this.selfAbility = phrases(m.selfAbility);
   }
 
   /** Recent readings (see TextCache). */
@@ -219,6 +221,8 @@ export class Understanding {
     else if (asked === 'card.obtain' && !ordering && !renewal && this.keepOrChange.test(joined) && !missing && !faulty) asked = 'card.which';
     // « la CDE et la CPE, c'est quoi la différence ? »
     if (cardTerms.size >= 2 && this.difference.test(joined) && !ecpsNamed) asked = 'card.compare';
+    // « j'ai besoin d'une CPS ? »: the e-CPS is the subject only when named
+    if (asked === 'ecps.info' && !ecpsNamed && cardsNamed.length > 0) asked = 'card.which';
     // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
     if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !this.definition.test(joined)))) asked = 'ecps.info';
     // « l'e-CPS marche pour le SCOR ? »: the e-CPS is the subject
@@ -319,7 +323,9 @@ export class Understanding {
     // « la titulaire me demande… » (not « je suis la remplaçante », not « les remplas »)
     const theOther = (m: PhraseMatch) => this.words.singularDefinite.has(tokens[m.start - 1] ?? '') && !this.words.accomplished.has(tokens[m.start - 2] ?? '');
     const aPerson = (m: PhraseMatch) => !tokens.slice(m.start, m.end).some((t) => this.words.activityNouns.has(t));
-    const statusOfOther = e.matches.filter((m) => m.kind === 'status' && aPerson(m) && (isOther(m) || theOther(m)) && free(m.start));
+    // « elle travaille aussi pour mon associé »: after « elle … pour », the person one works for, not the one asked about
+    const employerOfThem = (m: PhraseMatch) => this.words.complement.has(tokens[m.start - 2] ?? '') && tokens.slice(0, m.start).some((t) => this.words.thirdPerson.has(t));
+    const statusOfOther = e.matches.filter((m) => m.kind === 'status' && aPerson(m) && (isOther(m) || theOther(m)) && free(m.start) && !employerOfThem(m));
     for (const m of statusOfOther) staffAt.add(m.start);
     const self = this.facts(tokens, e, matches.filter((m) => !others.includes(m) && !employers.includes(m)), uncovered, [...others, ...employers], staffAt);
     // « secrétaire dans une boîte de taxis »: an employee of a company whose staff has its own page (the taxi page)
@@ -333,7 +339,9 @@ export class Understanding {
     if (others.length === 0 && staff.length === 0) {
       // (unless the asker says their own page: « ma titulaire m'a dit … pour une infirmière remplaçante ? »)
       const askedType = matches.some((m) => !isOther(m) && this.words.indefinite.has(tokens[m.start - 1] ?? '') && this.words.complement.has(tokens[m.start - 2] ?? ''));
-      if (statusOfOther.some((m) => isOther(m)) && !askedType) {
+      // « ma titulaire m'a transféré ça … je suis sa remplaçante, je peux ? »: the asker asks for themself
+      const forMyself = this.selfAbility.test(tokens.join(' ')) && (self.profiles.length + self.professions.length + self.statuses.length > 0);
+      if (statusOfOther.some((m) => isOther(m)) && !askedType && !forMyself) {
         // « le remplaçant non thésé de mon associé »: the person described with « le » is the one asked about
         const described = matches.find((m) => m.kind === 'profile' && !others.includes(m) && !employers.includes(m) && theOther(m) && !said(m));
         if (described) return { about: 'other', subject: { profiles: [described.id], professions: [], statuses: [], denied: [] }, speaker: self };
@@ -364,7 +372,10 @@ export class Understanding {
       othersMatches
         ? all.filter((id) => !othersMatches.some((m) => m.kind === kind && m.id === id) || matches.some((m) => m.kind === kind && m.id === id))
         : all.filter((id) => matches.some((m) => m.kind === kind && m.id === id));
-    const profiles = ids('profile', e.profiles);
+    // « j'étais médecin du travail, maintenant je remplace »: a page said in the past leaves its profession only
+    const pastPage = (m: PhraseMatch) => m.kind === 'profile' && tokens.slice(Math.max(0, m.start - 3), m.start).some((t) => this.words.past.has(t));
+    const formerPages = matches.filter(pastPage);
+    const profiles = ids('profile', e.profiles).filter((id) => !formerPages.some((m) => m.id === id) || matches.some((m) => m.id === id && m.kind === 'profile' && !pastPage(m)));
     // « à l'officine », « dans une pharmacie »: a workplace, where the practitioner and the staff both work;
     // it says the profession only beside a status or another word of the person
     const atWork = (m: PhraseMatch) => m.end - m.start === 1 && this.words.structures.has(tokens[m.start]) && tokens.slice(Math.max(0, m.start - 3), m.start).some((t) => this.words.place.has(t));
@@ -373,7 +384,7 @@ export class Understanding {
       const of = matches.filter((m) => m.kind === 'profession' && m.id === id);
       return of.length > 0 && of.every(atWork) && personWords.length === 0 && e.statuses.length === 0;
     };
-    const professions = ids('profession', e.professions).filter((id) => !onlyPlace(id));
+    const professions = [...new Set([...ids('profession', e.professions).filter((id) => !onlyPlace(id)), ...formerPages.map((m) => this.kb.profiles.get(m.id)?.profession ?? '').filter(Boolean)])];
     const workplace = ids('profession', e.professions).find(onlyPlace);
     // statuses: e.statuses holds negation already; a status said in the past is denied
     const statuses: string[] = [];
