@@ -140,7 +140,8 @@ export class Answers {
   private preamble(profile: Profile | undefined, options: AnswerOptions): string[] {
     const lines: string[] = [];
     if (options.uncovered && profile) {
-      lines.push(this.say('uncovered.text', { who: options.uncovered.label, profile: profile.label, card: this.cardName(profile) }));
+      // the page is a guess: said with whom to confirm it, in every answer that rests on it
+      lines.push(`${this.say('uncovered.text', { who: options.uncovered.label, profile: profile.label, card: this.cardName(profile) })} ${this.say('uncovered.confirm')}`);
     }
     if (options.statusIgnored && profile) lines.push(`${this.noStatusPage(options.statusIgnored, profile)} ${this.say('uncovered.confirm')}`);
     if (options.allStatuses) lines.push(this.say('profile.allStatuses', { profession: options.allStatuses }));
@@ -363,7 +364,6 @@ export class Answers {
       lines.push(this.say('verdict.inferred', { use: this.useLabel(v.useId) }));
       if (v.entry!.inferredWhy) whyInferred.push({ title: this.say('verdict.inferredWhy', { use: this.useLabel(v.useId) }), lines: [v.entry!.inferredWhy] });
     }
-    if (options.uncovered) lines.push(this.say('uncovered.confirm'));
     const others = profile.uses.filter((u) => !useIds.includes(u.use));
     const details: DetailSection[] = [
       ...whyInferred,

@@ -133,6 +133,11 @@ export class Router {
     const uses = this.usesOf(reading, last);
     if (uses.length > 0 && (intent === 'card.uses' || (last && reading.followUp && WEAK_FOLLOW_UP.has(intent)) || (intent === 'none' && reading.recognition.tokens.length <= 8))) intent = 'use.access';
     if (intent === 'use.access' && uses.length === 0) intent = 'card.uses';
+    // « je peux l'utiliser ? », « et ça, je peux ? » after a use named: that use
+    if (intent === 'card.uses' && uses.length === 0 && last && last.uses.length > 0 && reading.recognition.tokens.length <= 12 && reading.recognition.tokens.some((t) => this.vagueThing.has(t))) {
+      uses.push(...last.uses);
+      intent = 'use.access';
+    }
     // « est-ce que ma carte me permet de faire ça ? » with nothing asked before: which use
     if (intent === 'card.uses' && uses.length === 0 && reading.useGroups.length === 0 && !last && reading.recognition.tokens.some((t) => this.vagueThing.has(t))) {
       return { kind: 'reply', answer: this.answers.clarifyUse(), saveUser: this.speakerUpdate(reading.subject, user, reading.feminine) };
@@ -282,7 +287,8 @@ export class Router {
 
     const answer = this.sideAnswer(reading, intent, stated ?? (user.profileId ? this.kb.profiles.get(user.profileId) : undefined), options);
     // a topic is remembered: « je suis ambulancier » next answers it again for that page
-    const remember: PendingQuestion | undefined = TOPIC_INTENTS.has(intent) ? { intent, uses: [] } : undefined;
+    // « c'est quoi ADRI ? » then « je peux l'utiliser ? »: a term that is a use is remembered as that use
+    const remember: PendingQuestion | undefined = TOPIC_INTENTS.has(intent) ? { intent, uses: [] } : intent === 'glossary.define' && uses.length > 0 ? { intent, uses } : undefined;
     return { kind: 'reply', answer, saveUser: save, remember };
   }
 

@@ -329,6 +329,7 @@ export const lexiconFileSchema = z
         present: z.array(z.string().min(1)).describe('Words that put a status in the present: « maintenant installée »'),
         still: z.array(z.string().min(1)).describe('Words that say a status still holds: « encore remplaçante »'),
         selfAbility: z.array(z.string().min(1)).describe('The asker asks for themself (« je peux … ? »), even with someone else named before (« ma titulaire m\'a transféré ça »)'),
+        lasting: z.array(z.string().min(1)).describe('How long a card lasts (« valable », « durent »): with no word of renewal, the validity, not the renewal'),
         firstCard: z.array(z.string().min(1)).describe('Words of a first card (« je viens de finir mes études »): with no word of renewal, how to obtain it, not a renewal'),
         money: z.array(z.string().min(1)).describe('Payments and rejections: out of the guide even when a use is named, unless a card is'),
         place: z.array(z.string().min(1)).describe('Words before a workplace (« à l\'officine », « dans une pharmacie »): the place alone does not say who one is'),

@@ -102,6 +102,7 @@ export class Understanding {
   private readonly difference: RegExp;
   private readonly money: RegExp;
   private readonly firstCard: RegExp;
+  private readonly lasting: RegExp;
   private readonly selfAbility: RegExp;
 
   constructor(
@@ -125,6 +126,7 @@ export class Understanding {
     this.outside = phrases(m.outside);
     this.money = phrases(m.money);
     this.firstCard = phrases(m.firstCard);
+    this.lasting = phrases(m.lasting);
     this.selfAbility = phrases(m.selfAbility);
   }
 
@@ -190,6 +192,8 @@ export class Understanding {
     if ((asked === 'card.obtain' || asked === 'card.which' || asked === 'adeli.rpps') && renewal) asked = 'card.renew';
     // « je viens de finir mes études, la carte arrive comment ? »: a first card is obtained, not renewed
     else if (asked === 'card.renew' && !renewal && this.firstCard.test(joined)) asked = 'card.obtain';
+    // « c'est vrai que les nouvelles CPS sont valables 6 ans ? »: how long it lasts
+    else if (asked === 'card.renew' && !renewal && this.lasting.test(joined)) asked = 'card.validity';
     // « RPPS = ? »: what the sigle means
     if (/^\s*[\p{L}-]{2,12}\s*=\s*\?/u.test(text) && [...qe.abbreviations, ...e.abbreviations].length > 0) asked = 'glossary.define';
     // « le lecteur ne reconnaît plus ma CPS »: not lost; « je ne retrouve plus ma carte »: not broken
@@ -201,6 +205,8 @@ export class Understanding {
     if ((asked === 'card.lost' && !missing) || (asked === 'card.broken' && !faulty)) {
       if (renewal) asked = 'card.renew';
     }
+    // « les CPS valent 6 ans désormais ? »: neither lost nor broken, how long it lasts
+    if (((asked === 'card.lost' && !missing) || (asked === 'card.broken' && !faulty)) && !renewal && this.lasting.test(joined)) asked = 'card.validity';
     // « CPS cassée, comment en avoir une nouvelle ? », « le lecteur ne la reconnaît plus » : a card that does not work
     if (['card.renew', 'card.obtain', 'card.lost', 'card.which', 'profile.set', 'none'].includes(asked) && full.reason !== 'foreign' && full.tokens.some((t) => this.words.damaged.has(t)) && uses.length === 0) asked = 'card.broken';
     // « Opticien à Saint-Jean-de-Monts »: who one is, and nothing the classifier recognises (but not a subject of its own)

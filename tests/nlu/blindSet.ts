@@ -145,8 +145,13 @@ function pagesAgree(kb: GradingKb, profession: string, e: Expectation): boolean 
       case 'obtain':
         return JSON.stringify(p.delivery);
       case 'renew':
-      case 'validity':
         return `${p.card}`;
+      case 'validity': {
+        // how long the card lasts: the same answer on pages whose cards last as long (« votre carte »)
+        const list = (p.delivery as Array<{ validity?: string; deliveredBy?: string }> | undefined) ?? [];
+        const d = list.find((x) => x.validity) ?? list[0];
+        return `${d?.validity ?? ''} ${d?.deliveredBy ?? ''}`;
+      }
       case 'card':
       case 'profile':
         return p.card;
