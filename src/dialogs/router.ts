@@ -434,8 +434,9 @@ export class Router {
           if (entry && !ids.includes(entry.id)) ids.push(entry.id);
         }
         for (const cardId of e.cards) {
-          const entry = this.kb.glossary.get(cardId);
-          if (entry && !ids.includes(entry.id)) ids.push(entry.id);
+          // « cde-cpe »: the card, else the sigles its id is made of
+          const entries = this.kb.glossary.get(cardId) ? [this.kb.glossary.get(cardId)!] : cardId.split('-').map((part) => this.kb.glossary.get(part)).filter((g) => !!g);
+          for (const entry of entries) if (!ids.includes(entry.id)) ids.push(entry.id);
         }
         return this.answers.glossaryAnswer(ids);
       }

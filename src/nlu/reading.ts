@@ -229,6 +229,8 @@ export class Understanding {
     if (cardTerms.size >= 2 && this.difference.test(joined) && !ecpsNamed) asked = 'card.compare';
     // « j'ai besoin d'une CPS ? »: the e-CPS is the subject only when named
     if (asked === 'ecps.info' && !ecpsNamed && cardsNamed.length > 0) asked = 'card.which';
+    // « qu'est-ce qu'une carte CDE ? »: a card named with a word of definition, and no one said, is a definition
+    if (['card.obtain', 'card.which', 'card.uses'].includes(asked) && cardsNamed.length > 0 && this.definition.test(joined) && !hasFacts && uses.length === 0) asked = 'glossary.define';
     // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
     if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !this.definition.test(joined)))) asked = 'ecps.info';
     // « l'e-CPS marche pour le SCOR ? »: the e-CPS is the subject
