@@ -127,8 +127,8 @@ export class ProfileDialog extends ComponentDialog {
     const options = step.options;
     const text = typeof step.result === 'string' ? step.result : '';
     const reading = this.understanding.read(text);
-    if (this.closes(reading)) {
-      await step.context.sendActivity(toActivity(this.router.sideAnswer(reading, reading.intent, undefined), this.answers.labels));
+    if (this.closes(reading) || reading.outOfField) {
+      await step.context.sendActivity(toActivity(this.router.sideAnswer(reading, reading.outOfField ? 'oos' : reading.intent, undefined), this.answers.labels));
       return step.endDialog({} satisfies ProfileDialogResult);
     }
     // the answer, completed with what was said before (a status alone, a profession alone)
@@ -192,12 +192,8 @@ export class ProfileDialog extends ComponentDialog {
   private async validate(pc: PromptValidatorContext<string>, expecting: 'profession' | 'status' | 'ambiguity'): Promise<boolean> {
     const text = pc.recognized.succeeded ? pc.recognized.value ?? '' : '';
     const reading = this.understanding.read(text);
-    // « et la consult je la facture combien en remplacement ? »: out of the field, not an answer
-    if (reading.outOfField && pc.attemptCount < MAX_ATTEMPTS) {
-      await pc.context.sendActivity(toActivity(this.router.sideAnswer(reading, 'oos', undefined), this.answers.labels));
-      pc.context.turnState.set(ANSWERED_ASIDE, true);
-      return false;
-    }
+    // « et la consult je la facture combien ? », « je suis patiente, ma carte Vitale … »: out of the field; answered, and the question dropped (answerStep)
+    if (reading.outOfField) return true;
     const e = reading.subject;
     const saysProfile = e.profiles.length + e.professions.length > 0 || !!e.ambiguity || !!e.uncovered || (expecting !== 'ambiguity' && e.statuses.length + e.denied.length > 0);
     if (saysProfile) return true;

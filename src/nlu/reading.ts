@@ -238,7 +238,9 @@ export class Understanding {
     // « comment s'inscrire à l'URSSAF quand je m'installe ? », « combien je facture une consultation ? »: outside the cards
     const namesCards = uses.length > 0 || cardsNamed.length > 0 || ecpsNamed || (qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations).length > 0;
     const aCardWord = cardsNamed.length > 0 || ecpsNamed || full.tokens.some((t) => CARD_WORDS.has(t));
-    const outOfField = (this.outside.test(joined) && !namesCards) || (this.money.test(joined) && !aCardWord);
+    // the patient's carte Vitale, and no professional card: out of the field, even as an answer to a question
+    const patientsCard = full.tokens.some((t) => this.words.patientCard.has(t)) && cardsNamed.length === 0 && !ecpsNamed;
+    const outOfField = (this.outside.test(joined) && !namesCards) || (this.money.test(joined) && !aCardWord) || patientsCard;
     if (outOfField) asked = 'oos';
     // « on m'a volé ma CPS, qui appeler ? »: a card lost, whom to call is in that answer
     const aCard = cardsNamed.length > 0 || full.tokens.some((t) => CARD_WORDS.has(t));
