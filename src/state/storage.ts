@@ -4,7 +4,7 @@
  * BlobsStorage; shared by every instance, kept across restarts, written with ETags so
  * that two instances cannot overwrite each other's turn silently).
  */
-import { calculateChangeHash, ConversationState, Storage, StoreItems, TurnContext } from 'botbuilder';
+import { ConversationState, Storage, StoreItems, TurnContext } from 'botbuilder';
 import type { BlobsStorage as BlobsStorageType } from 'botbuilder-azure-blobs';
 import type { Settings } from '../settings';
 import { BoundedMemoryStorage, MEMORY_STATE_DEFAULTS } from './memoryStorage';
@@ -103,9 +103,15 @@ export function isETagConflict(err: unknown): boolean {
  * written unconditionally. The user state (the profile) stays the SDK's UserState, last
  * writer wins, written once the conversation is saved.
  */
+/** A state as JSON, without its eTag: equal snapshots, same state (the state is plain data). */
+function snapshot(state: Record<string, unknown>): string {
+  const { eTag: _eTag, ...rest } = state;
+  return JSON.stringify(rest);
+}
+
 export class ETagConversationState extends ConversationState {
-  /** the hash of the state as loaded (or last written) in this turn, kept under a key of our own */
-  private readonly loadedHash = Symbol('ETagConversationState.loadedHash');
+  /** the state as loaded (or last written) in this turn, as JSON without its eTag, kept under a key of our own */
+  private readonly loadedHash = Symbol('ETagConversationState.loaded');
 
   constructor(private readonly store: Storage) {
     super(store);
@@ -113,7 +119,7 @@ export class ETagConversationState extends ConversationState {
 
   override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
     const state = await super.load(context, force);
-    if (force || !context.turnState.has(this.loadedHash)) context.turnState.set(this.loadedHash, calculateChangeHash(state));
+    if (force || !context.turnState.has(this.loadedHash)) context.turnState.set(this.loadedHash, snapshot(state));
     return state;
   }
 
@@ -122,8 +128,9 @@ export class ETagConversationState extends ConversationState {
     const state = this.get(context) as Record<string, unknown> | undefined;
     if (!state && !force) return;
     const current = state ?? {};
-    // one hash per save (the eTag is not part of it, so it holds after the write too)
-    const hash = calculateChangeHash(current);
+    // one snapshot per save (the eTag is not part of it, so it holds after the write too); plain JSON, no
+    // hash: the SDK's change hash (stringify + SHA-256) showed in the profile under load
+    const hash = snapshot(current);
     if (!force && context.turnState.get(this.loadedHash) === hash) return;
     const key = await this.storageKey(context);
     const eTag = typeof current.eTag === 'string' && current.eTag ? current.eTag : '*';
