@@ -197,7 +197,8 @@ export class Understanding {
     // « RPPS = ? »: what the sigle means
     if (/^\s*[\p{L}-]{2,12}\s*=\s*\?/u.test(text) && [...qe.abbreviations, ...e.abbreviations].length > 0) asked = 'glossary.define';
     // « le lecteur ne reconnaît plus ma CPS »: not lost; « je ne retrouve plus ma carte »: not broken
-    const missing = full.tokens.some((t) => this.words.missing.has(t));
+    // (« je suis perdue avec ces sigles »: the asker is lost, not the card)
+    const missing = full.tokens.some((t, i) => this.words.missing.has(t) && !this.words.accomplished.has(full.tokens[i - 1] ?? ''));
     const faulty = full.tokens.some((t) => this.words.damaged.has(t) || this.words.anchors.has(t));
     if (asked === 'card.lost' && !missing && faulty) asked = 'card.broken';
     else if (asked === 'card.broken' && missing && !faulty) asked = 'card.lost';
@@ -207,6 +208,11 @@ export class Understanding {
     }
     // « les CPS valent 6 ans désormais ? »: neither lost nor broken, how long it lasts
     if (((asked === 'card.lost' && !missing) || (asked === 'card.broken' && !faulty)) && !renewal && this.lasting.test(joined)) asked = 'card.validity';
+    // « je ne suis plus remplaçant, ma carte suffit ? »: no word of a card lost, nor of one that fails: the next reading
+    if (((asked === 'card.lost' && !missing && !faulty) || (asked === 'card.broken' && !faulty && !missing)) && text.includes('?')) {
+      const next = question.ranking.find((r) => r.intent !== 'card.lost' && r.intent !== 'card.broken' && isIntent(r.intent));
+      if (next && next.score >= 0.1) asked = next.intent as IntentId;
+    }
     // « CPS cassée, comment en avoir une nouvelle ? », « le lecteur ne la reconnaît plus » : a card that does not work
     if (['card.renew', 'card.obtain', 'card.lost', 'card.which', 'profile.set', 'none'].includes(asked) && full.reason !== 'foreign' && full.tokens.some((t) => this.words.damaged.has(t)) && uses.length === 0) asked = 'card.broken';
     // « Opticien à Saint-Jean-de-Monts »: who one is, and nothing the classifier recognises (but not a subject of its own)
@@ -257,6 +263,9 @@ export class Understanding {
       const page = facts.profiles[0] ? this.kb.profiles.get(facts.profiles[0]) : undefined;
       if (coming && page && page.status !== coming && this.kb.profileFor(page.profession, coming)) {
         subject = { ...facts, profiles: [], professions: [page.profession], statuses: [coming], denied: facts.denied.filter((d) => d !== coming) };
+      } else if (coming && !page && facts.professions.length === 1 && facts.upcoming?.includes(coming) && this.kb.profileFor(facts.professions[0], coming)) {
+        // « je suis son remplaçant ; après la reprise j'aurai accès à … ? »: the status to come, for the profession said
+        subject = { ...facts, statuses: [coming], denied: facts.denied.filter((d) => d !== coming) };
       } else if (facts.statuses.length === 0 && facts.upcoming) {
         subject = { ...facts, statuses: facts.upcoming, denied: facts.denied.filter((d) => !facts.upcoming!.includes(d)) };
       }
