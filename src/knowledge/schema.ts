@@ -124,6 +124,7 @@ const statusSchema = z
     synonyms: phraseList,
     negatedMeans: id.optional().describe('Status meant when this one is negated (« je ne suis plus remplaçant » → titulaire)'),
     prevailsOver: z.array(id).default([]).describe('Statuses this one wins over when both are said (« interne qui remplace » → en formation)'),
+    places: phraseList.default([]).describe('Workplaces that suggest this status (« à la clinique »): they give way to a status said outright (« libéral, j\'opère à la clinique »)'),
   })
   .strict();
 

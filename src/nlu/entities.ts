@@ -44,6 +44,8 @@ export class EntityFinder {
   private readonly negations: Set<string>;
   /** words after which the question comes: « …, mais est-ce que je peux le consulter ? » (markers › contrast) */
   private readonly contrasts: Set<string>;
+  /** « statusId phrase » of the workplaces that suggest a status (professions.yaml › statuses › places) */
+  private readonly places: Set<string>;
 
   constructor(private readonly kb: KnowledgeBase, lexicon: LexiconIndex, extraVocabulary: Iterable<string> = []) {
     this.negations = foldWords(kb.lexicon.markers.negation);
@@ -51,7 +53,8 @@ export class EntityFinder {
     const entries: GazetteerEntry[] = [];
     for (const p of kb.profiles.values()) entries.push({ kind: 'profile', id: p.id, phrases: p.synonyms });
     for (const p of kb.professions.values()) entries.push({ kind: 'profession', id: p.id, phrases: [p.label, ...p.synonyms] });
-    for (const s of kb.statuses.values()) entries.push({ kind: 'status', id: s.id, phrases: s.synonyms });
+    for (const s of kb.statuses.values()) entries.push({ kind: 'status', id: s.id, phrases: [...s.synonyms, ...s.places] });
+    this.places = new Set([...kb.statuses.values()].flatMap((s) => s.places.map((p) => `${s.id} ${p}`)));
     for (const u of kb.uses.values()) entries.push({ kind: 'use', id: u.id, phrases: [u.label, ...u.synonyms] });
     for (const g of kb.useGroups.values()) entries.push({ kind: 'useGroup', id: g.id, phrases: g.synonyms });
     for (const g of kb.glossary.values()) entries.push({ kind: 'abbreviation', id: g.id, phrases: [g.abbreviation, ...g.synonyms] });
@@ -104,7 +107,12 @@ export class EntityFinder {
       .sort((a, b) => a.start - b.start);
     // a status of someone else (« celle de la titulaire ») counts only when no other is stated
     const own = statusMatches.filter((m) => !isComplement(m));
-    for (const m of own.length > 0 ? own : of('profile').length > 0 ? [] : statusMatches) {
+    // « libéral, j'opère à la clinique »: a workplace gives way to a status said outright
+    // (unless that status is also said outright: « des gardes salariées en clinique »)
+    const isPlace = (m: PhraseMatch) => this.places.has(`${m.id} ${m.phrase}`);
+    const saidOutright = own.filter((m) => !isPlace(m));
+    const counted = own.filter((m) => !isPlace(m) || !saidOutright.some((o) => o.id !== m.id) || statusMatches.some((o) => o.id === m.id && !isPlace(o)));
+    for (const m of own.length > 0 ? counted : of('profile').length > 0 ? [] : statusMatches) {
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
       const negated = before.some((t) => this.negations.has(t));
       const status = this.kb.statuses.get(m.id);
