@@ -217,6 +217,9 @@ export class Understanding {
     if (['card.renew', 'card.obtain', 'card.lost', 'card.which', 'profile.set', 'none'].includes(asked) && full.reason !== 'foreign' && full.tokens.some((t) => this.words.damaged.has(t)) && uses.length === 0) asked = 'card.broken';
     // « Opticien à Saint-Jean-de-Monts »: who one is, and nothing the classifier recognises (but not a subject of its own)
     if (asked === 'none' && hasFacts && uses.length === 0 && useGroups.length === 0 && full.ranking[0]?.intent !== 'oos' && full.reason !== 'foreign' && question.reason !== 'foreign') asked = 'profile.set';
+    // « je suis secrétaire chez le docteur Martin »: « je suis » and a person, whatever the other words (a name is no subject)
+    const saysWhoIAm = e.matches.some((m) => PROFILE_KINDS.has(m.kind) && this.words.accomplished.has(full.tokens[m.start - 1] ?? '') && this.words.asker.has(full.tokens[m.start - 2] ?? ''));
+    if (asked === 'none' && saysWhoIAm && people.about === 'self' && uses.length === 0 && useGroups.length === 0 && !text.includes('?')) asked = 'profile.set';
     // « ma carte porte encore le numéro ADELI, elle marche toujours ? »: the ADELI → RPPS switch
     const adeli = [...qe.abbreviations, ...e.abbreviations].includes('adeli');
     if (adeli && ['card.obtain', 'card.which', 'card.validity', 'card.renew', 'card.lost', 'card.uses'].includes(asked) && !this.definition.test(joined) && !missing) asked = 'adeli.rpps';
