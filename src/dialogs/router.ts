@@ -259,6 +259,14 @@ export class Router {
         return { kind: 'reply', answer: this.answers.profileAck(stated, changed, feminine), saveUser: save };
       }
       if (resolution.kind === 'none') return { kind: 'reply', answer: this.answers.fallback() };
+      // « j'ai perdu ma carte » then « je suis sage-femme »: every page of the profession answers it alike, no status asked
+      const sameForAll = resolution.kind === 'needStatus' && last && last.about !== 'other' ? this.sameOnEveryPage(last, resolution.profession) : undefined;
+      if (sameForAll && last && resolution.kind === 'needStatus') {
+        const label = this.kb.professions.get(resolution.profession)?.label.toLowerCase() ?? resolution.profession;
+        const named = this.kb.profileFor(resolution.profession, 'titulaire') ?? sameForAll;
+        const lead = `${this.answers.profileSet(named, false, feminine)} ${this.kb.say('profile.previousQuestion')}`;
+        return { kind: 'reply', answer: this.answerFor(last, sameForAll, { ...options, allStatuses: label, lead }), saveUser: save ?? { ...user, profession: resolution.profession }, remember: last };
+      }
       return { kind: 'askProfile', pending: last ?? { intent: 'card.which', uses: [] }, partial: partialOf(resolution), saveUser: save };
     }
 
@@ -371,6 +379,13 @@ export class Router {
           const d = p.delivery.find((x) => x.validity) ?? p.delivery[0];
           return `${d.validity ?? ''} ${d.deliveredBy}`;
         }
+        // a lost or failing card, the e-CPS: the topic's answer does not depend on the page; the ADELI switch on its register
+        case 'card.lost':
+        case 'card.broken':
+        case 'ecps.info':
+          return 'topic';
+        case 'adeli.rpps':
+          return p.register;
         default:
           return `${p.id}`;
       }

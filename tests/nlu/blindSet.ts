@@ -145,9 +145,8 @@ function pagesAgree(kb: GradingKb, profession: string, e: Expectation): boolean 
       case 'obtain':
         return JSON.stringify(p.delivery);
       case 'renew':
-        return `${p.card}`;
       case 'validity': {
-        // how long the card lasts: the same answer on pages whose cards last as long (« votre carte »)
+        // renewed or lasting alike (same validity, same deliverer): the same answer, « votre carte » (as the router answers)
         const list = (p.delivery as Array<{ validity?: string; deliveredBy?: string }> | undefined) ?? [];
         const d = list.find((x) => x.validity) ?? list[0];
         return `${d?.validity ?? ''} ${d?.deliveredBy ?? ''}`;
