@@ -138,6 +138,10 @@ export class Router {
       uses.push(...last.uses);
       intent = 'use.access';
     }
+    // « je suis ambulancier, je peux l'avoir ? » after the e-CPS: the same subject, for the person now said
+    else if (intent === 'card.uses' && uses.length === 0 && last && TOPIC_INTENTS.has(last.intent) && reading.recognition.tokens.length <= 12 && reading.recognition.tokens.some((t) => this.vagueThing.has(t))) {
+      intent = last.intent;
+    }
     // « est-ce que ma carte me permet de faire ça ? » with nothing asked before: which use
     if (intent === 'card.uses' && uses.length === 0 && reading.useGroups.length === 0 && !last && reading.recognition.tokens.some((t) => this.vagueThing.has(t))) {
       return { kind: 'reply', answer: this.answers.clarifyUse(), saveUser: this.speakerUpdate(reading.subject, user, reading.feminine) };
