@@ -242,6 +242,8 @@ export class Understanding {
     if (['card.obtain', 'card.which', 'card.uses'].includes(asked) && cardsNamed.length > 0 && this.definition.test(joined) && !hasFacts && uses.length === 0) asked = 'glossary.define';
     // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
     if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !this.definition.test(joined)))) asked = 'ecps.info';
+    // « l'e-CPS, c'est possible pour un docteur junior ? »: the e-CPS asked about, beside who one is
+    if (ecpsNamed && ['profile.set', 'card.uses', 'none'].includes(asked) && text.includes('?') && uses.length === 0) asked = 'ecps.info';
     // « l'e-CPS marche pour le SCOR ? »: the e-CPS is the subject
     if (ecpsNamed && (asked === 'use.access' || asked === 'card.uses')) asked = 'ecps.info';
     // « comment s'inscrire à l'URSSAF quand je m'installe ? », « combien je facture une consultation ? »: outside the cards
