@@ -144,12 +144,15 @@ export class Understanding {
     const english = this.isEnglish(raw);
     // the question part: the sentences that ask (a « ? », or the last sentence of a long message)
     let question = full;
+    // the words of the sentences that ask (for the marks read on the question only)
+    let askedPart = text;
     const parts = sentences(text);
     if (parts.length > 1) {
       const asking = parts.filter((s) => s.includes('?'));
       // without a « ? », the last sentence that is not only who one is (« … ne passe plus. secrétaire médicale »)
       const telling = parts.filter((s) => !this.onlyWhoOneIs(s));
       const focus = (asking.length > 0 ? asking.slice(-2) : telling.length > 0 ? telling.slice(-1) : parts.slice(-1)).join(' ');
+      askedPart = focus;
       if (focus.length < text.length) {
         const q = this.recognizer.recognize(focus);
         // the question part decides what is asked when it says something of the domain, or when the whole says nothing
@@ -180,7 +183,9 @@ export class Understanding {
     const cardsNamed = (qe.cards.length > 0 ? qe.cards : e.cards).filter((c) => c !== 'e-cps');
     const ecpsNamed = qe.cards.includes('e-cps') || qe.abbreviations.includes('e-cps') || e.cards.includes('e-cps');
     // « Bonjour, je suis assistante dentaire »: a greeting that says who one is, is a statement
-    if ((asked === 'greeting' || asked === 'thanks') && hasFacts && raw.length > 2) asked = 'profile.set';
+    // (not a status word alone: « merci, ça m'aide pour mon installation ! » is thanks)
+    const aPersonSaid = facts.profiles.length + facts.professions.length > 0 || !!facts.uncovered || e.matches.some((m) => m.kind === 'status' && !full.tokens.slice(m.start, m.end).some((t) => this.words.activityNouns.has(t)));
+    if ((asked === 'greeting' || asked === 'thanks') && aPersonSaid && raw.length > 2) asked = 'profile.set';
     // « c'est une CPE, je suis secrétaire »: a sigle beside who one is, with no word of definition
     if (asked === 'glossary.define' && hasFacts && !this.definition.test(joined) && uses.length === 0) asked = 'profile.set';
     // « docteur junior : CPS ou CPF ? »: two cards beside who one is, without « différence », is « which card »
@@ -189,11 +194,13 @@ export class Understanding {
     if (new Set(cardsNamed).size >= 2 && this.difference.test(joined)) asked = 'card.compare';
     // « ma CDE arrive à échéance »: a card coming to its end is renewed
     const renewal = full.tokens.some((t) => this.words.renewal.has(t));
+    const askedWords = tokenize(normalizeText(askedPart)).join(' ');
     if ((asked === 'card.obtain' || asked === 'card.which' || asked === 'adeli.rpps') && renewal) asked = 'card.renew';
     // « je viens de finir mes études, la carte arrive comment ? »: a first card is obtained, not renewed
     else if (asked === 'card.renew' && !renewal && this.firstCard.test(joined)) asked = 'card.obtain';
     // « c'est vrai que les nouvelles CPS sont valables 6 ans ? »: how long it lasts
-    else if (asked === 'card.renew' && !renewal && this.lasting.test(joined)) asked = 'card.validity';
+    // (read on the question part: « … en cours de validité » in a pasted e-mail is not the question)
+    else if ((asked === 'card.renew' || (asked === 'card.obtain' && !this.order.test(joined))) && !renewal && this.lasting.test(askedWords)) asked = 'card.validity';
     // « RPPS = ? »: what the sigle means
     if (/^\s*[\p{L}-]{2,12}\s*=\s*\?/u.test(text) && [...qe.abbreviations, ...e.abbreviations].length > 0) asked = 'glossary.define';
     // « le lecteur ne reconnaît plus ma CPS »: not lost; « je ne retrouve plus ma carte »: not broken
@@ -207,7 +214,7 @@ export class Understanding {
       if (renewal) asked = 'card.renew';
     }
     // « les CPS valent 6 ans désormais ? »: neither lost nor broken, how long it lasts
-    if (((asked === 'card.lost' && !missing) || (asked === 'card.broken' && !faulty)) && !renewal && this.lasting.test(joined)) asked = 'card.validity';
+    if (((asked === 'card.lost' && !missing) || (asked === 'card.broken' && !faulty)) && !renewal && this.lasting.test(askedWords)) asked = 'card.validity';
     // « je ne suis plus remplaçant, ma carte suffit ? »: no word of a card lost, nor of one that fails: the next reading
     if (((asked === 'card.lost' && !missing && !faulty) || (asked === 'card.broken' && !faulty && !missing)) && text.includes('?')) {
       const next = question.ranking.find((r) => r.intent !== 'card.lost' && r.intent !== 'card.broken' && isIntent(r.intent));
