@@ -218,7 +218,9 @@ export class Understanding {
     // « je ne suis plus remplaçant, ma carte suffit ? »: no word of a card lost, nor of one that fails: the next reading
     if (((asked === 'card.lost' && !missing && !faulty) || (asked === 'card.broken' && !faulty && !missing)) && text.includes('?')) {
       const next = question.ranking.find((r) => r.intent !== 'card.lost' && r.intent !== 'card.broken' && isIntent(r.intent));
-      if (next && next.score >= 0.1) asked = next.intent as IntentId;
+      // (« la recherche INSi ça passe avec la CPS ? »: a use named is a question of access)
+      if (uses.length > 0 || useGroups.length > 0) asked = 'use.access';
+      else if (next && next.score >= 0.1) asked = next.intent as IntentId;
     }
     // « CPS cassée, comment en avoir une nouvelle ? », « le lecteur ne la reconnaît plus » : a card that does not work
     if (['card.renew', 'card.obtain', 'card.lost', 'card.which', 'profile.set', 'none'].includes(asked) && full.reason !== 'foreign' && full.tokens.some((t) => this.words.damaged.has(t)) && uses.length === 0) asked = 'card.broken';
@@ -232,8 +234,11 @@ export class Understanding {
     if (adeli && ['card.obtain', 'card.which', 'card.validity', 'card.renew', 'card.lost', 'card.uses'].includes(asked) && !this.definition.test(joined) && !missing) asked = 'adeli.rpps';
     // « il me faut quelle carte pour facturer ? », « CPS ou CPE pour un taxi ? »: which card (a billing word is not a use asked)
     const cardTerms = new Set([...cardsNamed, ...(qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations).filter((a) => a !== 'e-cps' && this.cardIds.some((c) => c === a || c.startsWith(`${a}-`)))]);
+    // « ma remplaçante peut accéder au DMP avec sa carte à elle ? »: a use group with « peut », and no « quelle carte », stays a question of access
+    const groupAt = e.matches.find((m) => m.kind === 'useGroup')?.start ?? -1;
+    const groupAbility = useGroups.length > 0 && full.tokens.some((t, i) => i < groupAt && this.words.sameQuestion.has(t)) && !this.namesWhich.test(joined);
     const whichWords = this.whichCard.test(joined) || (cardTerms.size >= 2 && full.tokens.includes('ou') && !this.difference.test(joined));
-    if (whichWords && !ecpsNamed && !renewal && !missing && !faulty && (WHICH_CARD_FROM.has(asked) || (asked === 'use.access' && uses.length === 0))) asked = 'card.which';
+    if (whichWords && !ecpsNamed && !renewal && !missing && !faulty && (WHICH_CARD_FROM.has(asked) || (asked === 'use.access' && uses.length === 0 && !groupAbility))) asked = 'card.which';
     // « il me faut une carte par médecin ? », « qui doit la commander ? »: how to obtain it; « je garde ma carte ? »: which card now
     const ordering = this.order.test(joined);
     const namesWhich = this.namesWhich.test(joined);
