@@ -45,7 +45,7 @@ export interface AnswerTrace {
   topic?: string;
   terms?: string[];
   /** what the bot asks back, when it asks */
-  asks?: 'profession' | 'status' | 'ambiguity' | 'clarify' | 'compare' | 'use';
+  asks?: 'profession' | 'status' | 'ambiguity' | 'clarify' | 'compare' | 'use' | 'person';
 }
 
 export interface Answer {

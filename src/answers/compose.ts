@@ -182,6 +182,11 @@ export class Answers {
     return { ...simpleAnswer('clarify.use', this.say('clarify.use.text'), choices, { asks: 'use' }), expectsInput: true };
   }
 
+  /** « et lui, il peut ? » with nobody named before: who is meant, rather than an answer for the asker. */
+  clarifyPerson(): Answer {
+    return { ...simpleAnswer('clarify.person', this.say('clarify.person.text'), [], { asks: 'person' }), expectsInput: true };
+  }
+
   simple(kind: string, key: string, choices: Choice[] = []): Answer {
     return simpleAnswer(kind, this.say(key), choices);
   }

@@ -26,6 +26,7 @@ export function* everyAnswer(kb: KnowledgeBase, answers: Answers): Generator<{ w
     ['clarify', () => answers.clarifyCard()],
     ['contacts', () => answers.contactsAnswer()],
     ['clarify use', () => answers.clarifyUse()],
+    ['clarify person', () => answers.clarifyPerson()],
     ['askProfession', () => answers.askProfession()],
     ['askProfessionRetry', () => answers.askProfession(true)],
     ['cancelled', () => answers.simple('cancelled', 'cancelled')],

@@ -57,6 +57,8 @@ export class Router {
   private readonly firstPerson: Set<string>;
   /** « elle peut ? », « il y a droit ? »: the same question for someone else */
   private readonly sameQuestion: Set<string>;
+  /** « et lui ? »: someone else, named or not (lexicon.yaml › markers › someoneElse) */
+  private readonly someoneElse: Set<string>;
   /** words of a question on the card itself (« carte », « commander »…): not a follow-up on a use */
   private readonly cardTalk: Set<string>;
   private readonly thirdPerson: Set<string>;
@@ -69,6 +71,7 @@ export class Router {
   ) {
     this.firstPerson = foldWords(kb.lexicon.markers.firstPerson);
     this.sameQuestion = foldWords(kb.lexicon.markers.sameQuestion);
+    this.someoneElse = foldWords(kb.lexicon.markers.someoneElse);
     this.cardTalk = new Set([...CARD_WORDS, ...foldWords([...kb.lexicon.markers.order, ...kb.lexicon.markers.renewal, ...kb.lexicon.markers.namesWhich])]);
     this.thirdPerson = foldWords(kb.lexicon.markers.thirdPerson);
     this.vagueThing = foldWords(kb.lexicon.markers.vagueThing);
@@ -160,6 +163,16 @@ export class Router {
       intent = last.intent;
     }
 
+    // « De qui parlez-vous ? » then « le médecin »: the person named is the one asked about, never the asker
+    if (last?.askedWho && last.intent && this.hasFacts(reading.subject) && (intent === 'profile.set' || intent === 'none' || intent === last.intent)) {
+      const pending: PendingQuestion = { intent: last.intent, uses: last.uses, about: 'other' };
+      const them = this.resolve(reading.subject, {});
+      if (them.kind === 'profile') {
+        const page = this.kb.profiles.get(them.profileId)!;
+        return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other' }), remember: { ...pending, subjectProfileId: page.id } };
+      }
+      if (them.kind === 'needStatus') return { kind: 'askProfile', pending, partial: { profession: them.profession } };
+    }
     // whom the question is about
     const tokens = reading.recognition.tokens;
     const stillThem = tokens.some((t) => this.thirdPerson.has(t)) && !tokens.some((t) => this.asker.has(t));
@@ -169,6 +182,10 @@ export class Router {
     // « c'est moi qui dois la commander ? » after their card: who orders theirs
     const whoOrdersTheirs = sticky && last?.about === 'other' && intent === 'card.obtain' && tokens.includes('qui');
     const aboutOther = reading.about === 'other' || (sticky && (stillThem || whoOrdersTheirs || !tokens.some((t) => this.firstPerson.has(t))));
+    // « ok et lui, il peut ? » with nobody named before: who is meant, never an answer for the asker
+    if (!aboutOther && !earlierOther && tokens.some((t) => this.someoneElse.has(t)) && !tokens.some((t) => this.asker.has(t)) && !this.hasFacts(reading.subject) && (PAGE_INTENTS.has(intent) || intent === 'none' || intent === 'profile.set') && tokens.length <= 10) {
+      return { kind: 'reply', answer: this.answers.clarifyPerson(), remember: last ? { ...last, askedWho: true } : undefined };
+    }
     const speakerFacts = reading.about === 'other' ? reading.speaker : reading.subject;
     const speakerUpdate = this.speakerUpdate(speakerFacts, user, reading.feminine);
     const userNow: UserProfileState = { ...user, ...(speakerUpdate ?? {}) };

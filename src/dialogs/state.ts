@@ -24,6 +24,8 @@ export interface PendingQuestion {
   subjectProfileId?: string;
   /** that person is an employee of the asker: their page follows from the asker's profession */
   staff?: boolean;
+  /** the bot asked who « lui » is: the next person named is the one asked about, not the asker */
+  askedWho?: boolean;
 }
 
 /** Kept per conversation: the last question asked that depended on a page. */

@@ -333,6 +333,7 @@ export const lexiconFileSchema = z
         lasting: z.array(z.string().min(1)).describe('How long a card lasts (« valable », « durent »): with no word of renewal, the validity, not the renewal'),
         firstCard: z.array(z.string().min(1)).describe('Words of a first card (« je viens de finir mes études »): with no word of renewal, how to obtain it, not a renewal'),
         money: z.array(z.string().min(1)).describe('Payments and rejections: out of the guide even when a use is named, unless a card is'),
+        someoneElse: z.array(z.string().min(1)).describe('Strong pronouns of someone else (« et lui, il peut ? »): with nobody named before, the bot asks who is meant'),
         place: z.array(z.string().min(1)).describe('Words before a workplace (« à l\'officine », « dans une pharmacie »): the place alone does not say who one is'),
         contrast: z.array(z.string().min(1)).describe('Words after which the question comes, when two steps of one group are named: « je peux l\'alimenter, mais est-ce que je peux le consulter ? »'),
         negation: z.array(z.string().min(1)).describe('Words just before a status that negate it: « je ne suis plus remplaçante », « pas encore installée »'),
