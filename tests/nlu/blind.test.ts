@@ -79,7 +79,7 @@ describe('the blind set', () => {
   const floors = [
     { name: 'blind-1 (development since the architecture)', dialogues: set, measured: '88.6 % messages, 86.6 % dialogues, 0 wrong verdicts, 2/68 out of scope answered', messages: 0.86, whole: 0.84, wrongVerdicts: 1, oos: 0.06 },
     { name: 'blind-2 (development since session 2)', dialogues: second, measured: '92.4 %, 88.5 %, 0, 1/67', messages: 0.9, whole: 0.86, wrongVerdicts: 1, oos: 0.04 },
-    { name: 'blind-3 (development since the end of session 2)', dialogues: third, measured: '89.7 %, 84.5 %, 1, 0/87', messages: 0.87, whole: 0.82, wrongVerdicts: 2, oos: 0.03 },
+    { name: 'blind-3 (development since the end of session 2)', dialogues: third, measured: '89.7 %, 84.5 %, 0, 0/87', messages: 0.87, whole: 0.82, wrongVerdicts: 2, oos: 0.03 },
     { name: 'blind-4 (development since session 3)', dialogues: fourth, measured: '92.1 %, 88.8 %, 2, 0/98', messages: 0.9, whole: 0.86, wrongVerdicts: 3, oos: 0.03 },
   ];
   for (const f of floors) {
