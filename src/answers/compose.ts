@@ -222,13 +222,15 @@ export class Answers {
   }
 
   /** The status question, with the pages of the profession as they are named for it. */
-  askStatus(professionId: string, retry = false, feminine = false): Answer {
+  /** The status question, of the asker or (other) of the person asked about (« quel est son statut ? »). */
+  askStatus(professionId: string, retry = false, feminine = false, other = false): Answer {
     const profession = this.kb.professions.get(professionId);
     const choices = this.kb.profilesOf(professionId).map((p) => {
       const label = this.statusChoice(p, feminine);
       return { title: label, value: label };
     });
-    const text = this.say(retry ? 'ask.statusRetry' : 'ask.status', { profession: profession?.label ?? '' });
+    const key = other ? (retry ? 'ask.statusOtherRetry' : 'ask.statusOther') : retry ? 'ask.statusRetry' : 'ask.status';
+    const text = this.say(key, { profession: profession?.label ?? '' });
     return { ...simpleAnswer('ask.status', text, choices, { asks: 'status' }), expectsInput: true };
   }
 

@@ -46,6 +46,8 @@ export function* everyAnswer(kb: KnowledgeBase, answers: Answers): Generator<{ w
   for (const id of kb.professions.keys()) {
     yield { where: `askStatus ${id}`, answer: () => answers.askStatus(id) };
     yield { where: `askStatus ${id} (f)`, answer: () => answers.askStatus(id, true, true) };
+    yield { where: `askStatus ${id} (someone else)`, answer: () => answers.askStatus(id, false, false, true) };
+    yield { where: `askStatus ${id} (someone else, again)`, answer: () => answers.askStatus(id, true, false, true) };
   }
   yield { where: 'askConflict', answer: () => answers.askConflict([...kb.statuses.keys()].slice(0, 2)) };
   for (const a of kb.ambiguities) yield { where: `ambiguity ${a.profiles.join('/')}`, answer: () => answers.askAmbiguity(a.question, a.profiles) };

@@ -55,7 +55,7 @@ export interface ProfileDialogResult {
 /** What a prompt asks, as saved in the dialog state; rendered each time it is shown. */
 export type Ask =
   | { ask: 'profession' }
-  | { ask: 'status'; profession: string; feminine?: boolean }
+  | { ask: 'status'; profession: string; feminine?: boolean; other?: boolean }
   | { ask: 'conflict'; statuses: string[] }
   | { ask: 'ambiguity'; question: string; profiles: string[] };
 
@@ -100,7 +100,9 @@ export class ProfileDialog extends ComponentDialog {
     const { partial, feminine } = step.options;
     if (partial.conflict) return this.prompt(step, STATUS_PROMPT, { ask: 'conflict', statuses: partial.conflict });
     if (partial.ambiguity) return this.prompt(step, AMBIGUITY_PROMPT, { ask: 'ambiguity', question: partial.ambiguity.question, profiles: partial.ambiguity.profiles });
-    if (partial.profession) return this.prompt(step, STATUS_PROMPT, { ask: 'status', profession: partial.profession, ...(feminine ? { feminine } : {}) });
+    // the status of the person asked about: « son statut », and the buttons do not take the asker's feminine
+    const other = step.options.pending.about === 'other';
+    if (partial.profession) return this.prompt(step, STATUS_PROMPT, { ask: 'status', profession: partial.profession, ...(feminine && !other ? { feminine } : {}), ...(other ? { other } : {}) });
     return this.prompt(step, PROFESSION_PROMPT, { ask: 'profession' });
   }
 
@@ -116,7 +118,7 @@ export class ProfileDialog extends ComponentDialog {
       case 'ambiguity':
         return this.answers.askAmbiguity(ask.question, ask.profiles);
       case 'status':
-        return this.answers.askStatus(ask.profession, retry, !!ask.feminine);
+        return this.answers.askStatus(ask.profession, retry, !!ask.feminine, !!ask.other);
       case 'profession':
         return this.answers.askProfession(retry);
     }
