@@ -19,7 +19,7 @@ import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { Profile } from '../knowledge/schema';
 import { ProfileResolution, resolveProfile } from '../nlu/entities';
 import type { PersonFacts, Reading } from '../nlu/reading';
-import { foldWords } from '../nlu/normalize';
+import { markersOf } from '../nlu/markers';
 import { CARD_WORDS, type Command } from '../nlu/recognizer';
 import type { ConversationMemory, PendingQuestion, UserProfileState } from './state';
 
@@ -69,13 +69,14 @@ export class Router {
     private readonly kb: KnowledgeBase,
     private readonly answers: Answers,
   ) {
-    this.firstPerson = foldWords(kb.lexicon.markers.firstPerson);
-    this.sameQuestion = foldWords(kb.lexicon.markers.sameQuestion);
-    this.someoneElse = foldWords(kb.lexicon.markers.someoneElse);
-    this.cardTalk = new Set([...CARD_WORDS, ...foldWords([...kb.lexicon.markers.order, ...kb.lexicon.markers.renewal, ...kb.lexicon.markers.namesWhich])]);
-    this.thirdPerson = foldWords(kb.lexicon.markers.thirdPerson);
-    this.vagueThing = foldWords(kb.lexicon.markers.vagueThing);
-    this.asker = foldWords(kb.lexicon.markers.asker);
+    const marks = markersOf(kb.lexicon.markers).words;
+    this.firstPerson = marks.firstPerson;
+    this.sameQuestion = marks.sameQuestion;
+    this.someoneElse = marks.someoneElse;
+    this.cardTalk = new Set([...CARD_WORDS, ...marks.order, ...marks.renewal, ...marks.namesWhich]);
+    this.thirdPerson = marks.thirdPerson;
+    this.vagueThing = marks.vagueThing;
+    this.asker = marks.asker;
   }
 
   /** The page the facts describe, completed with what is known of the person. */

@@ -2,7 +2,8 @@
  * Finds professions, statuses, uses, abbreviations and cards in free text, and works out
  * which profile of the guide the user describes. Pure functions over the knowledge base.
  */
-import { foldWords, normalizeText } from './normalize';
+import { normalizeText } from './normalize';
+import { markersOf } from './markers';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { Gazetteer, GazetteerEntry, PhraseMatch, stem } from './gazetteer';
 import { LexiconIndex } from './normalize';
@@ -48,8 +49,9 @@ export class EntityFinder {
   private readonly places: Set<string>;
 
   constructor(private readonly kb: KnowledgeBase, lexicon: LexiconIndex, extraVocabulary: Iterable<string> = []) {
-    this.negations = foldWords(kb.lexicon.markers.negation);
-    this.contrasts = foldWords(kb.lexicon.markers.contrast);
+    const marks = markersOf(kb.lexicon.markers).words;
+    this.negations = marks.negation;
+    this.contrasts = marks.contrast;
     const entries: GazetteerEntry[] = [];
     for (const p of kb.profiles.values()) entries.push({ kind: 'profile', id: p.id, phrases: p.synonyms });
     for (const p of kb.professions.values()) entries.push({ kind: 'profession', id: p.id, phrases: [p.label, ...p.synonyms] });
@@ -62,7 +64,7 @@ export class EntityFinder {
     kb.ambiguities.forEach((a, i) => entries.push({ kind: 'ambiguity', id: String(i), phrases: a.phrases }));
     for (const u of kb.uncovered.values()) entries.push({ kind: 'uncovered', id: u.id, phrases: u.phrases });
     // a person's phrase never spans a possessive: « dentiste, ma remplaçante » is two people
-    this.gazetteer = new Gazetteer(entries, lexicon, extraVocabulary, { words: foldWords(kb.lexicon.markers.possessive), kinds: new Set(['profile', 'profession', 'status', 'uncovered', 'ambiguity']) });
+    this.gazetteer = new Gazetteer(entries, lexicon, extraVocabulary, { words: marks.possessive, kinds: new Set(['profile', 'profession', 'status', 'uncovered', 'ambiguity']) });
     this.statusGazetteer = new Gazetteer(entries.filter((e) => e.kind === 'status'), lexicon, this.gazetteer.vocabulary);
     this.verbStems = new Map();
     for (const u of kb.uses.values()) {

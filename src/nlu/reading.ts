@@ -6,11 +6,11 @@
  * not decide what is asked). A plain value, testable without the Bot Framework.
  */
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
-import type { Lexicon } from '../knowledge/schema';
 import { IntentId, isIntent } from '../domain/intents';
 import type { Entities } from './entities';
 import type { PhraseMatch } from './gazetteer';
 import { foldWords, normalizeText, tokenize } from './normalize';
+import { Markers, markersOf } from './markers';
 import { TextCache } from './textCache';
 import { CARD_WORDS } from './recognizer';
 import type { Command, Recognition, Recognizer } from './recognizer';
@@ -85,49 +85,24 @@ function sentences(text: string): string[] {
 
 export class Understanding {
   /** the reading marks of lexicon.yaml › markers, folded (« english », « past », « possessive » …) */
-  private readonly words: { [K in keyof Lexicon['markers']]: Set<string> };
-  private readonly whichCard: RegExp;
-  private readonly futureQuestion: RegExp;
-  private readonly namesWhich: RegExp;
-  private readonly withWhichCard: RegExp;
+  private readonly words: Markers['words'];
+  /** the same lists as whole phrases (« quelle carte », « c est quoi »: a definition asked …) */
+  private readonly phrases: Markers['phrases'];
   /** the card ids (« cpe-anonyme »…), to tell a card's sigle (« cpe ») among the sigles named */
   private readonly cardIds: string[];
-  private readonly order: RegExp;
-  private readonly keepOrChange: RegExp;
-  private readonly outside: RegExp;
   private readonly staffWords: Set<string>;
   private readonly driverWords: Set<string>;
-  /** phrases that ask what a term means: without them, a use named with a card is a question of access */
-  private readonly definition: RegExp;
-  private readonly difference: RegExp;
-  private readonly money: RegExp;
-  private readonly firstCard: RegExp;
-  private readonly lasting: RegExp;
-  private readonly selfAbility: RegExp;
 
   constructor(
     private readonly kb: KnowledgeBase,
     private readonly recognizer: Recognizer,
   ) {
-    const m = kb.lexicon.markers;
-    this.words = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, foldWords(v)])) as Understanding['words'];
+    const marks = markersOf(kb.lexicon.markers);
+    this.words = marks.words;
+    this.phrases = marks.phrases;
     this.staffWords = foldWords(kb.staff.phrases);
     this.driverWords = foldWords(kb.staff.drivers);
-    const phrases = (list: string[]) => new RegExp(`\\b(${list.map((p) => tokenize(normalizeText(p)).join(' ')).filter(Boolean).join('|')})\\b`);
-    this.definition = phrases(m.definition);
-    this.difference = phrases(m.difference);
-    this.whichCard = phrases(m.whichCard);
-    this.futureQuestion = phrases(m.futureQuestion);
-    this.namesWhich = phrases(m.namesWhich);
-    this.withWhichCard = phrases(m.withWhichCard);
     this.cardIds = [...kb.cards.keys()];
-    this.order = phrases(m.order);
-    this.keepOrChange = phrases(m.keepOrChange);
-    this.outside = phrases(m.outside);
-    this.money = phrases(m.money);
-    this.firstCard = phrases(m.firstCard);
-    this.lasting = phrases(m.lasting);
-    this.selfAbility = phrases(m.selfAbility);
   }
 
   /** Recent readings (see TextCache). */
@@ -171,7 +146,7 @@ export class Understanding {
     // « X avec ma CPS, ça marche ? »: a use named, and no word of definition, is a question of access
     let asked = intent;
     const joined = full.tokens.join(' ');
-    if ((uses.length > 0 || useGroups.length > 0) && YIELDS_TO_USE.has(asked) && !this.definition.test(joined)) {
+    if ((uses.length > 0 || useGroups.length > 0) && YIELDS_TO_USE.has(asked) && !this.phrases.definition.test(joined)) {
       const ecpsNamed = (qe.cards.includes('e-cps') || qe.abbreviations.includes('e-cps'));
       const comparing = asked === 'card.compare' && question.confidence > 0.9;
       if (!(asked === 'ecps.info' && ecpsNamed) && !comparing) asked = 'use.access';
@@ -187,20 +162,20 @@ export class Understanding {
     const aPersonSaid = facts.profiles.length + facts.professions.length > 0 || !!facts.uncovered || e.matches.some((m) => m.kind === 'status' && !full.tokens.slice(m.start, m.end).some((t) => this.words.activityNouns.has(t)));
     if ((asked === 'greeting' || asked === 'thanks') && aPersonSaid && raw.length > 2) asked = 'profile.set';
     // « c'est une CPE, je suis secrétaire »: a sigle beside who one is, with no word of definition
-    if (asked === 'glossary.define' && hasFacts && !this.definition.test(joined) && uses.length === 0) asked = 'profile.set';
+    if (asked === 'glossary.define' && hasFacts && !this.phrases.definition.test(joined) && uses.length === 0) asked = 'profile.set';
     // « docteur junior : CPS ou CPF ? »: two cards beside who one is, without « différence », is « which card »
-    if (asked === 'card.compare' && hasFacts && !this.difference.test(joined)) asked = 'card.which';
+    if (asked === 'card.compare' && hasFacts && !this.phrases.difference.test(joined)) asked = 'card.which';
     // « CPE nominative ou anonyme pour ma secrétaire ? je vois pas la différence »: a comparison
-    if (new Set(cardsNamed).size >= 2 && this.difference.test(joined)) asked = 'card.compare';
+    if (new Set(cardsNamed).size >= 2 && this.phrases.difference.test(joined)) asked = 'card.compare';
     // « ma CDE arrive à échéance »: a card coming to its end is renewed
     const renewal = full.tokens.some((t) => this.words.renewal.has(t));
     const askedWords = tokenize(normalizeText(askedPart)).join(' ');
     if ((asked === 'card.obtain' || asked === 'card.which' || asked === 'adeli.rpps') && renewal) asked = 'card.renew';
     // « je viens de finir mes études, la carte arrive comment ? »: a first card is obtained, not renewed
-    else if (asked === 'card.renew' && !renewal && this.firstCard.test(joined)) asked = 'card.obtain';
+    else if (asked === 'card.renew' && !renewal && this.phrases.firstCard.test(joined)) asked = 'card.obtain';
     // « c'est vrai que les nouvelles CPS sont valables 6 ans ? »: how long it lasts
     // (read on the question part: « … en cours de validité » in a pasted e-mail is not the question)
-    else if ((asked === 'card.renew' || (asked === 'card.obtain' && !this.order.test(joined))) && !renewal && this.lasting.test(askedWords)) asked = 'card.validity';
+    else if ((asked === 'card.renew' || (asked === 'card.obtain' && !this.phrases.order.test(joined))) && !renewal && this.phrases.lasting.test(askedWords)) asked = 'card.validity';
     // « RPPS = ? »: what the sigle means
     if (/^\s*[\p{L}-]{2,12}\s*=\s*\?/u.test(text) && [...qe.abbreviations, ...e.abbreviations].length > 0) asked = 'glossary.define';
     // « le lecteur ne reconnaît plus ma CPS »: not lost; « je ne retrouve plus ma carte »: not broken
@@ -214,7 +189,7 @@ export class Understanding {
       if (renewal) asked = 'card.renew';
     }
     // « les CPS valent 6 ans désormais ? »: neither lost nor broken, how long it lasts
-    if (((asked === 'card.lost' && !missing) || (asked === 'card.broken' && !faulty)) && !renewal && this.lasting.test(askedWords)) asked = 'card.validity';
+    if (((asked === 'card.lost' && !missing) || (asked === 'card.broken' && !faulty)) && !renewal && this.phrases.lasting.test(askedWords)) asked = 'card.validity';
     // « je ne suis plus remplaçant, ma carte suffit ? »: no word of a card lost, nor of one that fails: the next reading
     if (((asked === 'card.lost' && !missing && !faulty) || (asked === 'card.broken' && !faulty && !missing)) && text.includes('?')) {
       const next = question.ranking.find((r) => r.intent !== 'card.lost' && r.intent !== 'card.broken' && isIntent(r.intent));
@@ -231,29 +206,29 @@ export class Understanding {
     if (asked === 'none' && saysWhoIAm && people.about === 'self' && uses.length === 0 && useGroups.length === 0 && !text.includes('?')) asked = 'profile.set';
     // « ma carte porte encore le numéro ADELI, elle marche toujours ? »: the ADELI → RPPS switch
     const adeli = [...qe.abbreviations, ...e.abbreviations].includes('adeli');
-    if (adeli && ['card.obtain', 'card.which', 'card.validity', 'card.renew', 'card.lost', 'card.uses'].includes(asked) && !this.definition.test(joined) && !missing) asked = 'adeli.rpps';
+    if (adeli && ['card.obtain', 'card.which', 'card.validity', 'card.renew', 'card.lost', 'card.uses'].includes(asked) && !this.phrases.definition.test(joined) && !missing) asked = 'adeli.rpps';
     // « il me faut quelle carte pour facturer ? », « CPS ou CPE pour un taxi ? »: which card (a billing word is not a use asked)
     const cardTerms = new Set([...cardsNamed, ...(qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations).filter((a) => a !== 'e-cps' && this.cardIds.some((c) => c === a || c.startsWith(`${a}-`)))]);
     // « ma remplaçante peut accéder au DMP avec sa carte à elle ? »: a use group with « peut », and no « quelle carte », stays a question of access
     const groupAt = e.matches.find((m) => m.kind === 'useGroup')?.start ?? -1;
-    const groupAbility = useGroups.length > 0 && full.tokens.some((t, i) => i < groupAt && this.words.sameQuestion.has(t)) && !this.namesWhich.test(joined);
-    const whichWords = this.whichCard.test(joined) || (cardTerms.size >= 2 && full.tokens.includes('ou') && !this.difference.test(joined));
+    const groupAbility = useGroups.length > 0 && full.tokens.some((t, i) => i < groupAt && this.words.sameQuestion.has(t)) && !this.phrases.namesWhich.test(joined);
+    const whichWords = this.phrases.whichCard.test(joined) || (cardTerms.size >= 2 && full.tokens.includes('ou') && !this.phrases.difference.test(joined));
     if (whichWords && !ecpsNamed && !renewal && !missing && !faulty && (WHICH_CARD_FROM.has(asked) || (asked === 'use.access' && uses.length === 0 && !groupAbility))) asked = 'card.which';
     // « il me faut une carte par médecin ? », « qui doit la commander ? »: how to obtain it; « je garde ma carte ? »: which card now
-    const ordering = this.order.test(joined);
-    const namesWhich = this.namesWhich.test(joined);
+    const ordering = this.phrases.order.test(joined);
+    const namesWhich = this.phrases.namesWhich.test(joined);
     if (asked === 'card.which' && ordering && !renewal && !namesWhich) asked = 'card.obtain';
     // « avec quelle carte je fais les SEFi ? »: which card, for that use
-    else if (asked === 'use.access' && this.withWhichCard.test(joined)) asked = 'card.which';
-    else if (asked === 'card.obtain' && !ordering && !renewal && this.keepOrChange.test(joined) && !missing && !faulty) asked = 'card.which';
+    else if (asked === 'use.access' && this.phrases.withWhichCard.test(joined)) asked = 'card.which';
+    else if (asked === 'card.obtain' && !ordering && !renewal && this.phrases.keepOrChange.test(joined) && !missing && !faulty) asked = 'card.which';
     // « la CDE et la CPE, c'est quoi la différence ? »
-    if (cardTerms.size >= 2 && this.difference.test(joined) && !ecpsNamed) asked = 'card.compare';
+    if (cardTerms.size >= 2 && this.phrases.difference.test(joined) && !ecpsNamed) asked = 'card.compare';
     // « j'ai besoin d'une CPS ? »: the e-CPS is the subject only when named
     if (asked === 'ecps.info' && !ecpsNamed && cardsNamed.length > 0) asked = 'card.which';
     // « qu'est-ce qu'une carte CDE ? »: a card named with a word of definition, and no one said, is a definition
-    if (['card.obtain', 'card.which', 'card.uses'].includes(asked) && cardsNamed.length > 0 && this.definition.test(joined) && !hasFacts && uses.length === 0) asked = 'glossary.define';
+    if (['card.obtain', 'card.which', 'card.uses'].includes(asked) && cardsNamed.length > 0 && this.phrases.definition.test(joined) && !hasFacts && uses.length === 0) asked = 'glossary.define';
     // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
-    if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !this.definition.test(joined)))) asked = 'ecps.info';
+    if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !this.phrases.definition.test(joined)))) asked = 'ecps.info';
     // « l'e-CPS, c'est possible pour un docteur junior ? »: the e-CPS asked about, beside who one is
     if (ecpsNamed && ['profile.set', 'card.uses', 'none'].includes(asked) && text.includes('?') && uses.length === 0) asked = 'ecps.info';
     // « l'e-CPS marche pour le SCOR ? »: the e-CPS is the subject
@@ -263,7 +238,7 @@ export class Understanding {
     const aCardWord = cardsNamed.length > 0 || ecpsNamed || full.tokens.some((t) => CARD_WORDS.has(t));
     // the patient's carte Vitale, and no professional card: out of the field, even as an answer to a question
     const patientsCard = full.tokens.some((t) => this.words.patientCard.has(t)) && cardsNamed.length === 0 && !ecpsNamed;
-    const outOfField = (this.outside.test(joined) && !namesCards) || (this.money.test(joined) && !aCardWord) || patientsCard;
+    const outOfField = (this.phrases.outside.test(joined) && !namesCards) || (this.phrases.money.test(joined) && !aCardWord) || patientsCard;
     if (outOfField) asked = 'oos';
     // « on m'a volé ma CPS, qui appeler ? »: a card lost, whom to call is in that answer
     const aCard = cardsNamed.length > 0 || full.tokens.some((t) => CARD_WORDS.has(t));
@@ -273,10 +248,10 @@ export class Understanding {
     // the patient's carte Vitale is not a professional card
     if (full.tokens.some((t) => this.words.patientCard.has(t)) && cardsNamed.length === 0 && !ecpsNamed) asked = 'oos';
     // « je m'installe en janvier, quelle carte ? », « je pourrai consulter le DMP une fois installée ? »: the status to come decides
-    const aboutTheFuture = FOR_THE_CARD_TO_COME.has(asked) || ((asked === 'use.access' || asked === 'card.uses') && this.futureQuestion.test(joined));
+    const aboutTheFuture = FOR_THE_CARD_TO_COME.has(asked) || ((asked === 'use.access' || asked === 'card.uses') && this.phrases.futureQuestion.test(joined));
     let subject = people.subject;
     if (aboutTheFuture && people.about === 'self') {
-      const coming = facts.upcoming?.[0] ?? (this.futureQuestion.test(joined) ? facts.statuses[0] : undefined);
+      const coming = facts.upcoming?.[0] ?? (this.phrases.futureQuestion.test(joined) ? facts.statuses[0] : undefined);
       const page = facts.profiles[0] ? this.kb.profiles.get(facts.profiles[0]) : undefined;
       if (coming && page && page.status !== coming && this.kb.profileFor(page.profession, coming)) {
         subject = { ...facts, profiles: [], professions: [page.profession], statuses: [coming], denied: facts.denied.filter((d) => d !== coming) };
@@ -376,7 +351,7 @@ export class Understanding {
       // (unless the asker says their own page: « ma titulaire m'a dit … pour une infirmière remplaçante ? »)
       const askedType = matches.some((m) => !isOther(m) && this.words.indefinite.has(tokens[m.start - 1] ?? '') && this.words.complement.has(tokens[m.start - 2] ?? ''));
       // « ma titulaire m'a transféré ça … je suis sa remplaçante, je peux ? »: the asker asks for themself
-      const forMyself = this.selfAbility.test(tokens.join(' ')) && (self.profiles.length + self.professions.length + self.statuses.length > 0);
+      const forMyself = this.phrases.selfAbility.test(tokens.join(' ')) && (self.profiles.length + self.professions.length + self.statuses.length > 0);
       if (statusOfOther.some((m) => isOther(m)) && !askedType && !forMyself) {
         // « le remplaçant non thésé de mon associé »: the person described with « le » is the one asked about
         const described = matches.find((m) => m.kind === 'profile' && !others.includes(m) && !employers.includes(m) && theOther(m) && !said(m));

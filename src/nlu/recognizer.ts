@@ -11,6 +11,7 @@ import { damerauLevenshtein } from './naturalModules';
 import { EntityFinder, Entities } from './entities';
 import { LexiconIndex, buildLexicon, toTokens } from './normalize';
 import { TextCache } from './textCache';
+import { markersOf } from './markers';
 
 export type Command = 'help' | 'cancel' | 'restart';
 
@@ -106,7 +107,7 @@ export class KeywordRecognizer implements Recognizer {
 
   constructor(private readonly kb: KnowledgeBase, options: RecognizerOptions = {}) {
     this.lexicon = buildLexicon(kb.lexicon.replacements, kb.lexicon.stopwords);
-    this.anchors = new Set(kb.lexicon.markers.anchors);
+    this.anchors = markersOf(kb.lexicon.markers).words.anchors;
     const trainingVocabulary = new Set<string>();
     for (const it of kb.intents.intents) for (const ph of it.phrases) toTokens(ph, this.lexicon).forEach((t) => trainingVocabulary.add(t));
     this.trainingWords = [...trainingVocabulary].filter((w) => w.length >= 5 && !this.lexicon.stopwords.has(w));

@@ -1,0 +1,38 @@
+/**
+ * The reading marks of lexicon.yaml › markers, folded once per knowledge base and shared by
+ * the entity finder, the reading and the router: each list as a set of words (« past »,
+ * « possessive » …) and as one pattern of whole phrases (« quelle carte », « c est quoi » …).
+ */
+import type { Lexicon } from '../knowledge/schema';
+import { foldWords, normalizeText, tokenize } from './normalize';
+
+type MarkerLists = Lexicon['markers'];
+
+export interface Markers {
+  /** each list as folded words: « est-ce » → « est », « ce » */
+  words: { [K in keyof MarkerLists]: Set<string> };
+  /** each list as folded phrases matched whole in the folded text */
+  phrases: { [K in keyof MarkerLists]: RegExp };
+}
+
+const built = new WeakMap<MarkerLists, Markers>();
+
+/** A phrase list as one pattern over the folded, space-joined tokens of a text. */
+function phrasePattern(list: string[]): RegExp {
+  const alternatives = list.map((p) => tokenize(normalizeText(p)).join(' ')).filter(Boolean);
+  return alternatives.length > 0 ? new RegExp(`\\b(${alternatives.join('|')})\\b`) : /(?!)/;
+}
+
+/** The marks of this lexicon, built on first use. */
+export function markersOf(lists: MarkerLists): Markers {
+  let m = built.get(lists);
+  if (!m) {
+    const entries = Object.entries(lists) as Array<[keyof MarkerLists, string[]]>;
+    m = {
+      words: Object.fromEntries(entries.map(([k, v]) => [k, foldWords(v)])) as Markers['words'],
+      phrases: Object.fromEntries(entries.map(([k, v]) => [k, phrasePattern(v)])) as Markers['phrases'],
+    };
+    built.set(lists, m);
+  }
+  return m;
+}
