@@ -20,7 +20,8 @@ import type { Profile } from '../knowledge/schema';
 import { ProfileResolution, resolveProfile } from '../nlu/entities';
 import type { PersonFacts, Reading } from '../nlu/reading';
 import { markersOf } from '../nlu/markers';
-import { CARD_WORDS, type Command } from '../nlu/recognizer';
+import type { Command } from '../nlu/recognizer';
+import { CARD_WORDS } from '../nlu/normalize';
 import type { ConversationMemory, PendingQuestion, UserProfileState } from './state';
 
 /** What the profile question starts from. */

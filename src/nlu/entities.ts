@@ -2,7 +2,7 @@
  * Finds professions, statuses, uses, abbreviations and cards in free text, and works out
  * which profile of the guide the user describes. Pure functions over the knowledge base.
  */
-import { normalizeText } from './normalize';
+import { CARD_WORDS, normalizeText } from './normalize';
 import { markersOf } from './markers';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { Gazetteer, GazetteerEntry, PhraseMatch, stem } from './gazetteer';
@@ -45,6 +45,8 @@ export class EntityFinder {
   private readonly negations: Set<string>;
   /** words after which the question comes: « …, mais est-ce que je peux le consulter ? » (markers › contrast) */
   private readonly contrasts: Set<string>;
+  /** « ma carte de secrétaire »: a word of complement after a card names its holder (markers › complement) */
+  private readonly complements: Set<string>;
   /** « statusId phrase » of the workplaces that suggest a status (professions.yaml › statuses › places) */
   private readonly places: Set<string>;
 
@@ -52,6 +54,7 @@ export class EntityFinder {
     const marks = markersOf(kb.lexicon.markers).words;
     this.negations = marks.negation;
     this.contrasts = marks.contrast;
+    this.complements = marks.complement;
     const entries: GazetteerEntry[] = [];
     for (const p of kb.profiles.values()) entries.push({ kind: 'profile', id: p.id, phrases: p.synonyms });
     for (const p of kb.professions.values()) entries.push({ kind: 'profession', id: p.id, phrases: [p.label, ...p.synonyms] });
@@ -92,10 +95,10 @@ export class EntityFinder {
     }
     const of = (kind: string) => [...matches, ...holders].filter((m) => m.kind === kind);
     // « ma carte (CPE) de secrétaire »: the holder, not a complement
-    const cardBefore = (at: number) => tokens[at] === 'carte' || matches.some((c) => (c.kind === 'card' || c.kind === 'abbreviation') && c.end === at + 1);
+    const cardBefore = (at: number) => CARD_WORDS.has(tokens[at] ?? '') || matches.some((c) => (c.kind === 'card' || c.kind === 'abbreviation') && c.end === at + 1);
     const isComplement = (m: PhraseMatch) => {
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
-      if (tokens[m.start - 1] === 'de' && cardBefore(m.start - 2)) return false;
+      if (this.complements.has(tokens[m.start - 1] ?? '') && cardBefore(m.start - 2)) return false;
       return before.some((t) => COMPLEMENT_MARKS.has(t));
     };
     const rank = (list: PhraseMatch[]) =>

@@ -85,3 +85,6 @@ export function toTokens(value: string, lexicon?: LexiconIndex): string[] {
 export function foldWords(words: string[]): Set<string> {
   return new Set(words.flatMap((w) => tokenize(normalizeText(w))));
 }
+
+/** The word « carte » itself, folded (the recognizer, the entity finder, the reading and the router read it). */
+export const CARD_WORDS: ReadonlySet<string> = new Set(['carte', 'cartes']);

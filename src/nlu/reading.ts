@@ -9,10 +9,9 @@ import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { IntentId, isIntent } from '../domain/intents';
 import type { Entities } from './entities';
 import type { PhraseMatch } from './gazetteer';
-import { foldWords, normalizeText, tokenize } from './normalize';
+import { CARD_WORDS, foldWords, normalizeText, tokenize } from './normalize';
 import { Markers, markersOf } from './markers';
 import { TextCache } from './textCache';
-import { CARD_WORDS } from './recognizer';
 import type { Command, Recognition, Recognizer } from './recognizer';
 
 /** Facts about one person (the asker, or the person the question is about). */
@@ -235,18 +234,15 @@ export class Understanding {
     if (ecpsNamed && (asked === 'use.access' || asked === 'card.uses')) asked = 'ecps.info';
     // « comment s'inscrire à l'URSSAF quand je m'installe ? », « combien je facture une consultation ? »: outside the cards
     const namesCards = uses.length > 0 || cardsNamed.length > 0 || ecpsNamed || (qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations).length > 0;
-    const aCardWord = cardsNamed.length > 0 || ecpsNamed || full.tokens.some((t) => CARD_WORDS.has(t));
+    const aCard = cardsNamed.length > 0 || full.tokens.some((t) => CARD_WORDS.has(t));
     // the patient's carte Vitale, and no professional card: out of the field, even as an answer to a question
     const patientsCard = full.tokens.some((t) => this.words.patientCard.has(t)) && cardsNamed.length === 0 && !ecpsNamed;
-    const outOfField = (this.phrases.outside.test(joined) && !namesCards) || (this.phrases.money.test(joined) && !aCardWord) || patientsCard;
+    const outOfField = (this.phrases.outside.test(joined) && !namesCards) || (this.phrases.money.test(joined) && !aCard && !ecpsNamed) || patientsCard;
     if (outOfField) asked = 'oos';
     // « on m'a volé ma CPS, qui appeler ? »: a card lost, whom to call is in that answer
-    const aCard = cardsNamed.length > 0 || full.tokens.some((t) => CARD_WORDS.has(t));
     if (missing && !faulty && aCard && ['contact.cpam', 'card.obtain', 'card.renew', 'card.which', 'profile.set', 'none'].includes(asked) && full.reason !== 'foreign') asked = 'card.lost';
     // « à qui m'adresser pour le DMP ? », « qui appeler ? »: whom to contact
     if (full.tokens.includes('qui') && full.tokens.some((t) => this.words.contact.has(t)) && !['card.lost', 'card.broken', 'oos'].includes(asked) && full.reason !== 'foreign') asked = 'contact.cpam';
-    // the patient's carte Vitale is not a professional card
-    if (full.tokens.some((t) => this.words.patientCard.has(t)) && cardsNamed.length === 0 && !ecpsNamed) asked = 'oos';
     // « je m'installe en janvier, quelle carte ? », « je pourrai consulter le DMP une fois installée ? »: the status to come decides
     const aboutTheFuture = FOR_THE_CARD_TO_COME.has(asked) || ((asked === 'use.access' || asked === 'card.uses') && this.phrases.futureQuestion.test(joined));
     let subject = people.subject;

@@ -9,7 +9,7 @@ import { ClassifierKind, IntentClassifier, IntentScore, TrainingExample, feature
 import { stem } from './gazetteer';
 import { damerauLevenshtein } from './naturalModules';
 import { EntityFinder, Entities } from './entities';
-import { LexiconIndex, buildLexicon, toTokens } from './normalize';
+import { CARD_WORDS, LexiconIndex, buildLexicon, toTokens } from './normalize';
 import { TextCache } from './textCache';
 import { markersOf } from './markers';
 
@@ -19,8 +19,6 @@ export type Command = 'help' | 'cancel' | 'restart';
 const NONE_INTENT = 'none';
 /** The intent of « carte » said alone: the bot offers the likely questions instead of guessing. */
 const CLARIFY_CARD_INTENT = 'card.clarify';
-/** The word « carte » itself (used by the reading too). */
-export const CARD_WORDS: ReadonlySet<string> = new Set(['carte', 'cartes']);
 const BARE_CARD = new Set([...CARD_WORDS, 'quoi', 'question', 'questions', 'sur', 'info', 'information', 'informations', 'concernant', 'propos']);
 
 /** The training intent that gathers out-of-scope phrases. */
