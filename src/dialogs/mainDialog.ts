@@ -225,7 +225,7 @@ export class MainDialog extends ComponentDialog {
       statusIgnored: result?.statusIgnored,
       feminine: user.feminine || result?.feminine,
       uncovered: uncovered ? { id: uncovered.id, label: uncovered.label } : undefined,
-      allStatuses: result?.allStatuses ? this.kb.professions.get(result.allStatuses)?.label.toLowerCase() : undefined,
+      allStatuses: result?.allStatuses ? this.router.professionLabel(result.allStatuses) : undefined,
     });
     const outcome = turnOutcome(step.context);
     outcome.outcome = answer.kind;

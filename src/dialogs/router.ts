@@ -138,15 +138,13 @@ export class Router {
     const uses = this.usesOf(reading, last);
     if (uses.length > 0 && (intent === 'card.uses' || (last && reading.followUp && WEAK_FOLLOW_UP.has(intent)) || (intent === 'none' && reading.recognition.tokens.length <= 8))) intent = 'use.access';
     if (intent === 'use.access' && uses.length === 0) intent = 'card.uses';
-    // « je peux l'utiliser ? », « et ça, je peux ? » after a use named: that use
-    if (intent === 'card.uses' && uses.length === 0 && last && last.uses.length > 0 && reading.recognition.tokens.length <= 12 && reading.recognition.tokens.some((t) => this.vagueThing.has(t))) {
+    // « je peux l'utiliser ? », « et ça, je peux ? » after a use named: that use;
+    // « je suis ambulancier, je peux l'avoir ? » after the e-CPS: the same subject, for the person now said
+    const thatThing = intent === 'card.uses' && uses.length === 0 && !!last && reading.recognition.tokens.length <= 12 && reading.recognition.tokens.some((t) => this.vagueThing.has(t));
+    if (thatThing && last.uses.length > 0) {
       uses.push(...last.uses);
       intent = 'use.access';
-    }
-    // « je suis ambulancier, je peux l'avoir ? » after the e-CPS: the same subject, for the person now said
-    else if (intent === 'card.uses' && uses.length === 0 && last && TOPIC_INTENTS.has(last.intent) && reading.recognition.tokens.length <= 12 && reading.recognition.tokens.some((t) => this.vagueThing.has(t))) {
-      intent = last.intent;
-    }
+    } else if (thatThing && TOPIC_INTENTS.has(last.intent)) intent = last.intent;
     // « est-ce que ma carte me permet de faire ça ? » with nothing asked before: which use
     if (intent === 'card.uses' && uses.length === 0 && reading.useGroups.length === 0 && !last && reading.recognition.tokens.some((t) => this.vagueThing.has(t))) {
       return { kind: 'reply', answer: this.answers.clarifyUse(), saveUser: this.speakerUpdate(reading.subject, user, reading.feminine) };
@@ -166,7 +164,7 @@ export class Router {
     }
 
     // « De qui parlez-vous ? » then « le médecin »: the person named is the one asked about, never the asker
-    if (last?.askedWho && last.intent && this.hasFacts(reading.subject) && (intent === 'profile.set' || intent === 'none' || intent === last.intent)) {
+    if (last?.askedWho && this.hasFacts(reading.subject) && (intent === 'profile.set' || intent === 'none' || intent === last.intent)) {
       const pending: PendingQuestion = { intent: last.intent, uses: last.uses, about: 'other' };
       const them = this.resolve(reading.subject, {});
       if (them.kind === 'profile') {
@@ -283,12 +281,13 @@ export class Router {
       }
       if (resolution.kind === 'none') return { kind: 'reply', answer: this.answers.fallback() };
       // « j'ai perdu ma carte » then « je suis sage-femme »: every page of the profession answers it alike, no status asked
-      const sameForAll = resolution.kind === 'needStatus' && last && last.about !== 'other' ? this.sameOnEveryPage(last, resolution.profession) : undefined;
-      if (sameForAll && last && resolution.kind === 'needStatus') {
-        const label = this.kb.professions.get(resolution.profession)?.label.toLowerCase() ?? resolution.profession;
-        const named = this.kb.profileFor(resolution.profession, 'titulaire') ?? sameForAll;
-        const lead = `${this.answers.profileSet(named, false, feminine)} ${this.kb.say('profile.previousQuestion')}`;
-        return { kind: 'reply', answer: this.answerFor(last, sameForAll, { ...options, allStatuses: label, lead }), saveUser: save ?? { ...user, profession: resolution.profession }, remember: last };
+      if (resolution.kind === 'needStatus' && last && last.about !== 'other') {
+        const same = this.sameOnEveryPage(last, resolution.profession);
+        if (same) {
+          const named = this.kb.profileFor(resolution.profession, 'titulaire') ?? same;
+          const lead = `${this.answers.profileSet(named, false, feminine)} ${this.kb.say('profile.previousQuestion')}`;
+          return { kind: 'reply', answer: this.answerFor(last, same, { ...options, allStatuses: this.professionLabel(resolution.profession), lead }), saveUser: save ?? { ...user, profession: resolution.profession }, remember: last };
+        }
       }
       return { kind: 'askProfile', pending: last ?? { intent: 'card.which', uses: [] }, partial: partialOf(resolution), saveUser: save };
     }
@@ -306,8 +305,7 @@ export class Router {
       if (resolution.kind === 'needStatus') {
         const same = this.sameOnEveryPage(pending, resolution.profession);
         if (same) {
-          const label = this.kb.professions.get(resolution.profession)?.label.toLowerCase() ?? resolution.profession;
-          return { kind: 'reply', answer: this.answerFor(pending, same, { ...options, allStatuses: label }), saveUser: save ?? { ...user, profession: resolution.profession }, remember: pending };
+          return { kind: 'reply', answer: this.answerFor(pending, same, { ...options, allStatuses: this.professionLabel(resolution.profession) }), saveUser: save ?? { ...user, profession: resolution.profession }, remember: pending };
         }
       }
       if (!needsProfile(intent)) return { kind: 'reply', answer: this.sideAnswer(reading, intent, undefined), saveUser: save, remember: pending };
@@ -321,6 +319,11 @@ export class Router {
     // « c'est quoi ADRI ? » then « je peux l'utiliser ? »: a term that is a use is remembered as that use
     const remember: PendingQuestion | undefined = TOPIC_INTENTS.has(intent) ? { intent, uses: [] } : intent === 'glossary.define' && uses.length > 0 ? { intent, uses } : undefined;
     return { kind: 'reply', answer, saveUser: save, remember };
+  }
+
+  /** A profession as an answer names it when every page of it answers alike (« pour sage-femme, … »). */
+  professionLabel(professionId: string): string {
+    return this.kb.professions.get(professionId)?.label.toLowerCase() ?? professionId;
   }
 
   /** Whether the words say anything of a person. */
