@@ -2,7 +2,8 @@
  * STORAGE=blob on Azurite (the real Blob service, started for the run by
  * tests/azurite.globalSetup.ts): round trips, readiness, and two instances writing the
  * same conversation at once (ETags: the stale turn is run again on fresh state; once a
- * turn's conversation is saved, it is never run again).
+ * turn's conversation is saved, it is never run again), and the conversation state written only
+ * when it changed.
  */
 import { Storage, StoreItems } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
@@ -17,7 +18,7 @@ import type { ConversationMemory, UserProfileState } from '../../src/dialogs/sta
 import { createTestBot, kindOf, real, silentLogger, textOf } from '../helpers';
 import { App, startApp } from '../bot/appHarness';
 import { freePort } from '../bot/processes';
-import { TestAdapter, TurnContext, UserState } from 'botbuilder';
+import { MemoryStorage, TestAdapter, TurnContext, UserState } from 'botbuilder';
 
 const connection = () => inject('azuriteConnectionString');
 const container = () => `t-${randomUUID().slice(0, 8)}`;
@@ -239,5 +240,41 @@ describe('two instances, one conversation, two turns at once', () => {
     expect(kindOf(replies[0])).toBe('error');
     expect(textOf(replies[0])).toMatch(/conversation est conservée/);
     expect(lines.at(-1)).toMatchObject({ outcome: 'conflict', attempts: 0 });
+  });
+});
+
+describe('ETagConversationState change detection', () => {
+  /** A memory storage that counts the conversation writes. */
+  function counting(): { storage: Storage; writes: () => number } {
+    const inner = new MemoryStorage();
+    let n = 0;
+    return {
+      storage: { read: (k) => inner.read(k), write: (c: StoreItems) => ((n += 1), inner.write(c)), delete: (k) => inner.delete(k) },
+      writes: () => n,
+    };
+  }
+  const turn = () => new TurnContext(new TestAdapter(), { type: 'message', channelId: 'test', conversation: { id: 'c1' }, from: { id: 'u1' }, recipient: { id: 'b' }, text: 'x' } as never);
+
+  it('writes a state that changed, and not one that did not (its eTag aside)', async () => {
+    const { storage, writes } = counting();
+    const state = new ETagConversationState(storage);
+    const memory = state.createProperty<ConversationMemory>('memory');
+
+    let context = turn();
+    await memory.set(context, { other: 'infirmier' });
+    await state.saveChanges(context);
+    expect(writes()).toBe(1);
+
+    // a turn that reads the state and changes nothing: no write (the stored eTag differs from the loaded one)
+    context = turn();
+    expect(await memory.get(context)).toEqual({ other: 'infirmier' });
+    await state.saveChanges(context);
+    expect(writes()).toBe(1);
+
+    // a turn that changes it: one write
+    context = turn();
+    await memory.set(context, { other: 'medecin' });
+    await state.saveChanges(context);
+    expect(writes()).toBe(2);
   });
 });
