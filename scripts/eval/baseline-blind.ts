@@ -38,7 +38,7 @@ const SETS: Record<string, { dir: string; blind: boolean }> = {
   'blind-2': { dir: join(SETS_DIR, 'blind2'), blind: false },
   'blind-3': { dir: join(SETS_DIR, 'blind3'), blind: false },
   'blind-4': { dir: join(SETS_DIR, 'blind4'), blind: false },
-  'blind-5': { dir: join(SETS_DIR, 'blind5'), blind: true },
+  'blind-5': { dir: join(SETS_DIR, 'blind5'), blind: false },
   'blind-6': { dir: join(SETS_DIR, 'blind6'), blind: true },
 };
 

@@ -51,7 +51,7 @@ describe('the blind set', () => {
     ].map(classifierInput).filter((s) => s.split(' ').length >= 4);
     const copied: string[] = [];
     // the blind set's messages are never shown, even in a failure: the phrase of ours that matches is
-    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: true }, { dialogues: sixth, blind: true }];
+    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }];
     for (const { dialogues, blind } of sets) {
       for (const d of dialogues) {
         for (const t of d.turns) {

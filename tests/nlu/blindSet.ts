@@ -190,6 +190,13 @@ function gradeTurn(kb: GradingKb, e: Expectation, replies: ReplyTrace[]): TurnGr
     if (isAsk(main)) return ok(`asked ${main.kind}`);
     // a service closed for everyone (SI-VAC, SI-DEP) needs nobody's profile: saying so is no verdict
     if (e.use && CLOSED_USES.has(e.use) && verdictGiven && botWord(kb, main, e.use).word === 'closed') return ok('closed for everyone');
+    // the status is asked only when the profession's pages answer differently (issue 8): when every page
+    // gives the same word for the use, that word is the answer, and another word is a wrong verdict
+    if (e.ask === 'status' && e.profession && e.use && verdictGiven) {
+      const truths = new Set(kb.profilesOf(e.profession).map((p) => truthWord(kb, p.id, e.use!)));
+      const { word } = botWord(kb, main, e.use);
+      if (truths.size === 1) return word === [...truths][0] ? ok('same answer on every page of the profession') : wrong(`verdict ${word} ≠ guide ${[...truths][0]}`, true);
+    }
     return wrong(`no question back (${main.kind} ${main.profileId ?? ''})`, verdictGiven);
   }
 

@@ -1,0 +1,59 @@
+/**
+ * The grader of the dialogue sets (tests/nlu/blindSet.ts) on hand-made replies: what it
+ * counts as right, and as a wrong verdict, when a label asks for a question back.
+ */
+import { describe, expect, it } from 'vitest';
+import { real } from '../helpers';
+import { BlindDialogue, ReplyTrace, scoreBlindSet } from './blindSet';
+
+const { kb } = real();
+
+/** Scores one message labelled `expect` answered by `reply`. */
+async function grade(expectation: BlindDialogue['turns'][number]['expect'], reply: ReplyTrace) {
+  const dialogue: BlindDialogue = { id: 't', file: 't', single: true, turns: [{ user: 'x', expect: expectation }] };
+  return scoreBlindSet(kb, [dialogue], () => async () => [reply]);
+}
+
+const verdict = (profileId: string, use: string, v: string): ReplyTrace => ({ kind: 'use.access', profileId, uses: [{ use, verdict: v }] });
+
+/** A profession and a use whose pages all give one status, and one whose pages differ. */
+function cases() {
+  let same: { profession: string; use: string; status: string } | undefined;
+  let differ: { profession: string; use: string } | undefined;
+  for (const profession of new Set([...kb.profiles.values()].map((p) => p.profession))) {
+    const pages = kb.profilesOf(profession);
+    if (pages.length < 2) continue;
+    for (const use of kb.uses.keys()) {
+      const statuses = new Set(pages.map((p) => p.uses.find((u) => u.use === use)?.status ?? 'unlisted'));
+      if (statuses.size === 1 && statuses.has('access')) same ??= { profession, use, status: 'access' };
+      if (statuses.size > 1 && [...statuses].some((s) => s === 'access')) differ ??= { profession, use };
+    }
+  }
+  return { same: same!, differ: differ! };
+}
+
+describe('grading a label that asks for the status', () => {
+  const { same, differ } = cases();
+
+  it('accepts the verdict every page of the profession gives, without the status', async () => {
+    const page = kb.profilesOf(same.profession)[0].id;
+    const s = await grade({ kind: 'ask', ask: 'status', profession: same.profession, use: same.use }, verdict(page, same.use, 'access'));
+    expect(s.turnsRight).toBe(1);
+    expect(s.wrongVerdicts).toBe(0);
+  });
+
+  it('counts the other word as a wrong verdict', async () => {
+    const page = kb.profilesOf(same.profession)[0].id;
+    const s = await grade({ kind: 'ask', ask: 'status', profession: same.profession, use: same.use }, verdict(page, same.use, 'unlisted'));
+    expect(s.turnsRight).toBe(0);
+    expect(s.wrongVerdicts).toBe(1);
+  });
+
+  it('still wants the question back when the pages differ', async () => {
+    const page = kb.profilesOf(differ.profession)[0].id;
+    const s = await grade({ kind: 'ask', ask: 'status', profession: differ.profession, use: differ.use }, verdict(page, differ.use, 'access'));
+    expect(s.wrongVerdicts).toBe(1);
+    const asked = await grade({ kind: 'ask', ask: 'status', profession: differ.profession, use: differ.use }, { kind: 'ask.status' });
+    expect(asked.turnsRight).toBe(1);
+  });
+});
