@@ -221,10 +221,15 @@ export class Router {
       const subject = reading.about === 'other'
         ? this.resolve(reading.subject, reading.subject.professions.length + reading.subject.profiles.length === 0 && speakerProfession ? { profession: speakerProfession } : {})
         : earlierOther ? { kind: 'profile' as const, profileId: earlierOther } : { kind: 'none' as const };
-      if (subject.kind === 'profile') {
-        const page = this.kb.profiles.get(subject.profileId)!;
+      // « nos infirmières » said from a centre de santé: the guide does not cover them either; the nearest page of their profession
+      const place = reading.about === 'other' && !facts.uncovered && userNow.uncovered ? this.kb.uncovered.get(userNow.uncovered) : undefined;
+      const sharedPlace = place?.nearestForProfession ? place : undefined;
+      const nearestThere = sharedPlace && subject.kind === 'needStatus' ? (this.kb.profileFor(subject.profession, 'salarie') ?? this.kb.profilesOf(subject.profession)[0]) : undefined;
+      const page = nearestThere ?? (subject.kind === 'profile' ? this.kb.profiles.get(subject.profileId) : undefined);
+      if (page) {
         if (PAGE_INTENTS.has(intent) || intent === 'profile.set') {
-          return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other' }), remember: { ...pending, subjectProfileId: page.id }, saveUser: speakerUpdate };
+          const shared = sharedPlace ? { uncovered: { id: sharedPlace.id, label: sharedPlace.label } } : {};
+          return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other', ...shared }), remember: { ...pending, subjectProfileId: page.id }, saveUser: speakerUpdate };
         }
       } else if (subject.kind === 'needStatus' && (PAGE_INTENTS.has(intent) || intent === 'profile.set')) {
         return { kind: 'askProfile', pending, partial: { profession: subject.profession }, saveUser: speakerUpdate };

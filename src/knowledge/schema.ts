@@ -124,6 +124,7 @@ const statusSchema = z
     synonyms: phraseList,
     negatedMeans: id.optional().describe('Status meant when this one is negated (« je ne suis plus remplaçant » → titulaire)'),
     prevailsOver: z.array(id).default([]).describe('Statuses this one wins over when both are said (« interne qui remplace » → en formation)'),
+    sharesEmployersProfession: z.boolean().default(false).describe('« remplaçante chez un dentiste »: said with no profession of its own, the person has the profession of the one named after « chez »'),
     places: phraseList.default([]).describe('Workplaces that suggest this status (« à la clinique »): they give way to a status said outright (« libéral, j\'opère à la clinique »)'),
   })
   .strict();
@@ -340,6 +341,8 @@ export const lexiconFileSchema = z
         future: z.array(z.string().min(1)).describe('Words that put a status in the future: « je m\'installe en janvier »'),
         accomplished: z.array(z.string().min(1)).default([]).describe('« je me suis installée en janvier », « installé depuis mars »: the month is past, the status holds'),
         contact: z.array(z.string().min(1)).describe('Verbs that, after « qui », ask whom to contact'),
+        helpline: z.array(z.string().min(1)).default([]).describe('« le numéro du support », « une hotline »: whom to contact, even with a card named (unless the card is lost or broken, or the e-CPS is named: its answer has its own number)'),
+        aboutBot: z.array(z.string().min(1)).default([]).describe('« à quoi sert ce chatbot ? », « c\'est quoi ton prénom ? »: about the assistant itself, answered by the help (unless a card, a use or a sigle is named)'),
         definition: z.array(z.string().min(1)).describe('Phrases that ask what a term means'),
         difference: z.array(z.string().min(1)).describe('Words that ask for a comparison'),
         activityNouns: z.array(z.string().min(1)).default([]).describe('Status words that name an activity or a place, not a person (« mon premier remplacement », « à l\'hôpital »): after « mon » or « la », they are no one else'),
@@ -359,6 +362,8 @@ export const lexiconFileSchema = z
         complement: z.array(z.string().min(1)),
         contracted: z.array(z.string().min(1)).describe('With definite and complement: « pour le docteur », « du kiné » name the employer'),
         alongside: z.array(z.string().min(1)).default([]).describe('« avec une orthoptiste »: before an indefinite article, a person one works with, not the asker'),
+        ownBody: z.array(z.string().min(1)).default([]).describe('« inscrite à l\'ordre des sages-femmes »: before « des / de la », the profession after it is the asker\'s own, not an employer'),
+        employedAt: z.array(z.string().min(1)).default([]).describe('« assistante chez un audioprothésiste »: with or without an article, the profession after it is the employer, never the asker'),
         indefinite: z.array(z.string().min(1)).default([]),
         sameQuestion: z.array(z.string().min(1)).describe('« elle peut ? »: the last question asked for another person'),
         vagueThing: z.array(z.string().min(1)).default([]).describe('« ma carte me permet de faire ça ? »: a use meant but not named; with nothing asked before, the bot asks which'),

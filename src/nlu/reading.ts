@@ -239,6 +239,13 @@ export class Understanding {
     const patientsCard = full.tokens.some((t) => this.words.patientCard.has(t)) && cardsNamed.length === 0 && !ecpsNamed;
     const outOfField = (this.phrases.outside.test(joined) && !namesCards) || (this.phrases.money.test(joined) && !aCard && !ecpsNamed) || patientsCard;
     if (outOfField) asked = 'oos';
+    // « à quoi sert ce chatbot ? »: the assistant itself, the help answers
+    if (this.phrases.aboutBot.test(joined) && !namesCards) asked = 'help';
+    // « SCOR, c'est pour quoi faire ? »: a sigle with a word of definition, nobody said and no « je peux », is a definition
+    const abbreviationsNamed = qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations;
+    if (asked === 'use.access' && abbreviationsNamed.length > 0 && this.phrases.definition.test(joined) && !hasFacts && !this.phrases.selfAbility.test(joined)) asked = 'glossary.define';
+    // « vous avez le numéro du support carte CPS ? »: whom to contact, unless the card is lost or broken
+    if (this.phrases.helpline.test(joined) && !missing && !faulty && !ecpsNamed && !['oos', 'help'].includes(asked)) asked = 'contact.cpam';
     // « on m'a volé ma CPS, qui appeler ? »: a card lost, whom to call is in that answer
     if (missing && !faulty && aCard && ['contact.cpam', 'card.obtain', 'card.renew', 'card.which', 'profile.set', 'none'].includes(asked) && full.reason !== 'foreign') asked = 'card.lost';
     // « à qui m'adresser pour le DMP ? », « qui appeler ? »: whom to contact
@@ -305,9 +312,14 @@ export class Understanding {
     // « pour le docteur », « chez la kiné »: the person one works for, not the asker (« pour un kiné » stays the subject)
     // « avec une orthoptiste »: someone one works with
     const alongside = (m: PhraseMatch) => this.words.alongside.has(tokens[m.start - 2] ?? '') && this.words.indefinite.has(tokens[m.start - 1] ?? '');
+    // « assistante chez un audioprothésiste », « chez le kiné »: the employer, with any article
+    const employedAt = (m: PhraseMatch) => this.words.employedAt.has(tokens[m.start - 1] ?? '') || (this.words.employedAt.has(tokens[m.start - 2] ?? '') && (this.words.indefinite.has(tokens[m.start - 1] ?? '') || this.words.definite.has(tokens[m.start - 1] ?? '')));
+    const ownBody = (m: PhraseMatch) => this.words.ownBody.has(tokens[m.start - 2] ?? '') || this.words.ownBody.has(tokens[m.start - 3] ?? '');
     const employerOf = (m: PhraseMatch) =>
-      alongside(m) ||
-      (m.kind === 'profession' && ((this.words.complement.has(tokens[m.start - 2] ?? '') && this.words.definite.has(tokens[m.start - 1] ?? '')) || this.words.contracted.has(tokens[m.start - 1] ?? '')));
+      !ownBody(m) &&
+      (alongside(m) ||
+      employedAt(m) ||
+      (m.kind === 'profession' && ((this.words.complement.has(tokens[m.start - 2] ?? '') && this.words.definite.has(tokens[m.start - 1] ?? '')) || this.words.contracted.has(tokens[m.start - 1] ?? ''))));
     // « je suis infirmière et je fais des prises de sang pour un labo »: with the asker's own profession said, « pour un … » is whom one works for
     const said = (m: PhraseMatch) => this.words.accomplished.has(tokens[m.start - 1] ?? '') || this.words.accomplished.has(tokens[m.start - 2] ?? '');
     const worksFor = (m: PhraseMatch) => this.words.complement.has(tokens[m.start - 2] ?? '') && this.words.indefinite.has(tokens[m.start - 1] ?? '') && matches.some((o) => o.id !== m.id && said(o));
@@ -335,6 +347,11 @@ export class Understanding {
     const statusOfOther = e.matches.filter((m) => m.kind === 'status' && aPerson(m) && (isOther(m) || theOther(m)) && free(m.start) && !employerOfThem(m));
     for (const m of statusOfOther) staffAt.add(m.start);
     const self = this.facts(tokens, e, matches.filter((m) => !others.includes(m) && !employers.includes(m)), uncovered, [...others, ...employers], staffAt);
+    // « remplaçante chez un dentiste »: a status with no profession of its own takes the employer's (professions.yaml › sharesEmployersProfession)
+    const employerProfession = employers.filter(employedAt).map((m) => (m.kind === 'profession' ? m.id : this.kb.profiles.get(m.id)?.profession)).find(Boolean);
+    if (employerProfession && self.professions.length + self.profiles.length === 0 && self.statuses.length > 0 && self.statuses.every((s) => this.kb.statuses.get(s)?.sharesEmployersProfession)) {
+      self.professions = [employerProfession];
+    }
     // « secrétaire dans une boîte de taxis »: an employee of a company whose staff has its own page (the taxi page)
     const professionsOf = (f: PersonFacts) => [...f.professions, ...f.profiles.map((id) => this.kb.profiles.get(id)?.profession ?? '')];
     const employee = professionsOf(self).find((p) => this.kb.professions.get(p)?.employees);
@@ -348,7 +365,9 @@ export class Understanding {
       const askedType = matches.some((m) => !isOther(m) && this.words.indefinite.has(tokens[m.start - 1] ?? '') && this.words.complement.has(tokens[m.start - 2] ?? ''));
       // « ma titulaire m'a transféré ça … je suis sa remplaçante, je peux ? »: the asker asks for themself
       const forMyself = this.phrases.selfAbility.test(tokens.join(' ')) && (self.profiles.length + self.professions.length + self.statuses.length > 0);
-      if (statusOfOther.some((m) => isOther(m)) && !askedType && !forMyself) {
+      // « et la titulaire que je remplace, elle peut ? »: « la » + a status, then « elle »: the person asked about
+      const namedThenThem = (m: PhraseMatch) => theOther(m) && !said(m) && tokens.slice(m.end).some((t) => this.words.thirdPerson.has(t));
+      if (statusOfOther.some((m) => isOther(m) || namedThenThem(m)) && !askedType && !forMyself) {
         // « le remplaçant non thésé de mon associé »: the person described with « le » is the one asked about
         const described = matches.find((m) => m.kind === 'profile' && !others.includes(m) && !employers.includes(m) && theOther(m) && !said(m));
         if (described) return { about: 'other', subject: { profiles: [described.id], professions: [], statuses: [], denied: [] }, speaker: self };
