@@ -303,9 +303,8 @@ export class Answers {
     const card = this.kb.cards.get(profile.card)!;
     const label = options.about === 'other' ? profile.label : profileLabel(profile, options.feminine);
     const lines = this.preamble(profile, options);
-    const headline = options.about === 'other'
-      ? this.say('card.headlineOther', { profile: lowerFirst(label), card: card.name, fullName: card.fullName })
-      : this.say('card.headline', { profile: lowerFirst(label), card: card.name, fullName: card.fullName });
+    const headlineKey = options.uncovered ? 'card.headlineGuessed' : options.about === 'other' ? 'card.headlineOther' : 'card.headline';
+    const headline = this.say(headlineKey, { profile: options.uncovered ? profile.label : lowerFirst(label), card: card.name, fullName: card.fullName });
     if (profile.forWhom) lines.push(this.say('card.forWhom', { forWhom: profile.forWhom }));
     const inferred = profile.uses.some((u) => u.basis === 'inferred');
     const usesSection: DetailSection = { title: this.say('labels.uses'), lines: inferred ? [this.say('verdict.inferredCard')] : [], uses: profile.uses.map((u) => this.useLine(u)) };

@@ -91,6 +91,8 @@ export class Understanding {
   private readonly cardIds: string[];
   private readonly staffWords: Set<string>;
   private readonly driverWords: Set<string>;
+  /** lexicon › ownTask, matched at the end of the words before a staff word */
+  private readonly ownTaskAtEnd: RegExp;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -102,6 +104,7 @@ export class Understanding {
     this.staffWords = foldWords(kb.staff.phrases);
     this.driverWords = foldWords(kb.staff.drivers);
     this.cardIds = [...kb.cards.keys()];
+    this.ownTaskAtEnd = new RegExp(`(?:${this.phrases.ownTask.source})$`);
   }
 
   /** Recent readings (see TextCache). */
@@ -314,7 +317,13 @@ export class Understanding {
     const alongside = (m: PhraseMatch) => this.words.alongside.has(tokens[m.start - 2] ?? '') && this.words.indefinite.has(tokens[m.start - 1] ?? '');
     // « assistante chez un audioprothésiste », « chez le kiné »: the employer, with any article
     const employedAt = (m: PhraseMatch) => this.words.employedAt.has(tokens[m.start - 1] ?? '') || (this.words.employedAt.has(tokens[m.start - 2] ?? '') && (this.words.indefinite.has(tokens[m.start - 1] ?? '') || this.words.definite.has(tokens[m.start - 1] ?? '')));
-    const ownBody = (m: PhraseMatch) => this.words.ownBody.has(tokens[m.start - 2] ?? '') || this.words.ownBody.has(tokens[m.start - 3] ?? '');
+    // « je m'occupe de l'accueil », « je travaille au secrétariat »: the asker's own job, not an employer
+    // (staff words only: « je travaille à la pharmacie » does not make a pharmacist)
+    const ownTask = (m: PhraseMatch) =>
+      m.kind === 'profession' &&
+      !!this.kb.professions.get(m.id)?.employees &&
+      this.ownTaskAtEnd.test(tokens.slice(Math.max(0, m.start - 6), m.start).filter((t) => !this.words.definite.has(t) && !this.words.contracted.has(t) && !this.words.partitive.has(t)).join(' '));
+    const ownBody = (m: PhraseMatch) => ownTask(m) || this.words.ownBody.has(tokens[m.start - 2] ?? '') || this.words.ownBody.has(tokens[m.start - 3] ?? '');
     const employerOf = (m: PhraseMatch) =>
       !ownBody(m) &&
       (alongside(m) ||
@@ -327,7 +336,9 @@ export class Understanding {
     const asksOfThem = (m: PhraseMatch) => tokens.slice(m.end, m.end + 4).some((t) => this.words.sameQuestion.has(t)) && !tokens.slice(m.end, m.end + 4).some((t) => this.words.asker.has(t));
     const theColleague = (m: PhraseMatch) => this.words.definite.has(tokens[m.start - 1] ?? '') && !said(m) && asksOfThem(m) && matches.some((o) => o.id !== m.id && o.kind === m.kind && said(o));
     const employers = matches.filter((m) => (employerOf(m) || worksFor(m)) && !isOther(m));
-    const hired = (m: PhraseMatch) => tokens.slice(Math.max(0, m.start - 3), m.start).some((t) => this.words.hiring.has(t));
+    // « j'embauche une secrétaire » (not « je viens d'être embauchée comme secrétaire »: the asker was hired)
+    const hired = (m: PhraseMatch) =>
+      tokens.slice(Math.max(0, m.start - 3), m.start).some((t, i, near) => this.words.hiring.has(t) && !this.words.passive.has(near[i - 1] ?? tokens[m.start - 4] ?? ''));
     const others = matches.filter((m) => isOther(m) || ((theColleague(m) || hired(m)) && !employers.includes(m)));
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
     // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
@@ -336,8 +347,16 @@ export class Understanding {
     const drivers = staff.some(({ t }) => this.driverWords.has(t));
     const uncovered = this.uncovered(tokens, e);
     const staffAt = new Set(staff.map(({ i }) => i));
-    // a status right after someone else's profession is theirs (« une orthoptiste libérale »)
+    // a status right after someone else's profession is theirs (« une orthoptiste libérale »), and the ones that follow it
+    // (« notre sage-femme libérale installée », « nos kinés associés libéraux »)
     for (const m of [...others, ...employers]) staffAt.add(m.end);
+    const theirStatuses: string[] = [];
+    for (const m of e.matches.filter((x) => x.kind === 'status').sort((a, b) => a.start - b.start)) {
+      if (!staffAt.has(m.start)) continue;
+      staffAt.add(m.start);
+      staffAt.add(m.end);
+      if (others.some((o) => o.end <= m.start) && !theirStatuses.includes(m.id)) theirStatuses.push(m.id);
+    }
     // « ma remplaçante », « mon interne », « mon associé »: someone of the asker's profession, with that status
     // « la titulaire me demande… » (not « je suis la remplaçante », not « les remplas »)
     const theOther = (m: PhraseMatch) => this.words.singularDefinite.has(tokens[m.start - 1] ?? '') && !this.words.accomplished.has(tokens[m.start - 2] ?? '');
@@ -379,7 +398,7 @@ export class Understanding {
     }
     // about someone else: their page, from their profession, or the staff page of the employer
     const subject = this.facts(tokens, e, others, undefined);
-    subject.statuses = [];
+    subject.statuses = theirStatuses;
     subject.denied = [];
     if (subject.profiles.length === 0 && subject.professions.length === 0) {
       const employer = self.profiles[0] ? this.kb.profiles.get(self.profiles[0])?.profession : self.professions[0];
