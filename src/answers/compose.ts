@@ -460,7 +460,7 @@ export class Answers {
       source: this.sourceLine(profile.guidePage),
       details: [{ title: this.say('labels.support'), lines: [profile.sav.text, ...(team?.email ? [this.say('renew.team', { email: team.email })] : [])] }, ...updates.details],
       choices: this.followUps(profile, options),
-      trace: { profileId: profile.id, topic: 'card-renew', about: options.about ?? 'self' },
+      trace: { profileId: profile.id, topic: 'card-renew', about: options.about ?? 'self', uncovered: this.guessed(options) },
     };
   }
 
@@ -476,7 +476,7 @@ export class Answers {
       source: this.sourceLine(profile.guidePage),
       details: updates.details,
       choices: this.followUps(profile, options),
-      trace: { profileId: profile.id, topic: 'card-validity', about: options.about ?? 'self' },
+      trace: { profileId: profile.id, topic: 'card-validity', about: options.about ?? 'self', uncovered: this.guessed(options) },
     };
   }
 

@@ -192,6 +192,8 @@ export class Understanding {
     }
     // « les CPS valent 6 ans désormais ? »: neither lost nor broken, how long it lasts
     if (((asked === 'card.lost' && !missing) || (asked === 'card.broken' && !faulty)) && !renewal && this.phrases.lasting.test(askedWords)) asked = 'card.validity';
+    // « je n'ai toujours pas reçu ma CPS »: a first card on its way, not a card lost
+    if (asked === 'card.lost' && !missing && !faulty && !renewal && this.phrases.firstCard.test(joined)) asked = 'card.obtain';
     // « je ne suis plus remplaçant, ma carte suffit ? »: no word of a card lost, nor of one that fails: the next reading
     if (((asked === 'card.lost' && !missing && !faulty) || (asked === 'card.broken' && !faulty && !missing)) && text.includes('?')) {
       const next = question.ranking.find((r) => r.intent !== 'card.lost' && r.intent !== 'card.broken' && isIntent(r.intent));
@@ -247,6 +249,10 @@ export class Understanding {
     // « SCOR, c'est pour quoi faire ? »: a sigle with a word of definition, nobody said and no « je peux », is a definition
     const abbreviationsNamed = qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations;
     if (asked === 'use.access' && abbreviationsNamed.length > 0 && this.phrases.definition.test(joined) && !hasFacts && !this.phrases.selfAbility.test(joined)) asked = 'glossary.define';
+    // « le lecteur ne reconnaît plus la carte CDE, plus moyen de télétransmettre »: a card that does not work, though a use is named
+    if (this.phrases.notWorking.test(joined) && aCard && !missing && !['oos', 'help'].includes(asked)) asked = 'card.broken';
+    // « un délégué peut venir à la clinique montrer le DMP ? »: a visit of the délégués is a contact
+    if (full.tokens.some((t) => this.words.advisor.has(t)) && this.phrases.visit.test(joined) && !['oos', 'help', 'card.lost', 'card.broken'].includes(asked)) asked = 'contact.cpam';
     // « vous avez le numéro du support carte CPS ? »: whom to contact, unless the card is lost or broken
     if (this.phrases.helpline.test(joined) && !missing && !faulty && !ecpsNamed && !['oos', 'help'].includes(asked)) asked = 'contact.cpam';
     // « on m'a volé ma CPS, qui appeler ? »: a card lost, whom to call is in that answer

@@ -19,7 +19,6 @@ export type Command = 'help' | 'cancel' | 'restart';
 const NONE_INTENT = 'none';
 /** The intent of « carte » said alone: the bot offers the likely questions instead of guessing. */
 const CLARIFY_CARD_INTENT = 'card.clarify';
-const BARE_CARD = new Set([...CARD_WORDS, 'quoi', 'question', 'questions', 'sur', 'info', 'information', 'informations', 'concernant', 'propos']);
 
 /** The training intent that gathers out-of-scope phrases. */
 const OUT_OF_SCOPE_INTENT = 'oos';
@@ -88,6 +87,8 @@ function commandKey(tokens: string[]): string {
 
 export class KeywordRecognizer implements Recognizer {
   readonly lexicon: LexiconIndex;
+  /** « carte ? », « j'ai une question sur la carte »: words that, beside « carte », do not say which question (lexicon › bareCard) */
+  private readonly bareCard: Set<string>;
   readonly entities: EntityFinder;
   readonly classifier: IntentClassifier;
   readonly threshold: number;
@@ -106,6 +107,7 @@ export class KeywordRecognizer implements Recognizer {
   constructor(private readonly kb: KnowledgeBase, options: RecognizerOptions = {}) {
     this.lexicon = buildLexicon(kb.lexicon.replacements, kb.lexicon.stopwords);
     this.anchors = markersOf(kb.lexicon.markers).words.anchors;
+    this.bareCard = new Set([...CARD_WORDS, ...markersOf(kb.lexicon.markers).words.bareCard]);
     const trainingVocabulary = new Set<string>();
     for (const it of kb.intents.intents) for (const ph of it.phrases) toTokens(ph, this.lexicon).forEach((t) => trainingVocabulary.add(t));
     this.trainingWords = [...trainingVocabulary].filter((w) => w.length >= 5 && !this.lexicon.stopwords.has(w));
@@ -163,7 +165,7 @@ export class KeywordRecognizer implements Recognizer {
 
     // « carte ? », « ma carte »: the word alone does not say which question; the bot asks
     const words = this.significant(tokens);
-    if (words.some((t) => CARD_WORDS.has(t)) && words.every((t) => BARE_CARD.has(t)) && entities.matches.length === 0) {
+    if (words.some((t) => CARD_WORDS.has(t)) && words.every((t) => this.bareCard.has(t)) && entities.matches.length === 0) {
       return { ...base, intent: CLARIFY_CARD_INTENT, confidence: 1, ranking: [], reason: 'entities' };
     }
 
