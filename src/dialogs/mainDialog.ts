@@ -215,7 +215,7 @@ export class MainDialog extends ComponentDialog {
     if (pending.about !== 'other') {
       // a page chosen for its profession only (every page alike) keeps the profession, not a status
       const kept = result?.allStatuses ? { profession: result.allStatuses } : { profileId: profile.id };
-      await this.state.profile.set(step.context, { ...kept, feminine: user.feminine || result?.feminine, uncovered: result?.uncovered, statusIgnored: result?.statusIgnored });
+      await this.state.profile.set(step.context, { ...kept, feminine: user.feminine || result?.feminine, uncovered: result?.uncovered, statusIgnored: result?.statusIgnored, ...(result?.employer ? { employer: result.employer } : {}) });
     }
     const memory = await this.state.memory.get(step.context, {});
     const remembered: PendingQuestion = pending.about === 'other' ? { ...pending, subjectProfileId: profile.id } : pending;

@@ -50,6 +50,8 @@ export interface ProfileDialogResult {
   uncovered?: string;
   /** every page of this profession gives the answer: the status was not asked */
   allStatuses?: string;
+  /** the profession of whoever employs the person (« je suis prépa »: a pharmacist) */
+  employer?: string;
 }
 
 /** What a prompt asks, as saved in the dialog state; rendered each time it is shown. */
@@ -142,7 +144,7 @@ export class ProfileDialog extends ComponentDialog {
     const uncovered = reading.subject.uncovered;
     if (uncovered) return step.endDialog({ profileId: uncovered.nearest, uncovered: uncovered.id, question: pending, feminine } satisfies ProfileDialogResult);
     if (merged.kind === 'profile') {
-      return step.endDialog({ profileId: merged.profileId, statusIgnored: merged.statusIgnored, question: pending, feminine } satisfies ProfileDialogResult);
+      return step.endDialog({ profileId: merged.profileId, statusIgnored: merged.statusIgnored, question: pending, feminine, employer: reading.subject.employer } satisfies ProfileDialogResult);
     }
     // a closed service asked meanwhile (« et SI-DEP ? »): closed for everyone, no profile needed
     if (pending !== options.pending && pending.intent === 'use.access' && pending.uses.length > 0 && pending.uses.every((u) => this.answers.closedBy(u))) {

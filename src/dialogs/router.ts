@@ -153,7 +153,9 @@ export class Router {
     const ability = reading.recognition.tokens.some((t) => this.sameQuestion.has(t));
     // (« et ma secrétaire ? », « et mes préparatrices, elles peuvent le faire ? »: the classifier's card question is only the person named)
     const onlyThePerson = reading.about === 'other' && (reading.followUp || ability) && ['card.which', 'card.obtain'].includes(intent) && reading.recognition.tokens.length <= 8 && !reading.recognition.tokens.some((t) => this.cardTalk.has(t));
-    if (uses.length === 0 && last?.intent === 'use.access' && last.uses.length > 0 && ((reading.followUp && (!reading.subject.profiles.length || reading.about === 'other')) || (reading.about === 'other' && ability)) && (['card.uses', 'none', 'profile.set', 'use.access'].includes(intent) || onlyThePerson) && reading.recognition.tokens.length <= 12) {
+    // (« ok et moi avec ma CPS de titulaire ? » after a use asked for someone else: the same use, for the asker)
+    const meNow = last?.about === 'other' && reading.about === 'self' && reading.followUp && (intent === 'card.which' || intent === 'profile.set') && reading.recognition.tokens.some((t) => this.asker.has(t)) && reading.recognition.tokens.length <= 10;
+    if (uses.length === 0 && last?.intent === 'use.access' && last.uses.length > 0 && ((reading.followUp && (!reading.subject.profiles.length || reading.about === 'other')) || (reading.about === 'other' && ability) || meNow) && (['card.uses', 'none', 'profile.set', 'use.access'].includes(intent) || onlyThePerson || meNow) && reading.recognition.tokens.length <= 12) {
       uses.push(...last.uses);
       intent = 'use.access';
     }
@@ -217,7 +219,10 @@ export class Router {
         return { kind: 'askProfile', pending: { ...pending, staff: true }, partial: userNow.profession ? { profession: userNow.profession } : {}, saveUser: speakerUpdate };
       }
       // « ma remplaçante »: a status alone, of the asker's own profession
-      const speakerProfession = userNow.profileId ? this.kb.profiles.get(userNow.profileId)?.profession : userNow.profession;
+      const ownProfession = userNow.profileId ? this.kb.profiles.get(userNow.profileId)?.profession : userNow.profession;
+      // (« je suis prépa » before, « et ma titulaire ? » now: the status of someone a staff member names is of the employer's profession)
+      const employersStatus = !!ownProfession && !!userNow.employer && reading.subject.statuses.length > 0 && !!this.kb.professions.get(ownProfession)?.employees;
+      const speakerProfession = employersStatus ? userNow.employer : ownProfession;
       const subject = reading.about === 'other'
         ? this.resolve(reading.subject, reading.subject.professions.length + reading.subject.profiles.length === 0 && speakerProfession ? { profession: speakerProfession } : {})
         : earlierOther ? { kind: 'profile' as const, profileId: earlierOther } : { kind: 'none' as const };
@@ -272,7 +277,8 @@ export class Router {
     const statusIgnored = resolution.kind === 'profile' ? resolution.statusIgnored : keptPage ? user.statusIgnored : undefined;
     const feminine = reading.feminine || !!user.feminine;
     const options: AnswerOptions = { statusIgnored, feminine };
-    const save: UserProfileState | undefined = stated ? { profileId: stated.id, feminine, ...(statusIgnored ? { statusIgnored } : {}) } : speakerUpdate;
+    const employer = reading.subject.employer;
+    const save: UserProfileState | undefined = stated ? { profileId: stated.id, feminine, ...(statusIgnored ? { statusIgnored } : {}), ...(employer ? { employer } : {}) } : speakerUpdate;
 
     if (intent === 'profile.set') {
       if (stated) {
@@ -340,7 +346,8 @@ export class Router {
   private speakerUpdate(facts: PersonFacts | undefined, user: UserProfileState, feminine: boolean): UserProfileState | undefined {
     if (!facts || !this.hasFacts(facts)) return undefined;
     const r = this.resolve(facts, user);
-    if (r.kind === 'profile') return { profileId: r.profileId, feminine: feminine || user.feminine };
+    const employer = facts.employer ?? user.employer;
+    if (r.kind === 'profile') return { profileId: r.profileId, feminine: feminine || user.feminine, ...(employer ? { employer } : {}) };
     if (r.kind === 'needStatus' && !(user.profileId && this.kb.profiles.get(user.profileId)?.profession === r.profession)) return { profession: r.profession, feminine: feminine || user.feminine };
     return undefined;
   }

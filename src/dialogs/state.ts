@@ -12,6 +12,8 @@ export interface UserProfileState {
   uncovered?: string;
   /** the user gave a status that has no page for the profession (« pharmacien hospitalier »): the page kept is a guess */
   statusIgnored?: string;
+  /** the profession of whoever employs the user (« je suis prépa »: a pharmacist): « ma titulaire » is of that profession */
+  employer?: string;
 }
 
 /** A question that needs a page, kept to answer it once the page is known. */

@@ -273,6 +273,7 @@ export class KnowledgeBase {
       need(this.profiles.has(u.nearest), 'professions.yaml', `uncovered[${i}].nearest`, `profil « ${u.nearest} » inconnu`),
     );
     need(this.profiles.has(d.professions.staff.defaultPage), 'professions.yaml', 'staff.defaultPage', `profil « ${d.professions.staff.defaultPage} » inconnu`);
+    for (const employer of Object.keys(d.professions.staff.employers)) need(this.professions.has(employer), 'professions.yaml', `staff.employers.${employer}`, `profession « ${employer} » inconnue`);
     for (const [employer, page] of Object.entries(d.professions.staff.pageByEmployer)) {
       need(this.professions.has(employer), 'professions.yaml', `staff.pageByEmployer.${employer}`, `profession « ${employer} » inconnue`);
       need(this.profiles.has(page), 'professions.yaml', `staff.pageByEmployer.${employer}`, `profil « ${page} » inconnu`);

@@ -168,6 +168,10 @@ export const professionsFileSchema = z
         defaultPage: id,
         drivers: z.array(text).default([]).describe('Words for a driver: the transport pages (taxi, ambulancier) answer for them'),
         driverPages: z.array(id).default([]),
+        employers: z
+          .record(id, z.array(text))
+          .default({})
+          .describe('Staff words that say who employs them: « ma préparatrice » → the asker is a pharmacist; « je suis prépa … ma titulaire » → the titulaire is a pharmacist'),
       })
       .strict()
       .describe('Whose page answers for an employee (« mes chauffeurs », « ma salariée »)'),
@@ -370,6 +374,8 @@ export const lexiconFileSchema = z
         notWorking: z.array(z.string().min(1)).default([]).describe('« le lecteur ne reconnaît plus la carte »: a card that does not work, even with a use named'),
         advisor: z.array(z.string().min(1)).default([]).describe('« délégué », « conseiller »: with a word of visit, whom to contact'),
         visit: z.array(z.string().min(1)).default([]).describe('« venir », « montrer », « formation »: beside an advisor, a visit asked (a contact)'),
+        followUp: z.array(z.string().min(1)).default([]).describe('« et pour la MSS ? »: a first word that continues the previous question'),
+        leadIn: z.array(z.string().min(1)).default([]).describe('« ok », « bon », « d\'accord »: words before the follow-up word that do not change it'),
         employedAt: z.array(z.string().min(1)).default([]).describe('« assistante chez un audioprothésiste »: with or without an article, the profession after it is the employer, never the asker'),
         indefinite: z.array(z.string().min(1)).default([]),
         sameQuestion: z.array(z.string().min(1)).describe('« elle peut ? »: the last question asked for another person'),

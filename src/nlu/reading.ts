@@ -33,6 +33,8 @@ export interface PersonFacts {
   staffOfAsker?: boolean;
   /** a workplace named alone (« à l'officine »): the practitioner's profession if the person turns out to be one */
   workplace?: string;
+  /** the profession of whoever employs this person (« je suis prépa »: a pharmacist), from professions.yaml › staff.employers */
+  employer?: string;
 }
 
 export interface Reading {
@@ -93,6 +95,8 @@ export class Understanding {
   private readonly driverWords: Set<string>;
   /** lexicon › ownTask, matched at the end of the words before a staff word */
   private readonly ownTaskAtEnd: RegExp;
+  /** professions.yaml › staff.employers, folded: « preparatrice » → pharmacien */
+  private readonly staffEmployers: Map<string, string>;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -105,6 +109,7 @@ export class Understanding {
     this.driverWords = foldWords(kb.staff.drivers);
     this.cardIds = [...kb.cards.keys()];
     this.ownTaskAtEnd = new RegExp(`(?:${this.phrases.ownTask.source})$`);
+    this.staffEmployers = new Map(Object.entries(kb.staff.employers).flatMap(([profession, list]) => list.map((p) => [tokenize(normalizeText(p)).join(' '), profession] as const)));
   }
 
   /** Recent readings (see TextCache). */
@@ -144,7 +149,6 @@ export class Understanding {
     const groupUses = new Set(qe.groupUses);
     const uses = (qe.uses.length > 0 ? qe.uses : question === full ? [] : e.uses).filter((u) => !groupUses.has(u));
     const useGroups = qe.uses.length > 0 ? qe.useGroups : question === full ? [] : e.useGroups;
-    const first = raw[0];
     // « X avec ma CPS, ça marche ? »: a use named, and no word of definition, is a question of access
     let asked = intent;
     const joined = full.tokens.join(' ');
@@ -287,8 +291,9 @@ export class Understanding {
       cards: qe.cards.length > 0 ? qe.cards : e.cards,
       abbreviations: qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations,
       english,
-      feminine: raw.some((t) => this.words.feminine.has(t)) && !raw.some((t) => this.words.masculine.has(t)),
-      followUp: first === 'et' || ((first === 'ok' || first === 'd') && raw[1] === 'et'),
+      // (« ma préparatrice peut … ? »: the feminine of someone else says nothing of the asker)
+      feminine: raw.some((t) => this.words.feminine.has(t)) && !raw.some((t) => this.words.masculine.has(t)) && (!people.othersAt || full.tokens.some((t, i) => this.words.feminine.has(t) && !people.othersAt!.has(i))),
+      followUp: this.isFollowUp(raw),
       cardTrouble: missing || faulty,
       outOfField,
       recognition: question === full ? full : { ...question, entities: { ...question.entities, profiles: e.profiles, professions: e.professions, statuses: e.statuses, ambiguity: e.ambiguity } },
@@ -304,6 +309,12 @@ export class Understanding {
     return r.tokens.filter((t, i) => !covered(i) && !this.kb.lexicon.stopwords.includes(t)).length <= 1;
   }
 
+  /** « et pour la MSS ? », « ok et moi ? », « bon, d'accord, et ma titulaire ? »: after at most a few words of lead-in (lexicon › markers) */
+  private isFollowUp(raw: string[]): boolean {
+    const i = raw.findIndex((t) => !this.words.leadIn.has(t));
+    return i >= 0 && i <= 3 && this.words.followUp.has(raw[i]);
+  }
+
   private isEnglish(tokens: string[]): boolean {
     const en = tokens.filter((t) => this.words.english.has(t)).length;
     const fr = tokens.filter((t) => this.words.french.has(t)).length;
@@ -311,7 +322,7 @@ export class Understanding {
   }
 
   /** Splits the profile facts between the asker and the person asked about, with polarity. */
-  private people(tokens: string[], e: Entities): { about: 'self' | 'other'; subject: PersonFacts; speaker?: PersonFacts; conflict?: string[] } {
+  private people(tokens: string[], e: Entities): { about: 'self' | 'other'; subject: PersonFacts; speaker?: PersonFacts; conflict?: string[]; othersAt?: Set<number> } {
     const isOther = (m: { start: number }) => {
       if (this.words.structures.has(tokens[m.start] ?? '')) return false;
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
@@ -377,6 +388,12 @@ export class Understanding {
     if (employerProfession && self.professions.length + self.profiles.length === 0 && self.statuses.length > 0 && self.statuses.every((s) => this.kb.statuses.get(s)?.sharesEmployersProfession)) {
       self.professions = [employerProfession];
     }
+    // « ma préparatrice »: whoever employs her is a pharmacist; « je suis prépa »: my employer is one (professions.yaml › staff.employers)
+    const employerOfStaff = (m: PhraseMatch) => this.staffEmployers.get(tokens.slice(m.start, m.end).join(' '));
+    const employsThem = others.map(employerOfStaff).find(Boolean);
+    if (employsThem && self.professions.length + self.profiles.length === 0 && !self.uncovered) self.professions = [employsThem];
+    const myEmployer = matches.filter((m) => !others.includes(m) && !employers.includes(m)).map(employerOfStaff).find(Boolean);
+    if (myEmployer) self.employer = myEmployer;
     // « secrétaire dans une boîte de taxis »: an employee of a company whose staff has its own page (the taxi page)
     const professionsOf = (f: PersonFacts) => [...f.professions, ...f.profiles.map((id) => this.kb.profiles.get(id)?.profession ?? '')];
     const employee = professionsOf(self).find((p) => this.kb.professions.get(p)?.employees);
@@ -396,7 +413,9 @@ export class Understanding {
         // « le remplaçant non thésé de mon associé »: the person described with « le » is the one asked about
         const described = matches.find((m) => m.kind === 'profile' && !others.includes(m) && !employers.includes(m) && theOther(m) && !said(m));
         if (described) return { about: 'other', subject: { profiles: [described.id], professions: [], statuses: [], denied: [] }, speaker: self };
-        const profession = self.profiles[0] ? this.kb.profiles.get(self.profiles[0])?.profession : self.professions[0];
+        const own = self.profiles[0] ? this.kb.profiles.get(self.profiles[0])?.profession : self.professions[0];
+        // « je suis prépa, et ma titulaire ? »: the status of someone a staff member names is of the employer's profession
+        const profession = own && self.employer && this.kb.professions.get(own)?.employees ? self.employer : own;
         const subject: PersonFacts = { profiles: [], professions: profession ? [profession] : [], statuses: [...new Set(statusOfOther.map((m) => m.id))], denied: [] };
         return { about: 'other', subject, speaker: self };
       }
@@ -414,7 +433,8 @@ export class Understanding {
       else if (employer) subject.profiles = [this.kb.staff.defaultPage];
       else subject.staffOfAsker = true;
     }
-    return { about: 'other', subject, speaker: self };
+    const othersAt = new Set(others.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
+    return { about: 'other', subject, speaker: self, othersAt };
   }
 
   /** The facts of one person: the given matches, or (for the asker) every match not said of someone else. */
