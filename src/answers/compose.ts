@@ -187,6 +187,16 @@ export class Answers {
     return { ...simpleAnswer('clarify.person', this.say('clarify.person.text'), [], { asks: 'person' }), expectsInput: true };
   }
 
+  /** Two questions in one message: the answer to the first, and the second offered first among the buttons. */
+  withAnotherQuestion(answer: Answer, question: string): Answer {
+    const shown = question.length > 60 ? `${question.slice(0, 59).trimEnd()}…` : question;
+    return {
+      ...answer,
+      lines: [...answer.lines, this.say('clarify.another.line')],
+      choices: [{ title: this.say('clarify.another.choice', { question: shown }), value: question }, ...answer.choices.filter((c) => c.value !== question)],
+    };
+  }
+
   simple(kind: string, key: string, choices: Choice[] = []): Answer {
     return simpleAnswer(kind, this.say(key), choices);
   }

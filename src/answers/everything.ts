@@ -27,6 +27,7 @@ export function* everyAnswer(kb: KnowledgeBase, answers: Answers): Generator<{ w
     ['contacts', () => answers.contactsAnswer()],
     ['clarify use', () => answers.clarifyUse()],
     ['clarify person', () => answers.clarifyPerson()],
+    ['another question', () => answers.withAnotherQuestion(answers.help(), 'Et est-ce que ma secrétaire peut préparer les feuilles de soins ?')],
     ['askProfession', () => answers.askProfession()],
     ['askProfessionRetry', () => answers.askProfession(true)],
     ['cancelled', () => answers.simple('cancelled', 'cancelled')],

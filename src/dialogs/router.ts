@@ -126,7 +126,15 @@ export class Router {
     return resolveProfile(this.kb, e, { profession: known.profession, status: known.status });
   }
 
+  /** What to do with a message: answer it, ask the profile first, or run a command. */
   decide(reading: Reading, user: UserProfileState, memory: ConversationMemory): Decision {
+    const decision = this.decideOne(reading, user, memory);
+    // a second question in the message: offered as the first button of the answer
+    if (reading.another && decision.kind === 'reply') return { ...decision, answer: this.answers.withAnotherQuestion(decision.answer, reading.another) };
+    return decision;
+  }
+
+  private decideOne(reading: Reading, user: UserProfileState, memory: ConversationMemory): Decision {
     if (reading.command) return { kind: 'command', command: reading.command };
     if (reading.english) return { kind: 'reply', answer: this.answers.english() };
 

@@ -61,6 +61,8 @@ export interface Reading {
   feminine: boolean;
   /** « et si … », « et pour … » : a follow-up of the previous question */
   followUp: boolean;
+  /** a second question in the same message, answered apart (its text, without markup) */
+  another?: string;
   /** words of a card lost, damaged or refused (« perdue », « lecteur », « PIN »): a lost or broken card is meant, even in a follow-up */
   cardTrouble: boolean;
   /** words that put the question outside the cards (lexicon › outside): out of scope whatever came before */
@@ -76,6 +78,9 @@ const YIELDS_TO_USE = new Set<IntentId>(['glossary.define', 'ecps.info', 'card.w
 /** Readings that « quelle carte il me faut » turns into « which card ». */
 const WHICH_CARD_FROM = new Set<IntentId>(['card.obtain', 'card.lost', 'card.uses', 'glossary.define', 'card.compare', 'profile.set', 'none']);
 const FOR_THE_CARD_TO_COME = new Set<IntentId>(['card.which', 'card.obtain']);
+
+/** What a second question in the same message may ask, to be offered apart. */
+const ANOTHER_QUESTION = new Set<IntentId>(['card.which', 'use.access', 'card.uses', 'card.obtain', 'card.renew', 'card.validity', 'card.lost', 'card.broken', 'ecps.info', 'glossary.define', 'card.compare', 'contact.cpam', 'adeli.rpps']);
 
 function sentences(text: string): string[] {
   return String(text ?? '')
@@ -129,8 +134,16 @@ export class Understanding {
     // the words of the sentences that ask (for the marks read on the question only)
     let askedPart = text;
     const parts = sentences(text);
+    let another: string | undefined;
     if (parts.length > 1) {
-      const asking = parts.filter((s) => s.includes('?'));
+      let asking = parts.filter((s) => s.includes('?'));
+      // « quelle carte pour ma secrétaire ? et est-ce qu'elle pourra télétransmettre ? »: two questions of the domain,
+      // each its own: the first is answered, the second offered (its text, without markup)
+      const [a, b] = asking.slice(-2);
+      if (b && this.twoQuestions(a, b)) {
+        another = b.replace(/<[^>]*>/g, ' ').replace(/[*_`#[\]|]/g, '').replace(/\s+/g, ' ').trim().slice(0, 200);
+        asking = asking.slice(0, -1);
+      }
       // without a « ? », the last sentence that is not only who one is (« … ne passe plus. secrétaire médicale »)
       const telling = parts.filter((s) => !this.onlyWhoOneIs(s));
       const focus = (asking.length > 0 ? asking.slice(-2) : telling.length > 0 ? telling.slice(-1) : parts.slice(-1)).join(' ');
@@ -294,6 +307,7 @@ export class Understanding {
       // (« ma préparatrice peut … ? »: the feminine of someone else says nothing of the asker)
       feminine: raw.some((t) => this.words.feminine.has(t)) && !raw.some((t) => this.words.masculine.has(t)) && (!people.othersAt || full.tokens.some((t, i) => this.words.feminine.has(t) && !people.othersAt!.has(i))),
       followUp: this.isFollowUp(raw),
+      ...(another ? { another } : {}),
       cardTrouble: missing || faulty,
       outOfField,
       recognition: question === full ? full : { ...question, entities: { ...question.entities, profiles: e.profiles, professions: e.professions, statuses: e.statuses, ambiguity: e.ambiguity } },
@@ -313,6 +327,16 @@ export class Understanding {
   private isFollowUp(raw: string[]): boolean {
     const i = raw.findIndex((t) => !this.words.leadIn.has(t));
     return i >= 0 && i <= 3 && this.words.followUp.has(raw[i]);
+  }
+
+  /** Two sentences that each ask something of the domain, and not the same thing (not « ça marche ? c'est possible ? »). */
+  private twoQuestions(a: string, b: string): boolean {
+    const qa = this.recognizer.recognize(a);
+    const qb = this.recognizer.recognize(b);
+    const asks = (q: typeof qa) => ANOTHER_QUESTION.has(q.intent as IntentId) && q.confidence >= 0.6 && q.tokens.length >= 3;
+    if (!asks(qa) || !asks(qb)) return false;
+    const usesOf = (q: typeof qa) => q.entities.uses.join(' ');
+    return qa.intent !== qb.intent || (usesOf(qb) !== '' && usesOf(qa) !== usesOf(qb));
   }
 
   private isEnglish(tokens: string[]): boolean {
