@@ -238,7 +238,7 @@ export class Understanding {
     // « il me faut une carte par médecin ? », « qui doit la commander ? »: how to obtain it; « je garde ma carte ? »: which card now
     const ordering = this.phrases.order.test(joined);
     const namesWhich = this.phrases.namesWhich.test(joined);
-    if (asked === 'card.which' && ordering && !renewal && !namesWhich) asked = 'card.obtain';
+    if ((asked === 'card.which' || (asked === 'card.uses' && uses.length === 0)) && ordering && !renewal && !namesWhich) asked = 'card.obtain';
     // « avec quelle carte je fais les SEFi ? »: which card, for that use
     else if (asked === 'use.access' && this.phrases.withWhichCard.test(joined)) asked = 'card.which';
     else if (asked === 'card.obtain' && !ordering && !renewal && this.phrases.keepOrChange.test(joined) && !missing && !faulty) asked = 'card.which';
@@ -246,6 +246,8 @@ export class Understanding {
     if (cardTerms.size >= 2 && this.phrases.difference.test(joined) && !ecpsNamed) asked = 'card.compare';
     // « j'ai besoin d'une CPS ? »: the e-CPS is the subject only when named
     if (asked === 'ecps.info' && !ecpsNamed && cardsNamed.length > 0) asked = 'card.which';
+    // « médecin salarié, ma CPS dure 3 ans c'est ça ? »: how long it lasts, not which card (read on the question part)
+    if (asked === 'card.which' && !this.phrases.whichCard.test(joined) && !renewal && this.phrases.lasting.test(askedWords)) asked = 'card.validity';
     // « qu'est-ce qu'une carte CDE ? »: a card named with a word of definition, and no one said, is a definition
     if (['card.obtain', 'card.which', 'card.uses'].includes(asked) && cardsNamed.length > 0 && this.phrases.definition.test(joined) && !hasFacts && uses.length === 0) asked = 'glossary.define';
     // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
