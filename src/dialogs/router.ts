@@ -84,6 +84,8 @@ export class Router {
   resolve(facts: PersonFacts, known: { profileId?: string; profession?: string } = {}): ProfileResolution {
     const current = known.profileId ? this.kb.profiles.get(known.profileId) : undefined;
     const resolution = resolveProfile(this.kb, facts);
+    // « je travaille dans un labo » then « je suis pharmacien biologiste »: the page already known settles the ambiguity
+    if (resolution.kind === 'ambiguous' && current && resolution.profiles.includes(current.id)) return { kind: 'profile', profileId: current.id };
     if (resolution.kind === 'needProfession') {
       const kept = current?.profession ?? known.profession;
       // « et moi, je suis titulaire » after a question on an employee's card: the status is not an employee's, the profession is asked
