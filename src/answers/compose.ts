@@ -465,7 +465,9 @@ export class Answers {
     return {
       kind: 'card.renew',
       decisive: updates.decisive,
-      headline: this.byGuide(updates.decisive, 'renew.headline', { card, profile: lowerFirst(profileLabel(profile, options.feminine)), validity: d.validity ?? '' }),
+      headline: options.about === 'other'
+        ? this.byGuide(updates.decisive, 'renew.headlineOther', { card: this.cardName(profile), profile: lowerFirst(profile.label), validity: d.validity ?? '' })
+        : this.byGuide(updates.decisive, 'renew.headline', { card, profile: lowerFirst(profileLabel(profile, options.feminine)), validity: d.validity ?? '' }),
       lines,
       source: this.sourceLine(profile.guidePage),
       details: [{ title: this.say('labels.support'), lines: [profile.sav.text, ...(team?.email ? [this.say('renew.team', { email: team.email })] : [])] }, ...updates.details],
@@ -481,7 +483,9 @@ export class Answers {
     return {
       kind: 'card.validity',
       decisive: updates.decisive,
-      headline: this.byGuide(updates.decisive, 'validity.profile', { card: options.allStatuses ? this.say('labels.yourCard') : this.cardName(profile), profile: lowerFirst(profileLabel(profile, options.feminine)), validity: d.validity ?? '' }),
+      headline: options.about === 'other'
+        ? this.byGuide(updates.decisive, 'validity.profileOther', { card: this.cardName(profile), profile: lowerFirst(profile.label), validity: d.validity ?? '' })
+        : this.byGuide(updates.decisive, 'validity.profile', { card: options.allStatuses ? this.say('labels.yourCard') : this.cardName(profile), profile: lowerFirst(profileLabel(profile, options.feminine)), validity: d.validity ?? '' }),
       lines: [...this.preamble(profile, options), ...(d.validityNote ? [d.validityNote] : [])],
       source: this.sourceLine(profile.guidePage),
       details: updates.details,

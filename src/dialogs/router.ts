@@ -247,6 +247,12 @@ export class Router {
           return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other', ...shared }), remember: { ...pending, subjectProfileId: page.id }, saveUser: speakerUpdate };
         }
       } else if (subject.kind === 'needStatus' && (PAGE_INTENTS.has(intent) || intent === 'profile.set')) {
+        // « la CPS du Dr Lebon expire » : every page of the profession answers alike, no status asked
+        const same = this.sameOnEveryPage(pending, subject.profession);
+        if (same) {
+          const answer = this.answerFor({ ...pending, subjectProfileId: same.id }, same, { about: 'other', allStatuses: this.professionLabel(subject.profession) });
+          return { kind: 'reply', answer, remember: { ...pending, subjectProfileId: same.id }, saveUser: speakerUpdate };
+        }
         return { kind: 'askProfile', pending, partial: { profession: subject.profession }, saveUser: speakerUpdate };
       }
     }
@@ -318,6 +324,10 @@ export class Router {
       // « la CPE anonyme permet-elle … ? »: a card that belongs to one page answers for that page
       const ofCard = stated ? undefined : this.profileOfCard(reading.cards, pending);
       if (ofCard && intent !== 'card.which') {
+        // « ma CPF arrive à échéance »: my card says my page (when nothing else is known of me)
+        const tokens = reading.recognition.tokens;
+        const mine = !user.profileId && !this.hasFacts(reading.subject) && reading.recognition.entities.matches.some((m) => m.kind === 'card' && this.firstPerson.has(tokens[m.start - 1] ?? ''));
+        if (mine) return { kind: 'reply', answer: this.answerFor(pending, ofCard, options), saveUser: { profileId: ofCard.id, feminine }, remember: pending };
         return { kind: 'reply', answer: this.answerFor(pending, ofCard, { about: 'other' }), remember: { ...pending, about: 'other', subjectProfileId: ofCard.id } };
       }
       const profile = stated ?? (resolution.kind === 'none' && user.profileId ? this.kb.profiles.get(user.profileId) : undefined);

@@ -350,7 +350,8 @@ export class Understanding {
   /** Splits the profile facts between the asker and the person asked about, with polarity. */
   private people(tokens: string[], e: Entities): { about: 'self' | 'other'; subject: PersonFacts; speaker?: PersonFacts; conflict?: string[]; othersAt?: Set<number> } {
     const isOther = (m: { start: number }) => {
-      if (this.words.structures.has(tokens[m.start] ?? '')) return false;
+      // « ma pharmacie », « notre cabinet infirmier »: a structure, or the kind of a structure, is no person
+      if (this.words.structures.has(tokens[m.start] ?? '') || this.words.structures.has(tokens[m.start - 1] ?? '')) return false;
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
       return before.some((t) => this.words.possessive.has(t));
     };
@@ -378,11 +379,23 @@ export class Understanding {
     // « je suis audioprothésiste, la secrétaire du centre peut-elle … »: beside who one is, « la secrétaire » is someone else
     const asksOfThem = (m: PhraseMatch) => tokens.slice(m.end, m.end + 4).some((t) => this.words.sameQuestion.has(t)) && !tokens.slice(m.end, m.end + 4).some((t) => this.words.asker.has(t));
     const theColleague = (m: PhraseMatch) => this.words.definite.has(tokens[m.start - 1] ?? '') && !said(m) && asksOfThem(m) && matches.some((o) => o.id !== m.id && o.kind === m.kind && said(o));
-    const employers = matches.filter((m) => (employerOf(m) || worksFor(m)) && !isOther(m));
+    // « la CPS du Dr Lebon », « la carte de la kiné »: the card's holder, someone else (not « ma carte de secrétaire »)
+    // (not when the asker asks what they can do: « je peux envoyer les feuilles ou faut la carte du pharmacien ? »)
+    const asksForSelf = this.phrases.selfAbility.test(tokens.join(' '));
+    const cardEndsAt = (i: number) => (CARD_WORDS.has(tokens[i] ?? '') ? i : e.matches.find((c) => c.kind === 'card' && c.end === i + 1)?.start);
+    const holder = (m: PhraseMatch) => {
+      if (asksForSelf) return false;
+      const cardAt = this.words.contracted.has(tokens[m.start - 1] ?? '') ? cardEndsAt(m.start - 2) : this.words.complement.has(tokens[m.start - 2] ?? '') && this.words.definite.has(tokens[m.start - 1] ?? '') ? cardEndsAt(m.start - 3) : undefined;
+      return cardAt !== undefined && !this.words.firstPerson.has(tokens[cardAt - 1] ?? '');
+    };
+    // « on a une secrétaire, elle peut … ? »: a staff member brought in with « une », then « elle »: the one asked about
+    const professionOf = (m: PhraseMatch) => (m.kind === 'profession' ? m.id : this.kb.profiles.get(m.id)?.profession ?? '');
+    const introduced = (m: PhraseMatch) => !!this.kb.professions.get(professionOf(m))?.employees && this.words.indefinite.has(tokens[m.start - 1] ?? '') && !said(m) && tokens.slice(m.end).some((t) => this.words.thirdPerson.has(t));
+    const employers = matches.filter((m) => (employerOf(m) || worksFor(m)) && !isOther(m) && !holder(m) && !introduced(m));
     // « j'embauche une secrétaire » (not « je viens d'être embauchée comme secrétaire »: the asker was hired)
     const hired = (m: PhraseMatch) =>
       tokens.slice(Math.max(0, m.start - 3), m.start).some((t, i, near) => this.words.hiring.has(t) && !this.words.passive.has(near[i - 1] ?? tokens[m.start - 4] ?? ''));
-    const others = matches.filter((m) => isOther(m) || ((theColleague(m) || hired(m)) && !employers.includes(m)));
+    const others = matches.filter((m) => isOther(m) || holder(m) || introduced(m) || ((theColleague(m) || hired(m)) && !employers.includes(m)));
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
     // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
     const staffOther = (i: number) => isOther({ start: i }) || this.words.definite.has(tokens[i - 1] ?? '');
