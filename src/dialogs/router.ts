@@ -237,7 +237,9 @@ export class Router {
         ? this.resolve(reading.subject, reading.subject.professions.length + reading.subject.profiles.length === 0 && speakerProfession ? { profession: speakerProfession } : {})
         : earlierOther ? { kind: 'profile' as const, profileId: earlierOther } : { kind: 'none' as const };
       // « nos infirmières » said from a centre de santé: the guide does not cover them either; the nearest page of their profession
-      const place = reading.about === 'other' && !facts.uncovered && userNow.uncovered ? this.kb.uncovered.get(userNow.uncovered) : undefined;
+      // (said in this message: « on ouvre un centre de santé dentaire, quelles cartes pour les dentistes salariés ? »)
+      const placeId = reading.speaker?.uncovered?.id ?? userNow.uncovered;
+      const place = reading.about === 'other' && !facts.uncovered && placeId ? this.kb.uncovered.get(placeId) : undefined;
       const sharedPlace = place?.nearestForProfession ? place : undefined;
       const nearestThere = sharedPlace && subject.kind === 'needStatus' ? (this.kb.profileFor(subject.profession, 'salarie') ?? this.kb.profilesOf(subject.profession)[0]) : undefined;
       const page = nearestThere ?? (subject.kind === 'profile' ? this.kb.profiles.get(subject.profileId) : undefined);

@@ -246,6 +246,9 @@ export class Understanding {
     if (cardTerms.size >= 2 && this.phrases.difference.test(joined) && !ecpsNamed) asked = 'card.compare';
     // « j'ai besoin d'une CPS ? »: the e-CPS is the subject only when named
     if (asked === 'ecps.info' && !ecpsNamed && cardsNamed.length > 0) asked = 'card.which';
+    // « la télétransmission se fait bien avec ma CPS ? », « faut-il la CPS pour envoyer un mail sécurisé ? »: a use named, and no word of
+    // ordering, first card, renewal or trouble: whether the card allows it
+    if (asked === 'card.obtain' && uses.length > 0 && useGroups.length === 0 && !ordering && !renewal && !missing && !faulty && !this.phrases.firstCard.test(joined) && !this.phrases.definition.test(joined)) asked = 'use.access';
     // « médecin salarié, ma CPS dure 3 ans c'est ça ? »: how long it lasts, not which card (read on the question part)
     if (asked === 'card.which' && !this.phrases.whichCard.test(joined) && !renewal && this.phrases.lasting.test(askedWords)) asked = 'card.validity';
     // « qu'est-ce qu'une carte CDE ? »: a card named with a word of definition, and no one said, is a definition
@@ -267,7 +270,7 @@ export class Understanding {
     if (this.phrases.aboutBot.test(joined) && !namesCards) asked = 'help';
     // « SCOR, c'est pour quoi faire ? »: a sigle with a word of definition, nobody said and no « je peux », is a definition
     const abbreviationsNamed = qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations;
-    if (asked === 'use.access' && abbreviationsNamed.length > 0 && this.phrases.definition.test(joined) && !hasFacts && !this.phrases.selfAbility.test(joined)) asked = 'glossary.define';
+    if ((asked === 'use.access' || asked === 'contact.cpam') && abbreviationsNamed.length > 0 && this.phrases.definition.test(joined) && !hasFacts && !this.phrases.selfAbility.test(joined) && !this.phrases.helpline.test(joined)) asked = 'glossary.define';
     // « le lecteur ne reconnaît plus la carte CDE, plus moyen de télétransmettre »: a card that does not work, though a use is named
     if (this.phrases.notWorking.test(joined) && aCard && !missing && !['oos', 'help'].includes(asked)) asked = 'card.broken';
     // « un délégué peut venir à la clinique montrer le DMP ? »: a visit of the délégués is a contact
