@@ -368,7 +368,9 @@ export class Router {
   private speakerUpdate(facts: PersonFacts | undefined, user: UserProfileState, feminine: boolean): UserProfileState | undefined {
     if (!facts || !this.hasFacts(facts)) return undefined;
     const r = this.resolve(facts, user);
-    const employer = facts.employer ?? user.employer;
+    // the employer's profession is kept for staff only (« je suis prépa »), never for the practitioner they become
+    const staffPage = r.kind === 'profile' && !!this.kb.professions.get(this.kb.profiles.get(r.profileId)?.profession ?? '')?.employees;
+    const employer = staffPage ? (facts.employer ?? user.employer) : undefined;
     if (r.kind === 'profile') return { profileId: r.profileId, feminine: feminine || user.feminine, ...(employer ? { employer } : {}) };
     if (r.kind === 'needStatus' && !(user.profileId && this.kb.profiles.get(user.profileId)?.profession === r.profession)) return { profession: r.profession, feminine: feminine || user.feminine };
     return undefined;
