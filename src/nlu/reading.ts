@@ -11,6 +11,7 @@ import type { Entities } from './entities';
 import type { PhraseMatch } from './gazetteer';
 import { CARD_WORDS, foldWords, normalizeText, tokenize } from './normalize';
 import { Markers, markersOf } from './markers';
+import { PersonCueContext, PersonCues, personCueContext } from './persons';
 import { TextCache } from './textCache';
 import type { Command, Recognition, Recognizer } from './recognizer';
 
@@ -98,10 +99,8 @@ export class Understanding {
   private readonly cardIds: string[];
   private readonly staffWords: Set<string>;
   private readonly driverWords: Set<string>;
-  /** lexicon › ownTask, matched at the end of the words before a staff word */
-  private readonly ownTaskAtEnd: RegExp;
-  /** professions.yaml › staff.employers, folded: « preparatrice » → pharmacien */
-  private readonly staffEmployers: Map<string, string>;
+  /** what the person cues read besides the message (see persons.ts) */
+  private readonly cues: PersonCueContext;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -113,8 +112,7 @@ export class Understanding {
     this.staffWords = foldWords(kb.staff.phrases);
     this.driverWords = foldWords(kb.staff.drivers);
     this.cardIds = [...kb.cards.keys()];
-    this.ownTaskAtEnd = new RegExp(`(?:${this.phrases.ownTask.source})$`);
-    this.staffEmployers = new Map(Object.entries(kb.staff.employers).flatMap(([profession, list]) => list.map((p) => [tokenize(normalizeText(p)).join(' '), profession] as const)));
+    this.cues = personCueContext(kb);
   }
 
   /** Recent readings (see TextCache). */
@@ -352,56 +350,15 @@ export class Understanding {
 
   /** Splits the profile facts between the asker and the person asked about, with polarity. */
   private people(tokens: string[], e: Entities): { about: 'self' | 'other'; subject: PersonFacts; speaker?: PersonFacts; conflict?: string[]; othersAt?: Set<number> } {
-    const isOther = (m: { start: number }) => {
-      // « ma pharmacie », « notre cabinet infirmier »: a structure, or the kind of a structure, is no person
-      if (this.words.structures.has(tokens[m.start] ?? '') || this.words.structures.has(tokens[m.start - 1] ?? '')) return false;
-      const before = tokens.slice(Math.max(0, m.start - 2), m.start);
-      return before.some((t) => this.words.possessive.has(t));
-    };
     const matches = e.matches.filter((m) => PROFILE_KINDS.has(m.kind));
-    // « pour le docteur », « chez la kiné »: the person one works for, not the asker (« pour un kiné » stays the subject)
-    // « avec une orthoptiste »: someone one works with
-    const alongside = (m: PhraseMatch) => this.words.alongside.has(tokens[m.start - 2] ?? '') && this.words.indefinite.has(tokens[m.start - 1] ?? '');
-    // « assistante chez un audioprothésiste », « chez le kiné »: the employer, with any article
-    const employedAt = (m: PhraseMatch) => this.words.employedAt.has(tokens[m.start - 1] ?? '') || (this.words.employedAt.has(tokens[m.start - 2] ?? '') && (this.words.indefinite.has(tokens[m.start - 1] ?? '') || this.words.definite.has(tokens[m.start - 1] ?? '')));
-    // « je m'occupe de l'accueil », « je travaille au secrétariat »: the asker's own job, not an employer
-    // (staff words only: « je travaille à la pharmacie » does not make a pharmacist)
-    const ownTask = (m: PhraseMatch) =>
-      m.kind === 'profession' &&
-      !!this.kb.professions.get(m.id)?.employees &&
-      this.ownTaskAtEnd.test(tokens.slice(Math.max(0, m.start - 6), m.start).filter((t) => !this.words.definite.has(t) && !this.words.contracted.has(t) && !this.words.partitive.has(t)).join(' '));
-    const ownBody = (m: PhraseMatch) => ownTask(m) || this.words.ownBody.has(tokens[m.start - 2] ?? '') || this.words.ownBody.has(tokens[m.start - 3] ?? '');
-    const employerOf = (m: PhraseMatch) =>
-      !ownBody(m) &&
-      (alongside(m) ||
-      employedAt(m) ||
-      (m.kind === 'profession' && ((this.words.complement.has(tokens[m.start - 2] ?? '') && this.words.definite.has(tokens[m.start - 1] ?? '')) || this.words.contracted.has(tokens[m.start - 1] ?? ''))));
-    // « je suis infirmière et je fais des prises de sang pour un labo »: with the asker's own profession said, « pour un … » is whom one works for
-    const said = (m: PhraseMatch) => this.words.accomplished.has(tokens[m.start - 1] ?? '') || this.words.accomplished.has(tokens[m.start - 2] ?? '');
-    const worksFor = (m: PhraseMatch) => this.words.complement.has(tokens[m.start - 2] ?? '') && this.words.indefinite.has(tokens[m.start - 1] ?? '') && matches.some((o) => o.id !== m.id && said(o));
-    // « je suis audioprothésiste, la secrétaire du centre peut-elle … »: beside who one is, « la secrétaire » is someone else
-    const asksOfThem = (m: PhraseMatch) => tokens.slice(m.end, m.end + 4).some((t) => this.words.sameQuestion.has(t)) && !tokens.slice(m.end, m.end + 4).some((t) => this.words.asker.has(t));
-    const theColleague = (m: PhraseMatch) => this.words.definite.has(tokens[m.start - 1] ?? '') && !said(m) && asksOfThem(m) && matches.some((o) => o.id !== m.id && o.kind === m.kind && said(o));
-    // « la CPS du Dr Lebon », « la carte de la kiné »: the card's holder, someone else (not « ma carte de secrétaire »)
-    // (not when the asker asks what they can do: « je peux envoyer les feuilles ou faut la carte du pharmacien ? »)
-    const asksForSelf = this.phrases.selfAbility.test(tokens.join(' '));
-    const cardEndsAt = (i: number) => (CARD_WORDS.has(tokens[i] ?? '') ? i : e.matches.find((c) => c.kind === 'card' && c.end === i + 1)?.start);
-    const holder = (m: PhraseMatch) => {
-      if (asksForSelf) return false;
-      const cardAt = this.words.contracted.has(tokens[m.start - 1] ?? '') ? cardEndsAt(m.start - 2) : this.words.complement.has(tokens[m.start - 2] ?? '') && this.words.definite.has(tokens[m.start - 1] ?? '') ? cardEndsAt(m.start - 3) : undefined;
-      return cardAt !== undefined && !this.words.firstPerson.has(tokens[cardAt - 1] ?? '');
-    };
-    // « on a une secrétaire, elle peut … ? »: a staff member brought in with « une », then « elle »: the one asked about
-    const professionOf = (m: PhraseMatch) => (m.kind === 'profession' ? m.id : this.kb.profiles.get(m.id)?.profession ?? '');
-    const introduced = (m: PhraseMatch) => !!this.kb.professions.get(professionOf(m))?.employees && this.words.indefinite.has(tokens[m.start - 1] ?? '') && !said(m) && tokens.slice(m.end).some((t) => this.words.thirdPerson.has(t));
-    const employers = matches.filter((m) => (employerOf(m) || worksFor(m)) && !isOther(m) && !holder(m) && !introduced(m));
-    // « j'embauche une secrétaire » (not « je viens d'être embauchée comme secrétaire »: the asker was hired)
-    const hired = (m: PhraseMatch) =>
-      tokens.slice(Math.max(0, m.start - 3), m.start).some((t, i, near) => this.words.hiring.has(t) && !this.words.passive.has(near[i - 1] ?? tokens[m.start - 4] ?? ''));
-    const others = matches.filter((m) => isOther(m) || holder(m) || introduced(m) || ((theColleague(m) || hired(m)) && !employers.includes(m)));
+    const cue = new PersonCues(tokens, e.matches, matches, this.cues);
+    // whom one works for or with (« pour le docteur », « chez un audioprothésiste », « avec une orthoptiste »), and someone else
+    // (« ma secrétaire », « la CPS du Dr Lebon », « on a une secrétaire, elle … », « j'embauche une secrétaire »)
+    const employers = matches.filter((m) => (cue.employerOf(m) || cue.worksFor(m)) && !cue.isOther(m) && !cue.holder(m) && !cue.introduced(m));
+    const others = matches.filter((m) => cue.isOther(m) || cue.holder(m) || cue.introduced(m) || ((cue.theColleague(m) || cue.hired(m)) && !employers.includes(m)));
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
     // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
-    const staffOther = (i: number) => isOther({ start: i }) || this.words.definite.has(tokens[i - 1] ?? '');
+    const staffOther = (i: number) => cue.isOther({ start: i }) || this.words.definite.has(tokens[i - 1] ?? '');
     const staff = tokens.map((t, i) => ({ t, i })).filter(({ t, i }) => (this.staffWords.has(t) || this.driverWords.has(t)) && staffOther(i) && free(i));
     const drivers = staff.some(({ t }) => this.driverWords.has(t));
     const uncovered = this.uncovered(tokens, e);
@@ -416,25 +373,19 @@ export class Understanding {
       staffAt.add(m.end);
       if (others.some((o) => o.end <= m.start) && !theirStatuses.includes(m.id)) theirStatuses.push(m.id);
     }
-    // « ma remplaçante », « mon interne », « mon associé »: someone of the asker's profession, with that status
-    // « la titulaire me demande… » (not « je suis la remplaçante », not « les remplas »)
-    const theOther = (m: PhraseMatch) => this.words.singularDefinite.has(tokens[m.start - 1] ?? '') && !this.words.accomplished.has(tokens[m.start - 2] ?? '');
-    const aPerson = (m: PhraseMatch) => !tokens.slice(m.start, m.end).some((t) => this.words.activityNouns.has(t));
-    // « elle travaille aussi pour mon associé »: after « elle … pour », the person one works for, not the one asked about
-    const employerOfThem = (m: PhraseMatch) => this.words.complement.has(tokens[m.start - 2] ?? '') && tokens.slice(0, m.start).some((t) => this.words.thirdPerson.has(t));
-    const statusOfOther = e.matches.filter((m) => m.kind === 'status' && aPerson(m) && (isOther(m) || theOther(m)) && free(m.start) && !employerOfThem(m));
+    // « ma remplaçante », « mon interne », « mon associé », « la titulaire me demande… »: someone of the asker's profession, with that status
+    const statusOfOther = e.matches.filter((m) => m.kind === 'status' && cue.aPerson(m) && (cue.isOther(m) || cue.theOther(m)) && free(m.start) && !cue.employerOfThem(m));
     for (const m of statusOfOther) staffAt.add(m.start);
     const self = this.facts(tokens, e, matches.filter((m) => !others.includes(m) && !employers.includes(m)), uncovered, [...others, ...employers], staffAt);
     // « remplaçante chez un dentiste »: a status with no profession of its own takes the employer's (professions.yaml › sharesEmployersProfession)
-    const employerProfession = employers.filter(employedAt).map((m) => (m.kind === 'profession' ? m.id : this.kb.profiles.get(m.id)?.profession)).find(Boolean);
+    const employerProfession = employers.filter((m) => cue.employedAt(m)).map((m) => cue.professionOf(m)).find(Boolean);
     if (employerProfession && self.professions.length + self.profiles.length === 0 && self.statuses.length > 0 && self.statuses.every((s) => this.kb.statuses.get(s)?.sharesEmployersProfession)) {
       self.professions = [employerProfession];
     }
     // « ma préparatrice »: whoever employs her is a pharmacist; « je suis prépa »: my employer is one (professions.yaml › staff.employers)
-    const employerOfStaff = (m: PhraseMatch) => this.staffEmployers.get(tokens.slice(m.start, m.end).join(' '));
-    const employsThem = others.map(employerOfStaff).find(Boolean);
+    const employsThem = others.map((m) => cue.employerOfStaff(m)).find(Boolean);
     if (employsThem && self.professions.length + self.profiles.length === 0 && !self.uncovered) self.professions = [employsThem];
-    const myEmployer = matches.filter((m) => !others.includes(m) && !employers.includes(m)).map(employerOfStaff).find(Boolean);
+    const myEmployer = matches.filter((m) => !others.includes(m) && !employers.includes(m)).map((m) => cue.employerOfStaff(m)).find(Boolean);
     if (myEmployer) self.employer = myEmployer;
     // « secrétaire dans une boîte de taxis »: an employee of a company whose staff has its own page (the taxi page)
     const professionsOf = (f: PersonFacts) => [...f.professions, ...f.profiles.map((id) => this.kb.profiles.get(id)?.profession ?? '')];
@@ -446,14 +397,12 @@ export class Understanding {
     }
     if (others.length === 0 && staff.length === 0) {
       // (unless the asker says their own page: « ma titulaire m'a dit … pour une infirmière remplaçante ? »)
-      const askedType = matches.some((m) => !isOther(m) && this.words.indefinite.has(tokens[m.start - 1] ?? '') && this.words.complement.has(tokens[m.start - 2] ?? ''));
+      const askedType = matches.some((m) => !cue.isOther(m) && this.words.indefinite.has(tokens[m.start - 1] ?? '') && this.words.complement.has(tokens[m.start - 2] ?? ''));
       // « ma titulaire m'a transféré ça … je suis sa remplaçante, je peux ? »: the asker asks for themself
       const forMyself = this.phrases.selfAbility.test(tokens.join(' ')) && (self.profiles.length + self.professions.length + self.statuses.length > 0);
-      // « et la titulaire que je remplace, elle peut ? »: « la » + a status, then « elle »: the person asked about
-      const namedThenThem = (m: PhraseMatch) => theOther(m) && !said(m) && tokens.slice(m.end).some((t) => this.words.thirdPerson.has(t));
-      if (statusOfOther.some((m) => isOther(m) || namedThenThem(m)) && !askedType && !forMyself) {
+      if (statusOfOther.some((m) => cue.isOther(m) || cue.namedThenThem(m)) && !askedType && !forMyself) {
         // « le remplaçant non thésé de mon associé »: the person described with « le » is the one asked about
-        const described = matches.find((m) => m.kind === 'profile' && !others.includes(m) && !employers.includes(m) && theOther(m) && !said(m));
+        const described = matches.find((m) => m.kind === 'profile' && !others.includes(m) && !employers.includes(m) && cue.theOther(m) && !cue.said(m));
         if (described) return { about: 'other', subject: { profiles: [described.id], professions: [], statuses: [], denied: [] }, speaker: self };
         const own = self.profiles[0] ? this.kb.profiles.get(self.profiles[0])?.profession : self.professions[0];
         // « je suis prépa, et ma titulaire ? »: the status of someone a staff member names is of the employer's profession

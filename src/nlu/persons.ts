@@ -1,0 +1,171 @@
+/**
+ * Who a person named in a message is to the asker: the cues the reading uses to split the
+ * profile facts between the asker and the person asked about (`Understanding.people`).
+ * Each cue is one named rule, read on the folded tokens of one message with the marks of
+ * lexicon.yaml › markers and the staff lists of professions.yaml, so that each can be
+ * tested, and switched off, alone. Plain TypeScript, no Bot Framework.
+ */
+import type { KnowledgeBase } from '../knowledge/knowledgeBase';
+import type { PhraseMatch } from './gazetteer';
+import { Markers, markersOf } from './markers';
+import { CARD_WORDS, normalizeText, tokenize } from './normalize';
+
+/** What the cues read besides the message: the marks, and what the knowledge base says of staff. */
+export interface PersonCueContext {
+  kb: KnowledgeBase;
+  words: Markers['words'];
+  phrases: Markers['phrases'];
+  /** lexicon › ownTask, matched at the end of the words before a staff word */
+  ownTaskAtEnd: RegExp;
+  /** professions.yaml › staff.employers, folded: « preparatrice » → pharmacien */
+  staffEmployers: Map<string, string>;
+}
+
+/** The context of the cues for a knowledge base (built once, with the reading). */
+export function personCueContext(kb: KnowledgeBase): PersonCueContext {
+  const marks = markersOf(kb.lexicon.markers);
+  return {
+    kb,
+    words: marks.words,
+    phrases: marks.phrases,
+    ownTaskAtEnd: new RegExp(`(?:${marks.phrases.ownTask.source})$`),
+    staffEmployers: new Map(Object.entries(kb.staff.employers).flatMap(([profession, list]) => list.map((p) => [tokenize(normalizeText(p)).join(' '), profession] as const))),
+  };
+}
+
+export class PersonCues {
+  /** the message asks what the asker can do (« je peux … ? »): a card named is not someone else's question */
+  private readonly asksForSelf: boolean;
+
+  constructor(
+    private readonly tokens: string[],
+    /** every entity match of the message */
+    private readonly all: PhraseMatch[],
+    /** the matches of a profession or a page */
+    private readonly matches: PhraseMatch[],
+    private readonly c: PersonCueContext,
+  ) {
+    this.asksForSelf = c.phrases.selfAbility.test(tokens.join(' '));
+  }
+
+  private at(i: number): string {
+    return this.tokens[i] ?? '';
+  }
+
+  /** The profession a match names (a page's profession for a page). */
+  professionOf(m: PhraseMatch): string {
+    return m.kind === 'profession' ? m.id : (this.c.kb.profiles.get(m.id)?.profession ?? '');
+  }
+
+  /** « ma secrétaire », « nos kinés »: a possessive before; not « ma pharmacie », « notre cabinet infirmier » (a structure, or its kind). */
+  isOther(m: { start: number }): boolean {
+    const w = this.c.words;
+    if (w.structures.has(this.at(m.start)) || w.structures.has(this.at(m.start - 1))) return false;
+    return this.tokens.slice(Math.max(0, m.start - 2), m.start).some((t) => w.possessive.has(t));
+  }
+
+  /** « je suis infirmière », « inscrite depuis »: said of the asker. */
+  said(m: PhraseMatch): boolean {
+    return this.c.words.accomplished.has(this.at(m.start - 1)) || this.c.words.accomplished.has(this.at(m.start - 2));
+  }
+
+  /** « avec une orthoptiste »: someone one works with. */
+  alongside(m: PhraseMatch): boolean {
+    return this.c.words.alongside.has(this.at(m.start - 2)) && this.c.words.indefinite.has(this.at(m.start - 1));
+  }
+
+  /** « assistante chez un audioprothésiste », « chez le kiné »: the employer, with any article. */
+  employedAt(m: PhraseMatch): boolean {
+    const w = this.c.words;
+    return w.employedAt.has(this.at(m.start - 1)) || (w.employedAt.has(this.at(m.start - 2)) && (w.indefinite.has(this.at(m.start - 1)) || w.definite.has(this.at(m.start - 1))));
+  }
+
+  /** « je m'occupe de l'accueil », « je travaille au secrétariat »: the asker's own job (staff words only: « je travaille à la pharmacie » makes no pharmacist). */
+  ownTask(m: PhraseMatch): boolean {
+    const w = this.c.words;
+    if (m.kind !== 'profession' || !this.c.kb.professions.get(m.id)?.employees) return false;
+    const before = this.tokens.slice(Math.max(0, m.start - 6), m.start).filter((t) => !w.definite.has(t) && !w.contracted.has(t) && !w.partitive.has(t));
+    return this.c.ownTaskAtEnd.test(before.join(' '));
+  }
+
+  /** « inscrite à l'ordre des sages-femmes »: the asker's own profession (or own job), never an employer. */
+  ownBody(m: PhraseMatch): boolean {
+    return this.ownTask(m) || this.c.words.ownBody.has(this.at(m.start - 2)) || this.c.words.ownBody.has(this.at(m.start - 3));
+  }
+
+  /** « pour le docteur », « du kiné », « chez un audioprothésiste », « avec une orthoptiste »: whom one works for or with. */
+  employerOf(m: PhraseMatch): boolean {
+    const w = this.c.words;
+    if (this.ownBody(m)) return false;
+    if (this.alongside(m) || this.employedAt(m)) return true;
+    return m.kind === 'profession' && ((w.complement.has(this.at(m.start - 2)) && w.definite.has(this.at(m.start - 1))) || w.contracted.has(this.at(m.start - 1)));
+  }
+
+  /** « je suis infirmière et je fais des prises de sang pour un labo »: with the asker's own profession said, « pour un … » is whom one works for. */
+  worksFor(m: PhraseMatch): boolean {
+    return this.c.words.complement.has(this.at(m.start - 2)) && this.c.words.indefinite.has(this.at(m.start - 1)) && this.matches.some((o) => o.id !== m.id && this.said(o));
+  }
+
+  /** « je suis audioprothésiste, la secrétaire du centre peut-elle … »: beside who one is, « la secrétaire » is someone else. */
+  theColleague(m: PhraseMatch): boolean {
+    const w = this.c.words;
+    const next = this.tokens.slice(m.end, m.end + 4);
+    const asksOfThem = next.some((t) => w.sameQuestion.has(t)) && !next.some((t) => w.asker.has(t));
+    return w.definite.has(this.at(m.start - 1)) && !this.said(m) && asksOfThem && this.matches.some((o) => o.id !== m.id && o.kind === m.kind && this.said(o));
+  }
+
+  /** Where a card named ends at token i (« carte », « CPS »), or undefined. */
+  private cardEndingAt(i: number): number | undefined {
+    if (CARD_WORDS.has(this.at(i))) return i;
+    return this.all.find((c) => c.kind === 'card' && c.end === i + 1)?.start;
+  }
+
+  /** « la CPS du Dr Lebon », « la carte de la kiné »: the card's holder, someone else (not « ma carte de secrétaire », not « je peux … ou faut la carte du pharmacien ? »). */
+  holder(m: PhraseMatch): boolean {
+    const w = this.c.words;
+    if (this.asksForSelf) return false;
+    const cardAt = w.contracted.has(this.at(m.start - 1))
+      ? this.cardEndingAt(m.start - 2)
+      : w.complement.has(this.at(m.start - 2)) && w.definite.has(this.at(m.start - 1))
+        ? this.cardEndingAt(m.start - 3)
+        : undefined;
+    return cardAt !== undefined && !w.firstPerson.has(this.at(cardAt - 1));
+  }
+
+  /** « on a une secrétaire, elle peut … ? »: a staff member brought in with « une », then « elle »: the one asked about. */
+  introduced(m: PhraseMatch): boolean {
+    return !!this.c.kb.professions.get(this.professionOf(m))?.employees && this.c.words.indefinite.has(this.at(m.start - 1)) && !this.said(m) && this.tokens.slice(m.end).some((t) => this.c.words.thirdPerson.has(t));
+  }
+
+  /** « j'embauche une secrétaire » (not « je viens d'être embauchée comme secrétaire »: the asker was hired). */
+  hired(m: PhraseMatch): boolean {
+    const w = this.c.words;
+    for (let i = Math.max(0, m.start - 3); i < m.start; i++) if (w.hiring.has(this.at(i)) && !w.passive.has(this.at(i - 1))) return true;
+    return false;
+  }
+
+  /** « la titulaire me demande… » (not « je suis la remplaçante »): someone else, with « la ». */
+  theOther(m: PhraseMatch): boolean {
+    return this.c.words.singularDefinite.has(this.at(m.start - 1)) && !this.c.words.accomplished.has(this.at(m.start - 2));
+  }
+
+  /** « et la titulaire que je remplace, elle peut ? »: « la » + a status, then « elle »: the person asked about. */
+  namedThenThem(m: PhraseMatch): boolean {
+    return this.theOther(m) && !this.said(m) && this.tokens.slice(m.end).some((t) => this.c.words.thirdPerson.has(t));
+  }
+
+  /** « mon remplacement », « à l'hôpital »: a status word that names an activity or a place, no person. */
+  aPerson(m: PhraseMatch): boolean {
+    return !this.tokens.slice(m.start, m.end).some((t) => this.c.words.activityNouns.has(t));
+  }
+
+  /** « elle travaille aussi pour mon associé »: after « elle … pour », the person one works for, not the one asked about. */
+  employerOfThem(m: PhraseMatch): boolean {
+    return this.c.words.complement.has(this.at(m.start - 2)) && this.tokens.slice(0, m.start).some((t) => this.c.words.thirdPerson.has(t));
+  }
+
+  /** « ma préparatrice », « je suis prépa »: the profession of whoever employs that staff member (professions.yaml › staff.employers). */
+  employerOfStaff(m: PhraseMatch): string | undefined {
+    return this.c.staffEmployers.get(this.tokens.slice(m.start, m.end).join(' '));
+  }
+}
