@@ -218,15 +218,18 @@ export class MainDialog extends ComponentDialog {
       await this.state.profile.set(step.context, { ...kept, feminine: user.feminine || result?.feminine, uncovered: result?.uncovered, statusIgnored: result?.statusIgnored, ...(result?.employer ? { employer: result.employer } : {}) });
     }
     const memory = await this.state.memory.get(step.context, {});
-    const remembered: PendingQuestion = pending.about === 'other' ? { ...pending, subjectProfileId: profile.id } : pending;
+    const { another, ...asked } = pending;
+    const remembered: PendingQuestion = asked.about === 'other' ? { ...asked, subjectProfileId: profile.id } : asked;
     await this.state.memory.set(step.context, remembering(memory, remembered));
     const uncovered = result?.uncovered ? this.kb.uncovered.get(result.uncovered) : undefined;
-    const answer = this.router.answerFor(pending, profile, {
+    const answered = this.router.answerFor(asked, profile, {
       statusIgnored: result?.statusIgnored,
       feminine: user.feminine || result?.feminine,
       uncovered: uncovered ? { id: uncovered.id, label: uncovered.label } : undefined,
       allStatuses: result?.allStatuses ? this.router.professionLabel(result.allStatuses) : undefined,
     });
+    // the second question of the message that started it, offered now
+    const answer = another ? this.answers.withAnotherQuestion(answered, another) : answered;
     const outcome = turnOutcome(step.context);
     outcome.outcome = answer.kind;
     // what the answer answers (for the log line and the feedback on it)

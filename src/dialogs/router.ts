@@ -131,8 +131,9 @@ export class Router {
   /** What to do with a message: answer it, ask the profile first, or run a command. */
   decide(reading: Reading, user: UserProfileState, memory: ConversationMemory): Decision {
     const decision = this.decideOne(reading, user, memory);
-    // a second question in the message: offered as the first button of the answer
+    // a second question in the message: offered as the first button of the answer (once the profile is known, if it is asked first)
     if (reading.another && decision.kind === 'reply') return { ...decision, answer: this.answers.withAnotherQuestion(decision.answer, reading.another) };
+    if (reading.another && decision.kind === 'askProfile') return { ...decision, pending: { ...decision.pending, another: reading.another } };
     return decision;
   }
 

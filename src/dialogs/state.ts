@@ -28,6 +28,8 @@ export interface PendingQuestion {
   staff?: boolean;
   /** the bot asked who « lui » is: the next person named is the one asked about, not the asker */
   askedWho?: boolean;
+  /** a second question of the same message, offered as a button with the answer */
+  another?: string;
 }
 
 /** Kept per conversation: the last question asked that depended on a page. */

@@ -173,7 +173,8 @@ export class Understanding {
     const facts = people.subject;
     const hasFacts = facts.profiles.length + facts.professions.length + facts.statuses.length + facts.denied.length > 0 || !!facts.uncovered;
     const cardsNamed = (qe.cards.length > 0 ? qe.cards : e.cards).filter((c) => c !== 'e-cps');
-    const ecpsNamed = qe.cards.includes('e-cps') || qe.abbreviations.includes('e-cps') || e.cards.includes('e-cps');
+    // (not from a second question offered apart: « puis-je consulter le DMP ? et c'est quoi la e-CPS ? »)
+    const ecpsNamed = qe.cards.includes('e-cps') || qe.abbreviations.includes('e-cps') || (!another && e.cards.includes('e-cps'));
     // « Bonjour, je suis assistante dentaire »: a greeting that says who one is, is a statement
     // (not a status word alone: « merci, ça m'aide pour mon installation ! » is thanks)
     const aPersonSaid = facts.profiles.length + facts.professions.length > 0 || !!facts.uncovered || e.matches.some((m) => m.kind === 'status' && !full.tokens.slice(m.start, m.end).some((t) => this.words.activityNouns.has(t)));
