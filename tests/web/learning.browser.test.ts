@@ -126,7 +126,8 @@ describe('learning from use in Chromium', () => {
     expect(await page.getByText(/^Quelle est votre profession/).count()).toBe(0);
 
     // « Nouvelle conversation »: greeted again, nothing of the previous one
-    await page.getByRole('button', { name: 'Nouvelle conversation' }).click();
+    // (the page reloads: wait for the new page, or the welcome of the old one would be found and the question sent into it)
+    await Promise.all([page.waitForEvent('load', { timeout: 20_000 }), page.getByRole('button', { name: 'Nouvelle conversation' }).click()]);
     await page.getByText(WELCOME).first().waitFor({ timeout: 20_000 });
     expect(await page.getByText('comment obtenir ma carte ?', { exact: true }).count()).toBe(0);
     await ask(page, 'puis-je consulter le DMP ?');
