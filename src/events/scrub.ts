@@ -13,6 +13,7 @@
  * It cannot recognise every health datum in free text: the widget tells users not to
  * type any, and the texts are kept for a limited time (REVIEW_RETENTION_DAYS).
  */
+import { plainOneLine } from '../domain/text';
 
 /** Longest text kept for review, in characters. */
 export const MAX_REVIEW_LENGTH = 500;
@@ -123,11 +124,7 @@ function scrubNames(text: string): string {
 
 /** The text with personal data replaced by placeholders, on one line, cut to MAX_REVIEW_LENGTH. */
 export function scrub(text: string): string {
-  let s = String(text ?? '')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\p{Cc}+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  let s = plainOneLine(text);
   s = s.replace(EMAIL, '[courriel]');
   s = s.replace(DATE, '[date]');
   s = s.replace(NIR, '[NIR]');

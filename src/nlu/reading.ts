@@ -7,6 +7,7 @@
  */
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { IntentId, isIntent } from '../domain/intents';
+import { plainOneLine } from '../domain/text';
 import type { Entities } from './entities';
 import type { PhraseMatch } from './gazetteer';
 import { CARD_WORDS, foldWords, normalizeText, tokenize } from './normalize';
@@ -80,6 +81,9 @@ const YIELDS_TO_USE = new Set<IntentId>(['glossary.define', 'ecps.info', 'card.w
 const WHICH_CARD_FROM = new Set<IntentId>(['card.obtain', 'card.lost', 'card.uses', 'glossary.define', 'card.compare', 'profile.set', 'none']);
 const FOR_THE_CARD_TO_COME = new Set<IntentId>(['card.which', 'card.obtain']);
 
+/** A second question is sent back on a click: as long as a message may reasonably be. */
+const MAX_ANOTHER_LENGTH = 200;
+
 /** What a second question in the same message may ask, to be offered apart. */
 const ANOTHER_QUESTION = new Set<IntentId>(['card.which', 'use.access', 'card.uses', 'card.obtain', 'card.renew', 'card.validity', 'card.lost', 'card.broken', 'ecps.info', 'glossary.define', 'card.compare', 'contact.cpam', 'adeli.rpps']);
 
@@ -139,7 +143,7 @@ export class Understanding {
       // each its own: the first is answered, the second offered (its text, without markup)
       const [a, b] = asking.slice(-2);
       if (b && this.twoQuestions(a, b)) {
-        another = b.replace(/<[^>]*>/g, ' ').replace(/[*_`#[\]|]/g, '').replace(/\s+/g, ' ').trim().slice(0, 200);
+        another = plainOneLine(b).slice(0, MAX_ANOTHER_LENGTH);
         asking = asking.slice(0, -1);
       }
       // without a « ? », the last sentence that is not only who one is (« … ne passe plus. secrétaire médicale »)
