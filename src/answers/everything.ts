@@ -27,7 +27,8 @@ export function* everyAnswer(kb: KnowledgeBase, answers: Answers): Generator<{ w
     ['contacts', () => answers.contactsAnswer()],
     ['clarify use', () => answers.clarifyUse()],
     ['clarify person', () => answers.clarifyPerson()],
-    ['another question', () => answers.withAnotherQuestion(answers.help(), 'Et est-ce que ma secrétaire peut préparer les feuilles de soins ?')],
+    // (a question of the wording files, as a user could ask it)
+    ['another question', () => answers.withAnotherQuestion(answers.help(), kb.list('clarify.use.choices')[0])],
     ['askProfession', () => answers.askProfession()],
     ['askProfessionRetry', () => answers.askProfession(true)],
     ['cancelled', () => answers.simple('cancelled', 'cancelled')],

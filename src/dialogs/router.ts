@@ -89,7 +89,7 @@ export class Router {
     if (resolution.kind === 'needProfession') {
       const kept = current?.profession ?? known.profession;
       // « et moi, je suis titulaire » after a question on an employee's card: the status is not an employee's, the profession is asked
-      const profession = kept && this.kb.professions.get(kept)?.employees ? undefined : kept;
+      const profession = this.kb.isStaff(kept) ? undefined : kept;
       if (profession) {
         const p = this.kb.profileFor(profession, resolution.status);
         if (p) return { kind: 'profile', profileId: p.id };
@@ -232,7 +232,7 @@ export class Router {
       // « ma remplaçante »: a status alone, of the asker's own profession
       const ownProfession = userNow.profileId ? this.kb.profiles.get(userNow.profileId)?.profession : userNow.profession;
       // (« je suis prépa » before, « et ma titulaire ? » now: the status of someone a staff member names is of the employer's profession)
-      const employersStatus = !!ownProfession && !!userNow.employer && reading.subject.statuses.length > 0 && !!this.kb.professions.get(ownProfession)?.employees;
+      const employersStatus = !!userNow.employer && reading.subject.statuses.length > 0 && this.kb.isStaff(ownProfession);
       const speakerProfession = employersStatus ? userNow.employer : ownProfession;
       const subject = reading.about === 'other'
         ? this.resolve(reading.subject, reading.subject.professions.length + reading.subject.profiles.length === 0 && speakerProfession ? { profession: speakerProfession } : {})
@@ -242,7 +242,7 @@ export class Router {
       const placeId = reading.speaker?.uncovered?.id ?? userNow.uncovered;
       const place = reading.about === 'other' && !facts.uncovered && placeId ? this.kb.uncovered.get(placeId) : undefined;
       const sharedPlace = place?.nearestForProfession ? place : undefined;
-      const nearestThere = sharedPlace && subject.kind === 'needStatus' ? (this.kb.profileFor(subject.profession, 'salarie') ?? this.kb.profilesOf(subject.profession)[0]) : undefined;
+      const nearestThere = sharedPlace && subject.kind === 'needStatus' ? this.kb.nearestAtWorkplace(subject.profession) : undefined;
       const page = nearestThere ?? (subject.kind === 'profile' ? this.kb.profiles.get(subject.profileId) : undefined);
       if (page) {
         if (PAGE_INTENTS.has(intent) || intent === 'profile.set') {
@@ -370,7 +370,7 @@ export class Router {
     if (!facts || !this.hasFacts(facts)) return undefined;
     const r = this.resolve(facts, user);
     // the employer's profession is kept for staff only (« je suis prépa »), never for the practitioner they become
-    const staffPage = r.kind === 'profile' && !!this.kb.professions.get(this.kb.profiles.get(r.profileId)?.profession ?? '')?.employees;
+    const staffPage = r.kind === 'profile' && this.kb.isStaff(this.kb.profiles.get(r.profileId)?.profession);
     const employer = staffPage ? (facts.employer ?? user.employer) : undefined;
     if (r.kind === 'profile') return { profileId: r.profileId, feminine: feminine || user.feminine, ...(employer ? { employer } : {}) };
     if (r.kind === 'needStatus' && !(user.profileId && this.kb.profiles.get(user.profileId)?.profession === r.profession)) return { profession: r.profession, feminine: feminine || user.feminine };

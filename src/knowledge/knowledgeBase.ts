@@ -107,6 +107,16 @@ export class KnowledgeBase {
     return this.data.profiles.find((p) => p.profession === professionId && p.status === statusId);
   }
 
+  /** Whether the profession's pages are those of employees (professions.yaml › employees: secrétaires, assistants…). */
+  isStaff(professionId: string | undefined): boolean {
+    return !!professionId && !!this.professions.get(professionId)?.employees;
+  }
+
+  /** The page of a profession at a workplace the guide does not cover (« infirmière en centre de santé »): its salaried page, else its first. */
+  nearestAtWorkplace(professionId: string): Profile | undefined {
+    return this.profileFor(professionId, 'salarie') ?? this.profilesOf(professionId)[0];
+  }
+
   usesInGroup(groupId: string): Use[] {
     return this.data.uses.uses.filter((u) => u.group === groupId);
   }

@@ -217,7 +217,7 @@ export function resolveProfile(
     return { kind: 'ambiguous', profiles: entities.ambiguity.profiles, question: entities.ambiguity.question };
   }
   // « secrétaire salariée »: the pages of employees say nothing more with « salarié »
-  const employees = [...entities.profiles.map((id) => kb.profiles.get(id)?.profession), ...entities.professions].some((p) => p && kb.professions.get(p)?.employees);
+  const employees = [...entities.profiles.map((id) => kb.profiles.get(id)?.profession), ...entities.professions].some((p) => kb.isStaff(p));
   const status = employees && entities.statuses[0] === 'salarie' ? entities.statuses[1] : entities.statuses[0];
   if (entities.profiles.length > 0) {
     const direct = kb.profiles.get(entities.profiles[0])!;

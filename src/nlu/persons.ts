@@ -35,7 +35,7 @@ export function personCueContext(kb: KnowledgeBase): PersonCueContext {
 
 export class PersonCues {
   /** the message asks what the asker can do (« je peux … ? »): a card named is not someone else's question */
-  private readonly asksForSelf: boolean;
+  readonly asksForSelf: boolean;
 
   constructor(
     private readonly tokens: string[],
@@ -83,7 +83,7 @@ export class PersonCues {
   /** « je m'occupe de l'accueil », « je travaille au secrétariat »: the asker's own job (staff words only: « je travaille à la pharmacie » makes no pharmacist). */
   ownTask(m: PhraseMatch): boolean {
     const w = this.c.words;
-    if (m.kind !== 'profession' || !this.c.kb.professions.get(m.id)?.employees) return false;
+    if (m.kind !== 'profession' || !this.c.kb.isStaff(m.id)) return false;
     const before = this.tokens.slice(Math.max(0, m.start - 6), m.start).filter((t) => !w.definite.has(t) && !w.contracted.has(t) && !w.partitive.has(t));
     return this.c.ownTaskAtEnd.test(before.join(' '));
   }
@@ -134,7 +134,7 @@ export class PersonCues {
 
   /** « on a une secrétaire, elle peut … ? »: a staff member brought in with « une », then « elle »: the one asked about. */
   introduced(m: PhraseMatch): boolean {
-    return !!this.c.kb.professions.get(this.professionOf(m))?.employees && this.c.words.indefinite.has(this.at(m.start - 1)) && !this.said(m) && this.tokens.slice(m.end).some((t) => this.c.words.thirdPerson.has(t));
+    return this.c.kb.isStaff(this.professionOf(m)) && this.c.words.indefinite.has(this.at(m.start - 1)) && !this.said(m) && this.tokens.slice(m.end).some((t) => this.c.words.thirdPerson.has(t));
   }
 
   /** « j'embauche une secrétaire » (not « je viens d'être embauchée comme secrétaire »: the asker was hired). */

@@ -164,6 +164,8 @@ export class Understanding {
     const groupUses = new Set(qe.groupUses);
     const uses = (qe.uses.length > 0 ? qe.uses : question === full ? [] : e.uses).filter((u) => !groupUses.has(u));
     const useGroups = qe.uses.length > 0 ? qe.useGroups : question === full ? [] : e.useGroups;
+    // the sigles of the question part, else of the whole message
+    const abbreviationsNamed = qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations;
     // « X avec ma CPS, ça marche ? »: a use named, and no word of definition, is a question of access
     let asked = intent;
     const joined = full.tokens.join(' ');
@@ -232,7 +234,7 @@ export class Understanding {
     const adeli = [...qe.abbreviations, ...e.abbreviations].includes('adeli');
     if (adeli && ['card.obtain', 'card.which', 'card.validity', 'card.renew', 'card.lost', 'card.uses'].includes(asked) && !this.phrases.definition.test(joined) && !missing) asked = 'adeli.rpps';
     // « il me faut quelle carte pour facturer ? », « CPS ou CPE pour un taxi ? »: which card (a billing word is not a use asked)
-    const cardTerms = new Set([...cardsNamed, ...(qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations).filter((a) => a !== 'e-cps' && this.cardIds.some((c) => c === a || c.startsWith(`${a}-`)))]);
+    const cardTerms = new Set([...cardsNamed, ...abbreviationsNamed.filter((a) => a !== 'e-cps' && this.cardIds.some((c) => c === a || c.startsWith(`${a}-`)))]);
     // « ma remplaçante peut accéder au DMP avec sa carte à elle ? »: a use group with « peut », and no « quelle carte », stays a question of access
     const groupAt = e.matches.find((m) => m.kind === 'useGroup')?.start ?? -1;
     const groupAbility = useGroups.length > 0 && full.tokens.some((t, i) => i < groupAt && this.words.sameQuestion.has(t)) && !this.phrases.namesWhich.test(joined);
@@ -263,7 +265,7 @@ export class Understanding {
     // « l'e-CPS marche pour le SCOR ? »: the e-CPS is the subject
     if (ecpsNamed && (asked === 'use.access' || asked === 'card.uses')) asked = 'ecps.info';
     // « comment s'inscrire à l'URSSAF quand je m'installe ? », « combien je facture une consultation ? »: outside the cards
-    const namesCards = uses.length > 0 || cardsNamed.length > 0 || ecpsNamed || (qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations).length > 0;
+    const namesCards = uses.length > 0 || cardsNamed.length > 0 || ecpsNamed || abbreviationsNamed.length > 0;
     const aCard = cardsNamed.length > 0 || full.tokens.some((t) => CARD_WORDS.has(t));
     // the patient's carte Vitale, and no professional card: out of the field, even as an answer to a question
     const patientsCard = full.tokens.some((t) => this.words.patientCard.has(t)) && cardsNamed.length === 0 && !ecpsNamed;
@@ -272,7 +274,6 @@ export class Understanding {
     // « à quoi sert ce chatbot ? »: the assistant itself, the help answers
     if (this.phrases.aboutBot.test(joined) && !namesCards) asked = 'help';
     // « SCOR, c'est pour quoi faire ? »: a sigle with a word of definition, nobody said and no « je peux », is a definition
-    const abbreviationsNamed = qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations;
     if ((asked === 'use.access' || asked === 'contact.cpam') && abbreviationsNamed.length > 0 && this.phrases.definition.test(joined) && !hasFacts && !this.phrases.selfAbility.test(joined) && !this.phrases.helpline.test(joined)) asked = 'glossary.define';
     // « le lecteur ne reconnaît plus la carte CDE, plus moyen de télétransmettre »: a card that does not work, though a use is named
     if (this.phrases.notWorking.test(joined) && aCard && !missing && !['oos', 'help'].includes(asked)) asked = 'card.broken';
@@ -310,7 +311,7 @@ export class Understanding {
       uses,
       useGroups,
       cards: qe.cards.length > 0 ? qe.cards : e.cards,
-      abbreviations: qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations,
+      abbreviations: abbreviationsNamed,
       english,
       // (« ma préparatrice peut … ? »: the feminine of someone else says nothing of the asker)
       feminine: raw.some((t) => this.words.feminine.has(t)) && !raw.some((t) => this.words.masculine.has(t)) && (!people.othersAt || full.tokens.some((t, i) => this.words.feminine.has(t) && !people.othersAt!.has(i))),
@@ -394,7 +395,7 @@ export class Understanding {
     if (myEmployer) self.employer = myEmployer;
     // « secrétaire dans une boîte de taxis »: an employee of a company whose staff has its own page (the taxi page)
     const professionsOf = (f: PersonFacts) => [...f.professions, ...f.profiles.map((id) => this.kb.profiles.get(id)?.profession ?? '')];
-    const employee = professionsOf(self).find((p) => this.kb.professions.get(p)?.employees);
+    const employee = professionsOf(self).find((p) => this.kb.isStaff(p));
     const company = professionsOf(self).find((p) => this.kb.staff.pageByEmployer[p]);
     if (employee && company) {
       self.profiles = [this.kb.staff.pageByEmployer[company]];
@@ -404,14 +405,14 @@ export class Understanding {
       // (unless the asker says their own page: « ma titulaire m'a dit … pour une infirmière remplaçante ? »)
       const askedType = matches.some((m) => !cue.isOther(m) && this.words.indefinite.has(tokens[m.start - 1] ?? '') && this.words.complement.has(tokens[m.start - 2] ?? ''));
       // « ma titulaire m'a transféré ça … je suis sa remplaçante, je peux ? »: the asker asks for themself
-      const forMyself = this.phrases.selfAbility.test(tokens.join(' ')) && (self.profiles.length + self.professions.length + self.statuses.length > 0);
+      const forMyself = cue.asksForSelf && (self.profiles.length + self.professions.length + self.statuses.length > 0);
       if (statusOfOther.some((m) => cue.isOther(m) || cue.namedThenThem(m)) && !askedType && !forMyself) {
         // « le remplaçant non thésé de mon associé »: the person described with « le » is the one asked about
         const described = matches.find((m) => m.kind === 'profile' && !others.includes(m) && !employers.includes(m) && cue.theOther(m) && !cue.said(m));
         if (described) return { about: 'other', subject: { profiles: [described.id], professions: [], statuses: [], denied: [] }, speaker: self };
         const own = self.profiles[0] ? this.kb.profiles.get(self.profiles[0])?.profession : self.professions[0];
         // « je suis prépa, et ma titulaire ? »: the status of someone a staff member names is of the employer's profession
-        const profession = own && self.employer && this.kb.professions.get(own)?.employees ? self.employer : own;
+        const profession = self.employer && this.kb.isStaff(own) ? self.employer : own;
         const subject: PersonFacts = { profiles: [], professions: profession ? [profession] : [], statuses: [...new Set(statusOfOther.map((m) => m.id))], denied: [] };
         return { about: 'other', subject, speaker: self };
       }
@@ -494,7 +495,7 @@ export class Understanding {
     const u = this.kb.uncovered.get(m.id);
     if (!u) return undefined;
     const profession = u.nearestForProfession ? e.professions[0] : undefined;
-    const nearest = profession ? (this.kb.profileFor(profession, 'salarie') ?? this.kb.profilesOf(profession)[0])?.id : undefined;
+    const nearest = profession ? this.kb.nearestAtWorkplace(profession)?.id : undefined;
     return { id: u.id, label: u.label, nearest: nearest ?? u.nearest };
   }
 

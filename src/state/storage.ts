@@ -111,7 +111,7 @@ function snapshot(state: Record<string, unknown>): string {
 
 export class ETagConversationState extends ConversationState {
   /** the state as loaded (or last written) in this turn, as JSON without its eTag, kept under a key of our own */
-  private readonly loadedHash = Symbol('ETagConversationState.loaded');
+  private readonly loaded = Symbol('ETagConversationState.loaded');
 
   constructor(private readonly store: Storage) {
     super(store);
@@ -119,7 +119,7 @@ export class ETagConversationState extends ConversationState {
 
   override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
     const state = await super.load(context, force);
-    if (force || !context.turnState.has(this.loadedHash)) context.turnState.set(this.loadedHash, snapshot(state));
+    if (force || !context.turnState.has(this.loaded)) context.turnState.set(this.loaded, snapshot(state));
     return state;
   }
 
@@ -130,13 +130,13 @@ export class ETagConversationState extends ConversationState {
     const current = state ?? {};
     // one snapshot per save (the eTag is not part of it, so it holds after the write too); plain JSON, no
     // hash: the SDK's change hash (stringify + SHA-256) showed in the profile under load
-    const hash = snapshot(current);
-    if (!force && context.turnState.get(this.loadedHash) === hash) return;
+    const now = snapshot(current);
+    if (!force && context.turnState.get(this.loaded) === now) return;
     const key = await this.storageKey(context);
     const eTag = typeof current.eTag === 'string' && current.eTag ? current.eTag : '*';
     await this.store.write({ [key]: { ...current, eTag } });
     // written: later saves in this same turn are this turn's own, unconditional
     current.eTag = '*';
-    context.turnState.set(this.loadedHash, hash);
+    context.turnState.set(this.loaded, now);
   }
 }
