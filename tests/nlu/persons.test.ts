@@ -10,66 +10,46 @@ import { real } from '../helpers';
 const { kb, recognizer } = real();
 const context = personCueContext(kb);
 
+type Rule = 'isOther' | 'employedAt' | 'employerOf' | 'ownBody' | 'ownTask' | 'holder' | 'introduced' | 'hired';
+
+/** [rule, message, the profession or page named, what the rule says of it] */
+const CASES: Array<[Rule, string, string, boolean]> = [
+  ['isOther', 'ma secrétaire peut-elle utiliser ADRI ?', 'secretaire-medical', true],
+  ['isOther', 'notre cabinet infirmier a-t-il besoin de cartes ?', 'infirmier', false],
+  ['employedAt', 'je suis assistante chez un orthophoniste', 'orthophoniste', true],
+  ['employerOf', 'je suis assistante chez un orthophoniste', 'orthophoniste', true],
+  ['employedAt', 'je suis orthophoniste et je travaille seule', 'orthophoniste', false],
+  ['ownBody', "je suis inscrit à l'ordre des infirmiers", 'infirmier', true],
+  ['employerOf', "je suis inscrit à l'ordre des infirmiers", 'infirmier', false],
+  ['ownTask', "je m'occupe de l'accueil au cabinet", 'secretaire-medical', true],
+  ['ownTask', 'je travaille à la pharmacie', 'pharmacien', false],
+  ['holder', 'la CPS du docteur Martin expire bientôt', 'medecin', true],
+  ['holder', 'je peux télétransmettre ou il faut la carte du docteur ?', 'medecin', false],
+  ['introduced', 'on a une secrétaire, elle peut signer les FSE ?', 'secretaire-medical', true],
+  ['introduced', 'je cherche une secrétaire pour le cabinet', 'secretaire-medical', false],
+  ['hired', "j'embauche une secrétaire lundi", 'secretaire-medical', true],
+  ['hired', "je viens d'être embauché comme secrétaire", 'secretaire-medical', false],
+];
+
 /** The cues of a message, and its match of the given profession or page. */
 function read(text: string, id: string): { cue: PersonCues; m: PhraseMatch } {
   const r = recognizer.recognize(text);
   const matches = r.entities.matches.filter((x) => x.kind === 'profile' || x.kind === 'profession');
-  const m = matches.find((x) => x.id === id) ?? r.entities.matches.find((x) => x.id === id);
+  const m = matches.find((x) => x.id === id);
   if (!m) throw new Error(`no match ${id} in « ${text} »: ${JSON.stringify(r.entities.matches.map((x) => x.id))}`);
   return { cue: new PersonCues(r.tokens, r.entities.matches, matches, context), m };
 }
 
 describe('who a person named is to the asker', () => {
-  it('a possessive names someone else, but not a structure or its kind', () => {
-    const mine = read('ma secrétaire peut-elle utiliser ADRI ?', 'secretaire-medical');
-    expect(mine.cue.isOther(mine.m)).toBe(true);
-    const cabinet = read('notre cabinet infirmier a-t-il besoin de cartes ?', 'infirmier');
-    expect(cabinet.cue.isOther(cabinet.m)).toBe(false);
-  });
-
-  it('« chez » names the employer, with or without an article', () => {
-    const a = read('je suis assistante chez un orthophoniste', 'orthophoniste');
-    expect(a.cue.employedAt(a.m)).toBe(true);
-    expect(a.cue.employerOf(a.m)).toBe(true);
-    const b = read('je suis orthophoniste et je travaille seule', 'orthophoniste');
-    expect(b.cue.employedAt(b.m)).toBe(false);
-  });
-
-  it('« l\'ordre des … » and « je m\'occupe de l\'accueil » are the asker\'s own, not an employer', () => {
-    const body = read("je suis inscrit à l'ordre des infirmiers", 'infirmier');
-    expect(body.cue.ownBody(body.m)).toBe(true);
-    expect(body.cue.employerOf(body.m)).toBe(false);
-    const task = read("je m'occupe de l'accueil au cabinet", 'secretaire-medical');
-    expect(task.cue.ownTask(task.m)).toBe(true);
-    const notStaff = read('je travaille à la pharmacie', 'pharmacien');
-    expect(notStaff.cue.ownTask(notStaff.m)).toBe(false);
-  });
-
-  it('the holder of a card named is someone else, unless the asker asks what they can do', () => {
-    const h = read('la CPS du docteur Martin expire bientôt', 'medecin');
-    expect(h.cue.holder(h.m)).toBe(true);
-    const mine = read('je peux télétransmettre ou il faut la carte du docteur ?', 'medecin');
-    expect(mine.cue.holder(mine.m)).toBe(false);
-  });
-
-  it('a staff member brought in with « une », then « elle », is the one asked about', () => {
-    const a = read('on a une secrétaire, elle peut signer les FSE ?', 'secretaire-medical');
-    expect(a.cue.introduced(a.m)).toBe(true);
-    const b = read('je cherche une secrétaire pour le cabinet', 'secretaire-medical');
-    expect(b.cue.introduced(b.m)).toBe(false);
-  });
-
-  it('« j\'embauche une secrétaire » is someone else; « j\'ai été embauchée comme secrétaire » is the asker', () => {
-    const a = read("j'embauche une secrétaire lundi", 'secretaire-medical');
-    expect(a.cue.hired(a.m)).toBe(true);
-    const b = read("je viens d'être embauché comme secrétaire", 'secretaire-medical');
-    expect(b.cue.hired(b.m)).toBe(false);
+  it.each(CASES)('%s: « %s » (%s) → %s', (rule, text, id, expected) => {
+    const { cue, m } = read(text, id);
+    expect(cue[rule](m)).toBe(expected);
   });
 
   it('a staff word says who employs that person', () => {
-    const a = read('mon préparateur peut-il utiliser ADRI ?', 'secretaire-medical');
-    expect(a.cue.employerOfStaff(a.m)).toBe('pharmacien');
-    const b = read('ma secrétaire peut-elle utiliser ADRI ?', 'secretaire-medical');
-    expect(b.cue.employerOfStaff(b.m)).toBeUndefined();
+    const preparer = read('mon préparateur peut-il utiliser ADRI ?', 'secretaire-medical');
+    expect(preparer.cue.employerOfStaff(preparer.m)).toBe('pharmacien');
+    const secretary = read('ma secrétaire peut-elle utiliser ADRI ?', 'secretaire-medical');
+    expect(secretary.cue.employerOfStaff(secretary.m)).toBeUndefined();
   });
 });
