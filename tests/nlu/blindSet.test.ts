@@ -57,3 +57,22 @@ describe('grading a label that asks for the status', () => {
     expect(asked.turnsRight).toBe(1);
   });
 });
+
+describe('grading a label that asks which case applies, on a page the guide answers under a condition', () => {
+  const conditional = [...kb.profiles.values()].flatMap((p) => p.uses.filter((u) => u.status === 'conditional').map((u) => ({ profile: p.id, use: u.use })))[0];
+
+  it('accepts the conditional answer of that page (it states the condition)', async () => {
+    const s = await grade({ kind: 'ask', ask: 'status', profile: conditional.profile, use: conditional.use }, verdict(conditional.profile, conditional.use, 'conditional'));
+    expect(s.turnsRight).toBe(1);
+    expect(s.wrongVerdicts).toBe(0);
+  });
+
+  it('still counts a plain « Oui » there, or another page, as no question back', async () => {
+    const plain = await grade({ kind: 'ask', ask: 'status', profile: conditional.profile, use: conditional.use }, verdict(conditional.profile, conditional.use, 'access'));
+    expect(plain.turnsRight).toBe(0);
+    expect(plain.wrongVerdicts).toBe(1);
+    const other = [...kb.profiles.keys()].find((id) => id !== conditional.profile)!;
+    const elsewhere = await grade({ kind: 'ask', ask: 'status', profile: conditional.profile, use: conditional.use }, verdict(other, conditional.use, 'conditional'));
+    expect(elsewhere.turnsRight).toBe(0);
+  });
+});

@@ -134,6 +134,14 @@ function botWord(kb: GradingKb, r: ReplyTrace, use?: string): { word?: 'oui' | '
   return { word, onTopic: relevant.length > 0 };
 }
 
+/** Whether the guide answers this page and use « under a condition », and the bot gave that conditional answer for each use it answered. */
+function conditionalOnPage(kb: GradingKb, r: ReplyTrace, profileId: string, use: string): boolean {
+  const ids = usesOf(kb, use);
+  const answered = (r.uses ?? []).filter((u) => ids.includes(u.use));
+  const listed = kb.profiles.get(profileId)?.uses ?? [];
+  return answered.length > 0 && answered.every((u) => u.verdict === 'conditional' && listed.some((l) => l.use === u.use && l.status === 'conditional'));
+}
+
 /** Whether all pages of a profession give the same answer of this kind (then no status is needed). */
 function pagesAgree(kb: GradingKb, profession: string, e: Expectation): boolean {
   const pages = kb.profilesOf(profession);
@@ -197,6 +205,9 @@ function gradeTurn(kb: GradingKb, e: Expectation, replies: ReplyTrace[]): TurnGr
       const { word } = botWord(kb, main, e.use);
       if (truths.size === 1) return word === [...truths][0] ? ok('same answer on every page of the profession') : wrong(`verdict ${word} ≠ guide ${[...truths][0]}`, true);
     }
+    // the page is known and the guide answers it « under a condition » (« sauf CPE non nominatives »):
+    // an answer that states that condition answers every case the question back would have told apart
+    if (e.profile && e.use && verdictGiven && main.profileId === e.profile && conditionalOnPage(kb, main, e.profile, e.use)) return ok('the condition stated');
     return wrong(`no question back (${main.kind} ${main.profileId ?? ''})`, verdictGiven);
   }
 
