@@ -44,6 +44,8 @@ export interface AnswerTrace {
   uses?: Array<{ use: string; verdict: 'access' | 'conditional' | 'none' | 'unlisted' | 'closed'; inferred?: boolean }>;
   topic?: string;
   terms?: string[];
+  /** the answer is said of a card, for whoever holds it (every page with that card answers alike): the card's id */
+  holderOf?: string;
   /** what the bot asks back, when it asks */
   asks?: 'profession' | 'status' | 'ambiguity' | 'clarify' | 'compare' | 'use' | 'person';
 }

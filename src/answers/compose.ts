@@ -48,6 +48,8 @@ export interface AnswerOptions {
   uncovered?: { id: string; label: string };
   /** every page of the profession gives this answer: the status was not needed */
   allStatuses?: string;
+  /** « je peux alimenter le DMP avec ma CPS ? », no profession known: every page holding this card answers alike, said of the card, of nobody's page */
+  anyHolder?: boolean;
 }
 
 /** The page's label as the user would say it. */
@@ -145,12 +147,14 @@ export class Answers {
     }
     if (options.statusIgnored && profile) lines.push(`${this.noStatusPage(options.statusIgnored, profile)} ${this.say('uncovered.confirm')}`);
     if (options.allStatuses) lines.push(this.say('profile.allStatuses', { profession: options.allStatuses }));
+    if (options.anyHolder && profile) lines.push(this.say('useAnswer.holder.same', { card: this.cardName(profile) }));
     return lines;
   }
 
   /** The profile as the sentence names it, and the wording set (the asker's card, or someone else's). */
   private who(profile: Profile, options: AnswerOptions): { profile: string; prefix: string } {
     if (options.about === 'other') return { profile: lowerFirst(profile.label), prefix: 'useAnswer.other.' };
+    if (options.anyHolder) return { profile: '', prefix: 'useAnswer.holder.' };
     // the same answer on every page of the profession: the profession, not the page that answered
     const named = options.allStatuses ? (this.kb.profileFor(profile.profession, 'titulaire') ?? profile) : profile;
     return { profile: lowerFirst(profileLabel(named, options.feminine)), prefix: 'useAnswer.' };
@@ -380,7 +384,8 @@ export class Answers {
       lines.push(this.say('verdict.inferred', { use: this.useLabel(v.useId) }));
       if (v.entry!.inferredWhy) whyInferred.push({ title: this.say('verdict.inferredWhy', { use: this.useLabel(v.useId) }), lines: [v.entry!.inferredWhy] });
     }
-    const others = profile.uses.filter((u) => !useIds.includes(u.use));
+    // (the other uses of one page are not those of every holder of the card)
+    const others = options.anyHolder ? [] : profile.uses.filter((u) => !useIds.includes(u.use));
     const details: DetailSection[] = [
       ...whyInferred,
       ...updateDetails,
@@ -391,6 +396,7 @@ export class Answers {
       about: options.about ?? 'self',
       uncovered: this.guessed(options),
       uses: verdicts.map((v, i) => ({ use: v.useId, verdict: closures[i] ? 'closed' : v.verdict, inferred: v.entry?.basis === 'inferred' || guessed })),
+      ...(options.anyHolder ? { holderOf: profile.card } : {}),
     };
     const choices: Choice[] = [];
     if (options.about !== 'other') choices.push({ title: this.say('buttons.uses'), value: this.say('buttons.usesValue') });

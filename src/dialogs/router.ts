@@ -325,13 +325,18 @@ export class Router {
     if (PAGE_INTENTS.has(intent)) {
       const pending: PendingQuestion = { intent, uses };
       // « la CPE anonyme permet-elle … ? »: a card that belongs to one page answers for that page
-      const ofCard = stated ? undefined : this.profileOfCard(reading.cards, pending);
+      const tokens = reading.recognition.tokens;
+      const myCard = reading.recognition.entities.matches.some((m) => m.kind === 'card' && this.firstPerson.has(tokens[m.start - 1] ?? ''));
+      // (« ma CPS » from someone whose page is known, or a card named that is theirs: their page answers)
+      const known = user.profileId ? this.kb.profiles.get(user.profileId) : undefined;
+      const ofCard = stated || (known && (myCard || reading.cards.includes(known.card))) ? undefined : this.profileOfCard(reading.cards, pending);
       if (ofCard && intent !== 'card.which') {
+        // « je peux alimenter le DMP avec ma CPS ? »: a card of several pages that all answer alike speaks of the card, never of one page
+        if (ofCard.shared) return { kind: 'reply', answer: this.answerFor(pending, ofCard.page, { ...options, anyHolder: true }), remember: pending };
         // « ma CPF arrive à échéance »: my card says my page (when nothing else is known of me)
-        const tokens = reading.recognition.tokens;
-        const mine = !user.profileId && !this.hasFacts(reading.subject) && reading.recognition.entities.matches.some((m) => m.kind === 'card' && this.firstPerson.has(tokens[m.start - 1] ?? ''));
-        if (mine) return { kind: 'reply', answer: this.answerFor(pending, ofCard, options), saveUser: { profileId: ofCard.id, feminine }, remember: pending };
-        return { kind: 'reply', answer: this.answerFor(pending, ofCard, { about: 'other' }), remember: { ...pending, about: 'other', subjectProfileId: ofCard.id } };
+        const mine = !user.profileId && !this.hasFacts(reading.subject) && myCard;
+        if (mine) return { kind: 'reply', answer: this.answerFor(pending, ofCard.page, options), saveUser: { profileId: ofCard.page.id, feminine }, remember: pending };
+        return { kind: 'reply', answer: this.answerFor(pending, ofCard.page, { about: 'other' }), remember: { ...pending, about: 'other', subjectProfileId: ofCard.page.id } };
       }
       const profile = stated ?? (resolution.kind === 'none' && user.profileId ? this.kb.profiles.get(user.profileId) : undefined);
       if (profile) return { kind: 'reply', answer: this.answerFor(pending, profile, options), saveUser: save, remember: pending };
@@ -460,14 +465,14 @@ export class Router {
     return pages[0];
   }
 
-  /** The page of a card named in the message: the only page with that card, or any of them when they all answer alike. */
-  private profileOfCard(cardIds: string[], pending: PendingQuestion): Profile | undefined {
+  /** The page of a card named in the message: the only page with that card, or any of them when they all answer alike (shared: the answer is the card's, not that page's). */
+  private profileOfCard(cardIds: string[], pending: PendingQuestion): { page: Profile; shared: boolean } | undefined {
     for (const cardId of cardIds) {
       const pages = [...this.kb.profiles.values()].filter((p) => p.card === cardId);
-      if (pages.length === 1) return pages[0];
+      if (pages.length === 1) return { page: pages[0], shared: false };
       if (pages.length > 1 && pending.intent === 'use.access') {
         const same = this.sameOnPages(pending, pages);
-        if (same) return same;
+        if (same) return { page: same, shared: true };
       }
     }
     return undefined;

@@ -113,6 +113,7 @@ const professionSchema = z
     label: text,
     synonyms: phraseList,
     employees: z.boolean().default(false).describe('Its pages are for employees (secrétaires, assistants): « salariée » says nothing more of them'),
+    placesOfEitherStatus: phraseList.default([]).describe('Workplaces (among the statuses\' places) where this profession works libéral or salaried alike (« en clinique » for a doctor): there they say no status, and the bot asks it when the pages answer differently'),
   })
   .strict();
 
@@ -351,6 +352,8 @@ export const lexiconFileSchema = z
         difference: z.array(z.string().min(1)).describe('Words that ask for a comparison'),
         activityNouns: z.array(z.string().min(1)).default([]).describe('Status words that name an activity or a place, not a person (« mon premier remplacement », « à l\'hôpital »): after « mon » or « la », they are no one else'),
         hiring: z.array(z.string().min(1)).default([]).describe('« j\'embauche une secrétaire »: the person hired is someone else'),
+        having: z.array(z.string().min(1)).default([]).describe('« j\'ai une assistante médicale », « on a un remplaçant »: said just before « un / une », the person one has beside oneself is someone else, not the asker'),
+        personBreak: z.array(z.string().min(1)).default([]).describe('« infirmière et j\'ai une remplaçante »: a person\'s phrase never spans these verbs (nor a possessive): two people'),
         outside: z.array(z.string().min(1)).default([]).describe('Words that put a question outside the cards even beside who one is (« URSSAF », « tarif », « congé maternité »), unless a card, a use or a sigle is named'),
         futureQuestion: z.array(z.string().min(1)).default([]).describe('« je pourrai … une fois installée ? », « ça change quoi ? »: the question is about the status to come'),
         order: z.array(z.string().min(1)).default([]).describe('Words of ordering a card (« commander », « une par médecin »): « quelle carte » with them is how to obtain it'),

@@ -66,8 +66,8 @@ export class EntityFinder {
     for (const c of kb.cards.values()) entries.push({ kind: 'card', id: c.id, phrases: [c.name, ...c.synonyms] });
     kb.ambiguities.forEach((a, i) => entries.push({ kind: 'ambiguity', id: String(i), phrases: a.phrases }));
     for (const u of kb.uncovered.values()) entries.push({ kind: 'uncovered', id: u.id, phrases: u.phrases });
-    // a person's phrase never spans a possessive: « dentiste, ma remplaçante » is two people
-    this.gazetteer = new Gazetteer(entries, lexicon, extraVocabulary, { words: marks.possessive, kinds: new Set(['profile', 'profession', 'status', 'uncovered', 'ambiguity']) });
+    // a person's phrase never spans a possessive or « j'ai »: « dentiste, ma remplaçante », « infirmière et j'ai une remplaçante » are two people
+    this.gazetteer = new Gazetteer(entries, lexicon, extraVocabulary, { words: new Set([...marks.possessive, ...marks.personBreak]), kinds: new Set(['profile', 'profession', 'status', 'uncovered', 'ambiguity']) });
     this.statusGazetteer = new Gazetteer(entries.filter((e) => e.kind === 'status'), lexicon, this.gazetteer.vocabulary);
     this.verbStems = new Map();
     for (const u of kb.uses.values()) {
@@ -110,14 +110,17 @@ export class EntityFinder {
     const insideProfile = (m: PhraseMatch) => matches.some((p) => p.kind === 'profile' && m.start < p.end && p.start < m.end);
     const statusMatches = [...of('status'), ...this.statusGazetteer.find(tokens).filter((m) => !insideProfile(m) && !of('status').some((s) => s.start === m.start))]
       .sort((a, b) => a.start - b.start);
+    const isPlace = (m: PhraseMatch) => this.places.has(`${m.id} ${m.phrase}`);
+    // « médecin en clinique »: a place where the profession named works either way says no status
+    const named = [...of('profession').map((m) => m.id), ...of('profile').map((m) => this.kb.profiles.get(m.id)?.profession ?? '')];
+    const eitherWay = (m: PhraseMatch) => isPlace(m) && named.some((p) => this.kb.professions.get(p)?.placesOfEitherStatus.includes(m.phrase));
     // a status of someone else (« celle de la titulaire ») counts only when no other is stated
-    const own = statusMatches.filter((m) => !isComplement(m));
+    const own = statusMatches.filter((m) => !isComplement(m) && !eitherWay(m));
     // « libéral, j'opère à la clinique »: a workplace gives way to a status said outright
     // (unless that status is also said outright: « des gardes salariées en clinique »)
-    const isPlace = (m: PhraseMatch) => this.places.has(`${m.id} ${m.phrase}`);
     const saidOutright = own.filter((m) => !isPlace(m));
     const counted = own.filter((m) => !isPlace(m) || !saidOutright.some((o) => o.id !== m.id) || statusMatches.some((o) => o.id === m.id && !isPlace(o)));
-    for (const m of own.length > 0 ? counted : of('profile').length > 0 ? [] : statusMatches) {
+    for (const m of own.length > 0 ? counted : of('profile').length > 0 ? [] : statusMatches.filter((m) => !eitherWay(m))) {
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
       const negated = before.some((t) => this.negations.has(t));
       const status = this.kb.statuses.get(m.id);

@@ -17,6 +17,8 @@ export interface PersonCueContext {
   phrases: Markers['phrases'];
   /** lexicon › ownTask, matched at the end of the words before a staff word */
   ownTaskAtEnd: RegExp;
+  /** lexicon › having, matched at the end of the words before « un / une » */
+  havingAtEnd: RegExp;
   /** professions.yaml › staff.employers, folded: « preparatrice » → pharmacien */
   staffEmployers: Map<string, string>;
 }
@@ -29,6 +31,7 @@ export function personCueContext(kb: KnowledgeBase): PersonCueContext {
     words: marks.words,
     phrases: marks.phrases,
     ownTaskAtEnd: new RegExp(`(?:${marks.phrases.ownTask.source})$`),
+    havingAtEnd: new RegExp(`(?:${marks.phrases.having.source})$`),
     staffEmployers: new Map(Object.entries(kb.staff.employers).flatMap(([profession, list]) => list.map((p) => [tokenize(normalizeText(p)).join(' '), profession] as const))),
   };
 }
@@ -135,6 +138,12 @@ export class PersonCues {
   /** « on a une secrétaire, elle peut … ? »: a staff member brought in with « une », then « elle »: the one asked about. */
   introduced(m: PhraseMatch): boolean {
     return this.c.kb.isStaff(this.professionOf(m)) && this.c.words.indefinite.has(this.at(m.start - 1)) && !this.said(m) && this.tokens.slice(m.end).some((t) => this.c.words.thirdPerson.has(t));
+  }
+
+  /** « j'ai une assistante médicale », « on a un remplaçant »: someone one has beside oneself, not the asker (not « je suis une … »). */
+  had(m: { start: number }): boolean {
+    if (this.c.words.structures.has(this.at(m.start))) return false;
+    return this.c.words.indefinite.has(this.at(m.start - 1)) && this.c.havingAtEnd.test(this.tokens.slice(Math.max(0, m.start - 4), m.start - 1).join(' '));
   }
 
   /** « j'embauche une secrétaire » (not « je viens d'être embauchée comme secrétaire »: the asker was hired). */

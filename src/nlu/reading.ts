@@ -360,8 +360,8 @@ export class Understanding {
     const cue = new PersonCues(tokens, e.matches, matches, this.cues);
     // whom one works for or with (« pour le docteur », « chez un audioprothésiste », « avec une orthoptiste »), and someone else
     // (« ma secrétaire », « la CPS du Dr Lebon », « on a une secrétaire, elle … », « j'embauche une secrétaire »)
-    const employers = matches.filter((m) => (cue.employerOf(m) || cue.worksFor(m)) && !cue.isOther(m) && !cue.holder(m) && !cue.introduced(m));
-    const others = matches.filter((m) => cue.isOther(m) || cue.holder(m) || cue.introduced(m) || ((cue.theColleague(m) || cue.hired(m)) && !employers.includes(m)));
+    const employers = matches.filter((m) => (cue.employerOf(m) || cue.worksFor(m)) && !cue.isOther(m) && !cue.holder(m) && !cue.introduced(m) && !cue.had(m));
+    const others = matches.filter((m) => cue.isOther(m) || cue.holder(m) || cue.introduced(m) || cue.had(m) || ((cue.theColleague(m) || cue.hired(m)) && !employers.includes(m)));
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
     // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
     const staffOther = (i: number) => cue.isOther({ start: i }) || this.words.definite.has(tokens[i - 1] ?? '');
@@ -380,7 +380,7 @@ export class Understanding {
       if (others.some((o) => o.end <= m.start) && !theirStatuses.includes(m.id)) theirStatuses.push(m.id);
     }
     // « ma remplaçante », « mon interne », « mon associé », « la titulaire me demande… »: someone of the asker's profession, with that status
-    const statusOfOther = e.matches.filter((m) => m.kind === 'status' && cue.aPerson(m) && (cue.isOther(m) || cue.theOther(m)) && free(m.start) && !cue.employerOfThem(m));
+    const statusOfOther = e.matches.filter((m) => m.kind === 'status' && cue.aPerson(m) && (cue.isOther(m) || cue.theOther(m) || cue.had(m)) && free(m.start) && !cue.employerOfThem(m));
     for (const m of statusOfOther) staffAt.add(m.start);
     const self = this.facts(tokens, e, matches.filter((m) => !others.includes(m) && !employers.includes(m)), uncovered, [...others, ...employers], staffAt);
     // « remplaçante chez un dentiste »: a status with no profession of its own takes the employer's (professions.yaml › sharesEmployersProfession)
@@ -406,7 +406,7 @@ export class Understanding {
       const askedType = matches.some((m) => !cue.isOther(m) && this.words.indefinite.has(tokens[m.start - 1] ?? '') && this.words.complement.has(tokens[m.start - 2] ?? ''));
       // « ma titulaire m'a transféré ça … je suis sa remplaçante, je peux ? »: the asker asks for themself
       const forMyself = cue.asksForSelf && (self.profiles.length + self.professions.length + self.statuses.length > 0);
-      if (statusOfOther.some((m) => cue.isOther(m) || cue.namedThenThem(m)) && !askedType && !forMyself) {
+      if (statusOfOther.some((m) => cue.isOther(m) || cue.namedThenThem(m) || cue.had(m)) && !askedType && !forMyself) {
         // « le remplaçant non thésé de mon associé »: the person described with « le » is the one asked about
         const described = matches.find((m) => m.kind === 'profile' && !others.includes(m) && !employers.includes(m) && cue.theOther(m) && !cue.said(m));
         if (described) return { about: 'other', subject: { profiles: [described.id], professions: [], statuses: [], denied: [] }, speaker: self };

@@ -76,3 +76,28 @@ describe('grading a label that asks which case applies, on a page the guide answ
     expect(elsewhere.turnsRight).toBe(0);
   });
 });
+
+describe('grading a verdict said of a card, for every holder of it', () => {
+  /** A card held by several pages, and a use they all answer alike, and one they do not. */
+  const shared = [...new Set([...kb.profiles.values()].map((p) => p.card))]
+    .map((card) => ({ card, pages: [...kb.profiles.values()].filter((p) => p.card === card) }))
+    .find((c) => c.pages.length > 2)!;
+  const word = (p: (typeof shared.pages)[number], use: string) => (['access', 'conditional'].includes(p.uses.find((u) => u.use === use)?.status ?? '') ? 'oui' : 'non');
+  const alike = [...kb.uses.keys()].find((u) => new Set(shared.pages.map((p) => word(p, u))).size === 1 && word(shared.pages[0], u) === 'oui')!;
+  const held = (v: string): ReplyTrace => ({ ...verdict(shared.pages[0].id, alike, v), holderOf: shared.card });
+
+  it('is right for a label asking the profession when every holder gets that word', async () => {
+    const s = await grade({ kind: 'ask', ask: 'profession', use: alike }, held('access'));
+    expect(s.turnsRight).toBe(1);
+    const other = await grade({ kind: 'ask', ask: 'profession', use: alike }, held('none'));
+    expect(other.wrongVerdicts).toBe(1);
+  });
+
+  it('is right for a labelled page holding that card, not as « another page »', async () => {
+    const page = shared.pages[shared.pages.length - 1].id;
+    const s = await grade({ kind: 'access', profile: page, use: alike }, held('access'));
+    expect(s.turnsRight).toBe(1);
+    const plain = await grade({ kind: 'access', profile: page, use: alike }, verdict(shared.pages[0].id, alike, 'access'));
+    expect(plain.turnsRight).toBe(0);
+  });
+});

@@ -64,6 +64,8 @@ export interface ReplyTrace {
   topic?: string;
   terms?: string[];
   asks?: string;
+  /** the verdict is said of a card, for every holder of it */
+  holderOf?: string;
 }
 
 /** The part of the knowledge base the grader needs (stable across versions of the bot). */
@@ -205,6 +207,13 @@ function gradeTurn(kb: GradingKb, e: Expectation, replies: ReplyTrace[]): TurnGr
       const { word } = botWord(kb, main, e.use);
       if (truths.size === 1) return word === [...truths][0] ? ok('same answer on every page of the profession') : wrong(`verdict ${word} ≠ guide ${[...truths][0]}`, true);
     }
+    // a verdict said of a card, for whoever holds it: right when every page with that card gives that word (and so the asker's, whoever they are)
+    if (verdictGiven && main.holderOf && e.use) {
+      const holders = [...kb.profiles.values()].filter((p) => p.card === main.holderOf && (!e.profession || p.profession === e.profession));
+      const truths = new Set(holders.map((p) => truthWord(kb, p.id, e.use!)));
+      const { word } = botWord(kb, main, e.use);
+      if (truths.size === 1) return word === [...truths][0] ? ok('said of the card, for every holder') : wrong(`verdict ${word} ≠ guide ${[...truths][0]} (any holder of ${main.holderOf})`, true);
+    }
     // the page is known and the guide answers it « under a condition » (« sauf CPE non nominatives »):
     // an answer that states that condition answers every case the question back would have told apart
     if (e.profile && e.use && verdictGiven && main.profileId === e.profile && conditionalOnPage(kb, main, e.profile, e.use)) return ok('the condition stated');
@@ -250,6 +259,8 @@ function gradeTurn(kb: GradingKb, e: Expectation, replies: ReplyTrace[]): TurnGr
     }
     if (word !== truth) return wrong(`verdict ${word} ≠ guide ${truth} (${main.profileId}, ${(main.uses ?? []).map((u) => u.use).join('+')})`, true);
     if (!onTopic) return partial('right word, other use');
+    // said of the card the labelled page holds, for every holder of it
+    if (main.holderOf && pages.every((p) => kb.profiles.get(p)?.card === main.holderOf)) return ok('verdict said of the card');
     if (!samePage) return partial(`right word, other page ${main.profileId}`);
     return ok('verdict');
   }

@@ -10,7 +10,7 @@ import { real } from '../helpers';
 const { kb, recognizer } = real();
 const context = personCueContext(kb);
 
-type Rule = 'isOther' | 'employedAt' | 'employerOf' | 'ownBody' | 'ownTask' | 'holder' | 'introduced' | 'hired';
+type Rule = 'isOther' | 'employedAt' | 'employerOf' | 'ownBody' | 'ownTask' | 'holder' | 'introduced' | 'hired' | 'had';
 
 /** [rule, message, the profession or page named, what the rule says of it] */
 const CASES: Array<[Rule, string, string, boolean]> = [
@@ -29,6 +29,8 @@ const CASES: Array<[Rule, string, string, boolean]> = [
   ['introduced', 'je cherche une secrétaire pour le cabinet', 'secretaire-medical', false],
   ['hired', "j'embauche une secrétaire lundi", 'secretaire-medical', true],
   ['hired', "je viens d'être embauché comme secrétaire", 'secretaire-medical', false],
+  ['had', "nous avons une secrétaire à mi-temps", 'secretaire-medical', true],
+  ['had', 'je suis une secrétaire à mi-temps', 'secretaire-medical', false],
 ];
 
 /** The cues of a message, and its match of the given profession or page. */
