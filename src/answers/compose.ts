@@ -201,6 +201,11 @@ export class Answers {
     };
   }
 
+  /** « il peut me prêter sa CPS ? »: the answer (for the asker's own card) first says that a card is its holder's alone. */
+  withPersonalCard(answer: Answer): Answer {
+    return { ...answer, lines: [this.say('useAnswer.personalCard'), ...answer.lines] };
+  }
+
   simple(kind: string, key: string, choices: Choice[] = []): Answer {
     return simpleAnswer(kind, this.say(key), choices);
   }

@@ -130,7 +130,9 @@ export class Router {
 
   /** What to do with a message: answer it, ask the profile first, or run a command. */
   decide(reading: Reading, user: UserProfileState, memory: ConversationMemory): Decision {
-    const decision = this.decideOne(reading, user, memory);
+    const decided = this.decideOne(reading, user, memory);
+    // « il peut me prêter sa CPS ? »: an answer on what a card allows first says that a card is not lent
+    const decision = reading.lending && decided.kind === 'reply' && decided.answer.kind === 'use.access' ? { ...decided, answer: this.answers.withPersonalCard(decided.answer) } : decided;
     // a second question in the message: offered as the first button of the answer (once the profile is known, if it is asked first)
     if (reading.another && decision.kind === 'reply') return { ...decision, answer: this.answers.withAnotherQuestion(decision.answer, reading.another) };
     if (reading.another && decision.kind === 'askProfile') return { ...decision, pending: { ...decision.pending, another: reading.another } };
@@ -147,6 +149,8 @@ export class Router {
     if (reading.outOfField) return { kind: 'reply', answer: this.sideAnswer(reading, 'oos', undefined) };
     // « et pour Amelipro ? », « et le consulter ? »: a use after a question on uses
     const uses = this.usesOf(reading, last);
+    // « consulter et alimenter le DMP ? »: uses named one by one each get their verdict (a group named alone keeps the steps the page allows)
+    const eachUse = reading.uses.length > 1 ? { eachUse: true } : {};
     if (uses.length > 0 && (intent === 'card.uses' || (last && reading.followUp && WEAK_FOLLOW_UP.has(intent)) || (intent === 'none' && reading.recognition.tokens.length <= 8))) intent = 'use.access';
     if (intent === 'use.access' && uses.length === 0) intent = 'card.uses';
     // « je peux l'utiliser ? », « et ça, je peux ? » after a use named: that use;
@@ -204,7 +208,7 @@ export class Router {
     const userNow: UserProfileState = { ...user, ...(speakerUpdate ?? {}) };
 
     if (aboutOther) {
-      const pending: PendingQuestion = { intent: this.pageIntent(intent), uses, about: 'other' };
+      const pending: PendingQuestion = { intent: this.pageIntent(intent), uses, about: 'other', ...eachUse };
       const facts = reading.subject;
       const asking = PAGE_INTENTS.has(intent) || intent === 'profile.set';
       // « mes chauffeurs »: the transport pages; the same answer on both, or the bot asks which
@@ -323,7 +327,7 @@ export class Router {
     }
 
     if (PAGE_INTENTS.has(intent)) {
-      const pending: PendingQuestion = { intent, uses };
+      const pending: PendingQuestion = { intent, uses, ...eachUse };
       // « la CPE anonyme permet-elle … ? »: a card that belongs to one page answers for that page
       const tokens = reading.recognition.tokens;
       const myCard = reading.recognition.entities.matches.some((m) => m.kind === 'card' && this.firstPerson.has(tokens[m.start - 1] ?? ''));
@@ -401,7 +405,8 @@ export class Router {
   }
 
   /** The uses of a page for the uses asked: a group keeps the steps the page lists (« mes factures » → signer, télétransmettre). */
-  private usesForPage(profile: Profile, uses: string[]): string[] {
+  private usesForPage(profile: Profile, { uses, eachUse }: Pick<PendingQuestion, 'uses' | 'eachUse'>): string[] {
+    if (eachUse) return uses;
     const byGroup = new Map<string, string[]>();
     const out: string[] = [];
     for (const u of uses) {
@@ -438,7 +443,7 @@ export class Router {
     const key = (p: Profile): string => {
       switch (pending.intent) {
         case 'use.access':
-          return JSON.stringify(this.usesForPage(p, pending.uses).map((u) => [u, this.kb.useOf(p, u)?.status ?? 'unlisted']));
+          return JSON.stringify(this.usesForPage(p, pending).map((u) => [u, this.kb.useOf(p, u)?.status ?? 'unlisted']));
         case 'card.obtain':
           return JSON.stringify(p.delivery);
         case 'card.renew':
@@ -461,7 +466,7 @@ export class Router {
     const keys = new Set(pages.map(key));
     if (keys.size !== 1) return undefined;
     // the same verdict everywhere, inferred on one page (« règle des titulaires »): that page answers, so the answer says it is to confirm
-    if (pending.intent === 'use.access') return pages.find((p) => this.usesForPage(p, pending.uses).some((u) => this.kb.useOf(p, u)?.basis === 'inferred')) ?? pages[0];
+    if (pending.intent === 'use.access') return pages.find((p) => this.usesForPage(p, pending).some((u) => this.kb.useOf(p, u)?.basis === 'inferred')) ?? pages[0];
     return pages[0];
   }
 
@@ -547,7 +552,7 @@ export class Router {
   private pageAnswer(pending: PendingQuestion, profile: Profile, opts: AnswerOptions): Answer {
     switch (pending.intent) {
       case 'use.access':
-        if (pending.uses.length > 0) return this.answers.useAnswer(profile, this.usesForPage(profile, pending.uses), opts);
+        if (pending.uses.length > 0) return this.answers.useAnswer(profile, this.usesForPage(profile, pending), opts);
         return this.answers.cardAnswer(profile, opts, 'uses');
       case 'card.uses':
         return this.answers.cardAnswer(profile, opts, 'uses');

@@ -30,6 +30,8 @@ export interface PendingQuestion {
   askedWho?: boolean;
   /** a second question of the same message, offered as a button with the answer */
   another?: string;
+  /** each use was named (« lire le DMP ou seulement y ajouter ? »): each gets its verdict, none is dropped for the steps a page allows */
+  eachUse?: boolean;
 }
 
 /** Kept per conversation: the last question asked that depended on a page. */

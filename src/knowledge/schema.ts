@@ -353,6 +353,7 @@ export const lexiconFileSchema = z
         activityNouns: z.array(z.string().min(1)).default([]).describe('Status words that name an activity or a place, not a person (« mon premier remplacement », « à l\'hôpital »): after « mon » or « la », they are no one else'),
         hiring: z.array(z.string().min(1)).default([]).describe('« j\'embauche une secrétaire »: the person hired is someone else'),
         having: z.array(z.string().min(1)).default([]).describe('« j\'ai une assistante médicale », « on a un remplaçant »: said just before « un / une », the person one has beside oneself is someone else, not the asker'),
+        lending: z.array(z.string().min(1)).default([]).describe('« le titulaire peut me prêter sa CPS ? »: a card lent or borrowed; the question is about the asker\'s own card, and the answer first says a card is its holder\'s alone'),
         personBreak: z.array(z.string().min(1)).default([]).describe('« infirmière et j\'ai une remplaçante »: a person\'s phrase never spans these verbs (nor a possessive): two people'),
         outside: z.array(z.string().min(1)).default([]).describe('Words that put a question outside the cards even beside who one is (« URSSAF », « tarif », « congé maternité »), unless a card, a use or a sigle is named'),
         futureQuestion: z.array(z.string().min(1)).default([]).describe('« je pourrai … une fois installée ? », « ça change quoi ? »: the question is about the status to come'),

@@ -72,6 +72,13 @@ export class PersonCues {
     return this.c.words.accomplished.has(this.at(m.start - 1)) || this.c.words.accomplished.has(this.at(m.start - 2));
   }
 
+  /** « il est en formation », « elle est remplaçante »: said of « il / elle », not of the asker. */
+  saidOfThem(m: PhraseMatch): boolean {
+    const before = this.tokens.slice(Math.max(0, m.start - 3), m.start);
+    const verb = before.findIndex((t) => this.c.words.passive.has(t));
+    return verb > 0 && this.c.words.thirdPerson.has(before[verb - 1]);
+  }
+
   /** « avec une orthoptiste »: someone one works with. */
   alongside(m: PhraseMatch): boolean {
     return this.c.words.alongside.has(this.at(m.start - 2)) && this.c.words.indefinite.has(this.at(m.start - 1));

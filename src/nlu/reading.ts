@@ -49,6 +49,8 @@ export interface Reading {
   subject: PersonFacts;
   /** the asker, when the question is about someone else */
   speaker?: PersonFacts;
+  /** a card lent or borrowed (« il peut me prêter sa CPS ? »): the answer first says a card is its holder's alone */
+  lending?: boolean;
   /** two statuses that hold at once and lead to different pages (« libéral » and « en clinique ») */
   conflict?: string[];
   /** uses named outright */
@@ -287,7 +289,11 @@ export class Understanding {
     if (full.tokens.includes('qui') && full.tokens.some((t) => this.words.contact.has(t)) && !['card.lost', 'card.broken', 'oos'].includes(asked) && full.reason !== 'foreign') asked = 'contact.cpam';
     // « je m'installe en janvier, quelle carte ? », « je pourrai consulter le DMP une fois installée ? »: the status to come decides
     const aboutTheFuture = FOR_THE_CARD_TO_COME.has(asked) || ((asked === 'use.access' || asked === 'card.uses') && this.phrases.futureQuestion.test(joined));
-    let subject = people.subject;
+    // « le titulaire peut-il me prêter sa CPS pour télétransmettre ? je suis préparateur »: a card lent or borrowed;
+    // what the asker may do is asked of the asker's own page (a card is its holder's alone)
+    const lending = this.phrases.lending.test(joined);
+    const borrower = lending && people.about === 'other' && people.speaker && people.speaker.profiles.length + people.speaker.professions.length > 0 ? people.speaker : undefined;
+    let subject = borrower ?? people.subject;
     if (aboutTheFuture && people.about === 'self') {
       const coming = facts.upcoming?.[0] ?? (this.phrases.futureQuestion.test(joined) ? facts.statuses[0] : undefined);
       const page = facts.profiles[0] ? this.kb.profiles.get(facts.profiles[0]) : undefined;
@@ -304,9 +310,10 @@ export class Understanding {
       command: full.command,
       intent: full.command ? 'help' : asked,
       confidence: question.confidence,
-      about: people.about,
+      about: borrower ? 'self' : people.about,
       subject,
-      speaker: people.speaker,
+      speaker: borrower ? undefined : people.speaker,
+      ...(lending ? { lending } : {}),
       conflict: people.conflict,
       uses,
       useGroups,
@@ -382,6 +389,10 @@ export class Understanding {
     // « ma remplaçante », « mon interne », « mon associé », « la titulaire me demande… »: someone of the asker's profession, with that status
     const statusOfOther = e.matches.filter((m) => m.kind === 'status' && cue.aPerson(m) && (cue.isOther(m) || cue.theOther(m) || cue.had(m)) && free(m.start) && !cue.employerOfThem(m));
     for (const m of statusOfOther) staffAt.add(m.start);
+    // « je suis préparateur, lui il est en formation »: beside who one is, a status said of « il / elle » is not the asker's
+    // (alone, « il est remplaçant » answers the bot's question about that person)
+    const selfNamed = matches.some((m) => !others.includes(m) && !employers.includes(m));
+    for (const m of e.matches) if (selfNamed && m.kind === 'status' && cue.saidOfThem(m)) staffAt.add(m.start);
     const self = this.facts(tokens, e, matches.filter((m) => !others.includes(m) && !employers.includes(m)), uncovered, [...others, ...employers], staffAt);
     // « remplaçante chez un dentiste »: a status with no profession of its own takes the employer's (professions.yaml › sharesEmployersProfession)
     const employerProfession = employers.filter((m) => cue.employedAt(m)).map((m) => cue.professionOf(m)).find(Boolean);
