@@ -143,6 +143,9 @@ export class ProfileDialog extends ComponentDialog {
     const feminine = options.feminine || reading.feminine;
     const uncovered = reading.subject.uncovered;
     if (uncovered) return step.endDialog({ profileId: uncovered.nearest, uncovered: uncovered.id, question: pending, feminine } satisfies ProfileDialogResult);
+    // the profession asked after a workplace the guide does not cover: the nearest page there, said as a guess
+    const there = options.partial.uncoveredPlace ? this.router.atUncoveredPlace(options.partial.uncoveredPlace, merged) : undefined;
+    if (there) return step.endDialog({ ...there, question: pending, feminine } satisfies ProfileDialogResult);
     if (merged.kind === 'profile') {
       return step.endDialog({ profileId: merged.profileId, statusIgnored: merged.statusIgnored, question: pending, feminine, employer: reading.subject.employer } satisfies ProfileDialogResult);
     }

@@ -33,6 +33,8 @@ export interface PartialProfile {
   conflict?: string[];
   /** a workplace said (« à l'officine »): a status given as the answer (« titulaire ») means its practitioner */
   workplace?: string;
+  /** a workplace the guide does not cover, said without a profession (« je travaille dans un centre de santé »): the profession answered gives the nearest page there */
+  uncoveredPlace?: string;
 }
 
 export type Decision =
@@ -102,6 +104,13 @@ export class Router {
     }
     if (resolution.kind === 'none' && known.profession && !current) return { kind: 'needStatus', profession: known.profession };
     return resolution;
+  }
+
+  /** The nearest page at an uncovered workplace for the profession an answer gives (« infirmière » after « je travaille dans un centre de santé »). */
+  atUncoveredPlace(placeId: string, merged: ProfileResolution): { profileId: string; uncovered: string } | undefined {
+    const profession = merged.kind === 'profile' ? this.kb.profiles.get(merged.profileId)?.profession : merged.kind === 'needStatus' ? merged.profession : undefined;
+    const page = profession ? this.kb.nearestAtWorkplace(profession) : undefined;
+    return page ? { profileId: page.id, uncovered: placeId } : undefined;
   }
 
   /** The profile from an answer to a profile question, completed by what was said before. */
@@ -271,14 +280,19 @@ export class Router {
     if (intent === 'use.access' && uses.length > 0 && uses.every((u) => this.answers.closedBy(u)) && !this.hasFacts(reading.subject) && !user.profileId) {
       return { kind: 'reply', answer: this.answers.closedAnswer(uses), remember: { intent, uses } };
     }
-    // « dans un centre de santé » (CDS is also a sigle): a statement of who one is, not a definition
-    if (reading.subject.uncovered && intent === 'glossary.define' && reading.recognition.reason !== 'classifier') intent = 'profile.set';
     // the asker: a conflict, someone not covered, or the page their words and memory give
     if (reading.conflict && (needsProfile(intent) || PAGE_INTENTS.has(intent) || intent === 'profile.set')) {
       const profession = reading.subject.professions[0];
       return { kind: 'askProfile', pending: { intent: this.pageIntent(intent), uses }, partial: { profession, conflict: reading.conflict } };
     }
     const uncovered = reading.subject.uncovered ?? (user.uncovered && !this.hasFacts(reading.subject) ? this.kb.uncovered.get(user.uncovered) : undefined);
+    // « je travaille dans un centre de santé, quelle carte ? »: a workplace whose page depends on the profession, none said: the profession is asked
+    // (nothing known of the asker's profession, now or before; a statement alone gets the nearest page, as a guess)
+    const knownProfession = user.profileId ? this.kb.profiles.get(user.profileId)?.profession : user.profession;
+    const placeOnly = !!reading.subject.uncovered && !!this.kb.uncovered.get(reading.subject.uncovered.id)?.nearestForProfession && reading.subject.profiles.length + reading.subject.professions.length === 0 && !knownProfession;
+    if (uncovered && placeOnly && PAGE_INTENTS.has(intent)) {
+      return { kind: 'askProfile', pending: { intent: this.pageIntent(intent), uses }, partial: { uncoveredPlace: uncovered.id } };
+    }
     if (uncovered) {
       const nearest = this.kb.profiles.get(uncovered.nearest)!;
       const options: AnswerOptions = { uncovered: { id: uncovered.id, label: uncovered.label }, feminine: reading.feminine };

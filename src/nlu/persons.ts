@@ -153,6 +153,15 @@ export class PersonCues {
     return this.c.words.indefinite.has(this.at(m.start - 1)) && this.c.havingAtEnd.test(this.tokens.slice(Math.max(0, m.start - 4), m.start - 1).join(' '));
   }
 
+  /** « un des médecins qui consultent chez nous », « une de nos secrétaires »: one of several people, someone else. */
+  oneOf(m: { start: number }): boolean {
+    const w = this.c.words;
+    const article = this.at(m.start - 1);
+    const of = w.contracted.has(article) || w.possessive.has(article) ? m.start - 1 : -1;
+    const partitive = w.possessive.has(article) && w.partitive.has(this.at(m.start - 2)) ? m.start - 2 : of;
+    return partitive > 0 && w.indefinite.has(this.at(partitive - 1));
+  }
+
   /** « j'embauche une secrétaire » (not « je viens d'être embauchée comme secrétaire »: the asker was hired). */
   hired(m: PhraseMatch): boolean {
     const w = this.c.words;

@@ -187,6 +187,8 @@ export class Understanding {
     // (not a status word alone: « merci, ça m'aide pour mon installation ! » is thanks)
     const aPersonSaid = facts.profiles.length + facts.professions.length > 0 || !!facts.uncovered || e.matches.some((m) => m.kind === 'status' && !full.tokens.slice(m.start, m.end).some((t) => this.words.activityNouns.has(t)));
     if ((asked === 'greeting' || asked === 'thanks') && aPersonSaid && raw.length > 2) asked = 'profile.set';
+    // « je travaille dans un CDS » (a sigle too): a statement of who one is, not a definition (« c'est quoi un CDS ? » is one)
+    if (asked === 'glossary.define' && facts.uncovered && question.reason !== 'classifier' && !this.phrases.definition.test(joined)) asked = 'profile.set';
     // « c'est une CPE, je suis secrétaire »: a sigle beside who one is, with no word of definition
     if (asked === 'glossary.define' && hasFacts && !this.phrases.definition.test(joined) && uses.length === 0) asked = 'profile.set';
     // « docteur junior : CPS ou CPF ? »: two cards beside who one is, without « différence », is « which card »
@@ -267,7 +269,9 @@ export class Understanding {
     // « l'e-CPS marche pour le SCOR ? »: the e-CPS is the subject
     if (ecpsNamed && (asked === 'use.access' || asked === 'card.uses')) asked = 'ecps.info';
     // « comment s'inscrire à l'URSSAF quand je m'installe ? », « combien je facture une consultation ? »: outside the cards
-    const namesCards = uses.length > 0 || cardsNamed.length > 0 || ecpsNamed || abbreviationsNamed.length > 0;
+    // (« CDS » names a workplace, not a card or a service)
+    const placeSigle = (a: string) => e.matches.some((m) => m.kind === 'abbreviation' && m.id === a && e.matches.some((u) => u.kind === 'uncovered' && u.start <= m.start && m.end <= u.end));
+    const namesCards = uses.length > 0 || cardsNamed.length > 0 || ecpsNamed || abbreviationsNamed.some((a) => !placeSigle(a));
     const aCard = cardsNamed.length > 0 || full.tokens.some((t) => CARD_WORDS.has(t));
     // the patient's carte Vitale, and no professional card: out of the field, even as an answer to a question
     const patientsCard = full.tokens.some((t) => this.words.patientCard.has(t)) && cardsNamed.length === 0 && !ecpsNamed;
@@ -367,8 +371,8 @@ export class Understanding {
     const cue = new PersonCues(tokens, e.matches, matches, this.cues);
     // whom one works for or with (« pour le docteur », « chez un audioprothésiste », « avec une orthoptiste »), and someone else
     // (« ma secrétaire », « la CPS du Dr Lebon », « on a une secrétaire, elle … », « j'embauche une secrétaire »)
-    const employers = matches.filter((m) => (cue.employerOf(m) || cue.worksFor(m)) && !cue.isOther(m) && !cue.holder(m) && !cue.introduced(m) && !cue.had(m));
-    const others = matches.filter((m) => cue.isOther(m) || cue.holder(m) || cue.introduced(m) || cue.had(m) || ((cue.theColleague(m) || cue.hired(m)) && !employers.includes(m)));
+    const employers = matches.filter((m) => (cue.employerOf(m) || cue.worksFor(m)) && !cue.isOther(m) && !cue.holder(m) && !cue.introduced(m) && !cue.had(m) && !cue.oneOf(m));
+    const others = matches.filter((m) => cue.isOther(m) || cue.holder(m) || cue.introduced(m) || cue.had(m) || cue.oneOf(m) || ((cue.theColleague(m) || cue.hired(m)) && !employers.includes(m)));
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
     // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
     const staffOther = (i: number) => cue.isOther({ start: i }) || this.words.definite.has(tokens[i - 1] ?? '');
@@ -499,9 +503,10 @@ export class Understanding {
     return { profiles, professions, statuses, denied, ...(upcoming.length > 0 ? { upcoming } : {}), uncovered, ambiguity: e.ambiguity, ...(workplace ? { workplace } : {}) };
   }
 
-  /** A person the guide does not cover, named in the message (not after « hors »). */
+  /** A person the guide does not cover, named in the message (not after « hors », nor denied: « pas d'un centre de santé »). */
   private uncovered(tokens: string[], e: Entities): PersonFacts['uncovered'] {
-    const m = e.matches.find((x) => x.kind === 'uncovered' && tokens[x.start - 1] !== 'hors');
+    const denied = (x: PhraseMatch) => tokens.slice(Math.max(0, x.start - 3), x.start).some((t) => this.words.negation.has(t));
+    const m = e.matches.find((x) => x.kind === 'uncovered' && tokens[x.start - 1] !== 'hors' && !denied(x));
     if (!m) return undefined;
     const u = this.kb.uncovered.get(m.id);
     if (!u) return undefined;
