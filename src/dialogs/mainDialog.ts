@@ -211,6 +211,10 @@ export class MainDialog extends ComponentDialog {
       await this.state.profile.set(step.context, { ...page, feminine: user.feminine || result?.feminine });
       profile = this.router.staffPage(profile.profession);
     }
+    // « je prends un remplaçant » then « pharmacie »: the profession answered is the asker's too (when nothing else is known of them)
+    if (pending.about === 'other' && pending.sharesProfession && !user.profileId && !user.profession) {
+      await this.state.profile.set(step.context, { ...user, profession: profile.profession });
+    }
     // a question about someone else's card leaves the asker's profile as it is
     if (pending.about !== 'other') {
       // a page chosen for its profession only (every page alike) keeps the profession, not a status

@@ -67,6 +67,8 @@ export class Router {
   private readonly thirdPerson: Set<string>;
   private readonly vagueThing: Set<string>;
   private readonly asker: Set<string>;
+  /** « le faire », « s'en occuper » (lexicon.yaml › markers › doingIt) */
+  private readonly doingIt: RegExp;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -80,6 +82,7 @@ export class Router {
     this.thirdPerson = marks.thirdPerson;
     this.vagueThing = marks.vagueThing;
     this.asker = marks.asker;
+    this.doingIt = markersOf(kb.lexicon.markers).phrases.doingIt;
   }
 
   /** The page the facts describe, completed with what is known of the person. */
@@ -169,6 +172,11 @@ export class Router {
       uses.push(...last.uses);
       intent = 'use.access';
     } else if (thatThing && TOPIC_INTENTS.has(last.intent)) intent = last.intent;
+    // « c'est quoi SEFi ? » then « ça me concerne ? je suis infirmière »: who one is, after a term that is a use: that use, for that person
+    if (uses.length === 0 && last?.intent === 'glossary.define' && last.uses.length > 0 && this.hasFacts(reading.subject) && reading.about === 'self' && ['profile.set', 'card.which', 'card.uses', 'none'].includes(intent) && reading.recognition.tokens.length <= 12) {
+      uses.push(...last.uses);
+      intent = 'use.access';
+    }
     // « est-ce que ma carte me permet de faire ça ? » with nothing asked before: which use
     if (intent === 'card.uses' && uses.length === 0 && reading.useGroups.length === 0 && !last && reading.recognition.tokens.some((t) => this.vagueThing.has(t))) {
       return { kind: 'reply', answer: this.answers.clarifyUse(), saveUser: this.speakerUpdate(reading.subject, user, reading.feminine) };
@@ -176,10 +184,12 @@ export class Router {
     // « et ma collègue, elle peut ? » after a question on a use: the same use, for the person now named
     const ability = reading.recognition.tokens.some((t) => this.sameQuestion.has(t));
     // (« et ma secrétaire ? », « et mes préparatrices, elles peuvent le faire ? »: the classifier's card question is only the person named)
-    const onlyThePerson = reading.about === 'other' && (reading.followUp || ability) && ['card.which', 'card.obtain'].includes(intent) && reading.recognition.tokens.length <= 8 && !reading.recognition.tokens.some((t) => this.cardTalk.has(t));
+    // (« c'est mon titulaire qui doit le faire alors ? »: the same use, done by the person named)
+    const doingIt = this.doingIt.test(reading.recognition.tokens.join(' '));
+    const onlyThePerson = reading.about === 'other' && (reading.followUp || ability || doingIt) && ['card.which', 'card.obtain'].includes(intent) && reading.recognition.tokens.length <= 12 && !reading.recognition.tokens.some((t) => this.cardTalk.has(t));
     // (« ok et moi avec ma CPS de titulaire ? » after a use asked for someone else: the same use, for the asker)
     const meNow = last?.about === 'other' && reading.about === 'self' && reading.followUp && (intent === 'card.which' || intent === 'profile.set') && reading.recognition.tokens.some((t) => this.asker.has(t)) && reading.recognition.tokens.length <= 10;
-    if (uses.length === 0 && last?.intent === 'use.access' && last.uses.length > 0 && ((reading.followUp && (!reading.subject.profiles.length || reading.about === 'other')) || (reading.about === 'other' && ability) || meNow) && (['card.uses', 'none', 'profile.set', 'use.access'].includes(intent) || onlyThePerson || meNow) && reading.recognition.tokens.length <= 12) {
+    if (uses.length === 0 && last?.intent === 'use.access' && last.uses.length > 0 && ((reading.followUp && (!reading.subject.profiles.length || reading.about === 'other')) || (reading.about === 'other' && (ability || doingIt)) || meNow) && (['card.uses', 'none', 'profile.set', 'use.access'].includes(intent) || onlyThePerson || meNow) && reading.recognition.tokens.length <= 12) {
       uses.push(...last.uses);
       intent = 'use.access';
     }
@@ -270,12 +280,16 @@ export class Router {
           return { kind: 'reply', answer, remember: { ...pending, subjectProfileId: same.id }, saveUser: speakerUpdate };
         }
         return { kind: 'askProfile', pending, partial: { profession: subject.profession }, saveUser: speakerUpdate };
+      } else if (subject.kind === 'needProfession' && (PAGE_INTENTS.has(intent) || intent === 'profile.set')) {
+        // « je prends un remplaçant, il lui faut quelle carte ? », nothing known of the asker: their profession (the one replaced) is asked, the question stays theirs
+        return { kind: 'askProfile', pending: { ...pending, sharesProfession: true }, partial: { status: subject.status }, saveUser: speakerUpdate };
       }
     }
 
     // « ADRI ? » with nothing known of the asker: what it is (with « Puis-je utiliser ADRI ? » as a button)
     const bare = reading.recognition.entities.matches.length > 0 && reading.recognition.tokens.every((t, i) => reading.recognition.entities.matches.some((m) => i >= m.start && i < m.end) || this.kb.lexicon.stopwords.includes(t));
-    if (intent === 'use.access' && bare && reading.abbreviations.length > 0 && !last && !user.profileId && !user.profession && !this.hasFacts(reading.subject)) intent = 'glossary.define';
+    // (« c'est quoi PEC+ ? » then « et SEFi ? »: another definition)
+    if (intent === 'use.access' && bare && reading.abbreviations.length > 0 && (!last || last.intent === 'glossary.define') && !user.profileId && !user.profession && !this.hasFacts(reading.subject)) intent = 'glossary.define';
     // a closed service (SI-DEP, SI-VAC) is closed for everyone: no profile needed to say so
     if (intent === 'use.access' && uses.length > 0 && uses.every((u) => this.answers.closedBy(u)) && !this.hasFacts(reading.subject) && !user.profileId) {
       return { kind: 'reply', answer: this.answers.closedAnswer(uses), remember: { intent, uses } };

@@ -30,6 +30,8 @@ export interface PendingQuestion {
   askedWho?: boolean;
   /** a second question of the same message, offered as a button with the answer */
   another?: string;
+  /** someone of the asker's own profession (« mon remplaçant »), whose profession the bot asked: the answer also says the asker's */
+  sharesProfession?: boolean;
   /** each use was named (« lire le DMP ou seulement y ajouter ? »): each gets its verdict, none is dropped for the steps a page allows */
   eachUse?: boolean;
 }

@@ -19,6 +19,8 @@ export interface PersonCueContext {
   ownTaskAtEnd: RegExp;
   /** lexicon › having, matched at the end of the words before « un / une » */
   havingAtEnd: RegExp;
+  /** lexicon › cleft, matched at the end of the words before the article */
+  cleftAtEnd: RegExp;
   /** professions.yaml › staff.employers, folded: « preparatrice » → pharmacien */
   staffEmployers: Map<string, string>;
 }
@@ -32,6 +34,7 @@ export function personCueContext(kb: KnowledgeBase): PersonCueContext {
     phrases: marks.phrases,
     ownTaskAtEnd: new RegExp(`(?:${marks.phrases.ownTask.source})$`),
     havingAtEnd: new RegExp(`(?:${marks.phrases.having.source})$`),
+    cleftAtEnd: new RegExp(`(?:${marks.phrases.cleft.source})$`),
     staffEmployers: new Map(Object.entries(kb.staff.employers).flatMap(([profession, list]) => list.map((p) => [tokenize(normalizeText(p)).join(' '), profession] as const))),
   };
 }
@@ -151,6 +154,14 @@ export class PersonCues {
   had(m: { start: number }): boolean {
     if (this.c.words.structures.has(this.at(m.start))) return false;
     return this.c.words.indefinite.has(this.at(m.start - 1)) && this.c.havingAtEnd.test(this.tokens.slice(Math.max(0, m.start - 4), m.start - 1).join(' '));
+  }
+
+  /** « c'est le médecin qui doit le faire ? »: the person a cleft sentence puts forward, someone else (not « c'est moi qui … »). */
+  cleft(m: PhraseMatch): boolean {
+    const w = this.c.words;
+    const article = this.at(m.start - 1);
+    if (!w.definite.has(article) && !w.indefinite.has(article)) return false;
+    return w.relative.has(this.at(m.end)) && this.c.cleftAtEnd.test(this.tokens.slice(Math.max(0, m.start - 4), m.start - 1).join(' '));
   }
 
   /** « un des médecins qui consultent chez nous », « une de nos secrétaires »: one of several people, someone else. */
