@@ -511,9 +511,11 @@ export class Answers {
     const topic = this.kb.topics.get(topicId);
     if (!topic) return this.fallback();
     const [first, ...rest] = topic.paragraphs;
-    const lines: string[] = [...this.preamble(options.uncovered ? profile : undefined, options)];
+    // (a page that is a guess, or a status without a page of its own, says so first)
+    const lines: string[] = [...this.preamble(options.uncovered || options.statusIgnored ? profile : undefined, options)];
     if (profile && topicId === 'adeli-rpps' && !options.uncovered) {
-      const key = profile.register === 'ADELI' ? 'adeli.isAdeli' : profile.register === 'none' ? 'adeli.noRegister' : 'adeli.notAdeli';
+      const base = profile.register === 'ADELI' ? 'adeli.isAdeli' : profile.register === 'none' ? 'adeli.noRegister' : 'adeli.notAdeli';
+      const key = options.about === 'other' ? `${base}Other` : base;
       lines.push(this.say(key, { profile: profileLabel(profile, options.feminine), register: profile.register }));
     }
     const contacts = topic.contacts.map((c) => this.contactLine(c)).filter(Boolean);
@@ -531,7 +533,7 @@ export class Answers {
       source: this.sourceLine(topic.source.section),
       details: [...(detailLines.length > 0 ? [{ lines: detailLines }] : []), ...updates.details],
       choices: this.followUps(profile, options),
-      trace: { topic: topicId, profileId: profile?.id, uncovered: options.uncovered?.id },
+      trace: { topic: topicId, profileId: profile?.id, uncovered: this.guessed(options), ...(options.about === 'other' ? { about: 'other' as const } : {}) },
     };
   }
 

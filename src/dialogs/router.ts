@@ -199,6 +199,8 @@ export class Router {
       intent = last.intent;
     }
 
+    // « une de nos secrétaires a perdu sa carte » then « c'est à moi de la déclarer ? »: a short question nothing else places stays on the subject
+    if (intent === 'none' && last && TOPIC_INTENTS.has(last.intent) && uses.length === 0 && reading.recognition.tokens.length <= 8 && reading.recognition.tokens.some((t) => this.asker.has(t))) intent = last.intent;
     // « De qui parlez-vous ? » then « le médecin »: the person named is the one asked about, never the asker
     if (last?.askedWho && this.hasFacts(reading.subject) && (intent === 'profile.set' || intent === 'none' || intent === last.intent)) {
       const pending: PendingQuestion = { intent: last.intent, uses: last.uses, about: 'other' };
@@ -213,8 +215,10 @@ export class Router {
     const tokens = reading.recognition.tokens;
     const stillThem = tokens.some((t) => this.thirdPerson.has(t)) && !tokens.some((t) => this.asker.has(t));
     // « elle pourra … ? » after a question of one's own: the person asked about before
-    const earlierOther = last?.about === 'other' ? last.subjectProfileId : stillThem ? memory.other : undefined;
-    const sticky = !!earlierOther && (last?.about === 'other' || stillThem) && !this.hasFacts(reading.subject) && reading.cards.length === 0 && (reading.followUp || tokens.length <= 8 || stillThem);
+    // « une de nos secrétaires a perdu sa CPE », « c'est à moi de la déclarer ? », « on peut en recommander une ? »: the card replaced is still hers
+    const replacingTheirs = !!last && TOPIC_INTENTS.has(last.intent) && (intent === 'card.obtain' || intent === 'card.renew') && !tokens.some((t) => this.asker.has(t) || this.firstPerson.has(t));
+    const earlierOther = last?.about === 'other' ? last.subjectProfileId : stillThem || replacingTheirs ? memory.other : undefined;
+    const sticky = !!earlierOther && (last?.about === 'other' || stillThem || replacingTheirs) && !this.hasFacts(reading.subject) && reading.cards.length === 0 && (reading.followUp || tokens.length <= 8 || stillThem);
     // « c'est moi qui dois la commander ? » after their card: who orders theirs
     const whoOrdersTheirs = sticky && last?.about === 'other' && intent === 'card.obtain' && tokens.includes('qui');
     const aboutOther = reading.about === 'other' || (sticky && (stillThem || whoOrdersTheirs || !tokens.some((t) => this.firstPerson.has(t))));
@@ -268,9 +272,18 @@ export class Router {
       const nearestThere = sharedPlace && subject.kind === 'needStatus' ? this.kb.nearestAtWorkplace(subject.profession) : undefined;
       const page = nearestThere ?? (subject.kind === 'profile' ? this.kb.profiles.get(subject.profileId) : undefined);
       if (page) {
+        // « notre orthoptiste salariée »: a status without a page of its own, said as such
+        const theirStatus = subject.kind === 'profile' && subject.statusIgnored ? { statusIgnored: subject.statusIgnored } : {};
+        const shared = sharedPlace ? { uncovered: { id: sharedPlace.id, label: sharedPlace.label } } : {};
         if (PAGE_INTENTS.has(intent) || intent === 'profile.set') {
-          const shared = sharedPlace ? { uncovered: { id: sharedPlace.id, label: sharedPlace.label } } : {};
-          return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other', ...shared }), remember: { ...pending, subjectProfileId: page.id }, saveUser: speakerUpdate };
+          return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other', ...theirStatus, ...shared }), remember: { ...pending, subjectProfileId: page.id }, saveUser: speakerUpdate };
+        }
+        // « notre orthophoniste a encore un numéro ADELI »: a topic, for their page (never saved as the asker's)
+        if (TOPIC_INTENTS.has(intent)) {
+          const topicQuestion: PendingQuestion = { intent, uses: [], about: 'other', subjectProfileId: page.id };
+          // (« un de mes ambulanciers »: their page is the company's, so the asker's too when nothing else is known)
+          const company = !speakerUpdate && !user.profileId && reading.about === 'other' && this.kb.staff.driverPages.includes(page.id) ? { profileId: page.id } : speakerUpdate;
+          return { kind: 'reply', answer: this.sideAnswer(reading, intent, page, { about: 'other', ...theirStatus, ...shared }), remember: topicQuestion, saveUser: company };
         }
       } else if (subject.kind === 'needStatus' && (PAGE_INTENTS.has(intent) || intent === 'profile.set')) {
         // « la CPS du Dr Lebon expire » : every page of the profession answers alike, no status asked

@@ -113,7 +113,8 @@ export class EntityFinder {
     const isPlace = (m: PhraseMatch) => this.places.has(`${m.id} ${m.phrase}`);
     // « médecin en clinique »: a place where the profession named works either way says no status
     const named = [...of('profession').map((m) => m.id), ...of('profile').map((m) => this.kb.profiles.get(m.id)?.profession ?? '')];
-    const eitherWay = (m: PhraseMatch) => isPlace(m) && named.some((p) => this.kb.professions.get(p)?.placesOfEitherStatus.includes(m.phrase));
+    // (unless the status is said too: « des gardes salariées en clinique »)
+    const eitherWay = (m: PhraseMatch) => isPlace(m) && named.some((p) => this.kb.professions.get(p)?.placesOfEitherStatus.includes(m.phrase)) && !statusMatches.some((o) => o.id === m.id && !isPlace(o));
     // a status of someone else (« celle de la titulaire ») counts only when no other is stated
     const own = statusMatches.filter((m) => !isComplement(m) && !eitherWay(m));
     // « libéral, j'opère à la clinique »: a workplace gives way to a status said outright

@@ -395,7 +395,7 @@ export class Understanding {
     for (const m of statusOfOther) staffAt.add(m.start);
     // « je suis préparateur, lui il est en formation »: beside who one is, a status said of « il / elle » is not the asker's
     // (alone, « il est remplaçant » answers the bot's question about that person)
-    const selfNamed = matches.some((m) => !others.includes(m) && !employers.includes(m));
+    const selfNamed = matches.some((m) => !others.includes(m) && !employers.includes(m) && cue.said(m));
     for (const m of e.matches) if (selfNamed && m.kind === 'status' && cue.saidOfThem(m)) staffAt.add(m.start);
     const self = this.facts(tokens, e, matches.filter((m) => !others.includes(m) && !employers.includes(m)), uncovered, [...others, ...employers], staffAt);
     // « remplaçante chez un dentiste »: a status with no profession of its own takes the employer's (professions.yaml › sharesEmployersProfession)
