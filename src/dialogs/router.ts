@@ -374,7 +374,10 @@ export class Router {
       const myCard = reading.recognition.entities.matches.some((m) => m.kind === 'card' && this.firstPerson.has(tokens[m.start - 1] ?? ''));
       // (« ma CPS » from someone whose page is known, or a card named that is theirs: their page answers)
       const known = user.profileId ? this.kb.profiles.get(user.profileId) : undefined;
-      const ofCard = stated || (known && (myCard || reading.cards.includes(known.card))) ? undefined : this.profileOfCard(reading.cards, pending);
+      const cardPage = stated || (known && (myCard || reading.cards.includes(known.card))) ? undefined : this.profileOfCard(reading.cards, pending);
+      // (« la CPS d'une infirmière donne accès à SEFi ? »: a profession named answers for it, not for any holder of a card they share)
+      // (« je viens d'être thésé, je peux encore utiliser ma CPF ? »: my card, beside what I say of myself, is never someone else's)
+      const ofCard = (cardPage?.shared && resolution.kind === 'needStatus') || (myCard && !cardPage?.shared && this.hasFacts(reading.subject)) ? undefined : cardPage;
       if (ofCard && intent !== 'card.which') {
         // « je peux alimenter le DMP avec ma CPS ? »: a card of several pages that all answer alike speaks of the card, never of one page
         if (ofCard.shared) return { kind: 'reply', answer: this.answerFor(pending, ofCard.page, { ...options, anyHolder: true }), remember: pending };

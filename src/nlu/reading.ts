@@ -171,6 +171,10 @@ export class Understanding {
     // « X avec ma CPS, ça marche ? »: a use named, and no word of definition, is a question of access
     let asked = intent;
     const joined = full.tokens.join(' ');
+    // (« CPS vs CPF ? »: read before the lexicon too, which takes « vs » for « vous »)
+    const differenceSaid = this.phrases.difference.test(joined) || this.phrases.difference.test(raw.join(' '));
+    // (« je peux signer les lots avec ma propre CPS ou il faut celle du titulaire ? »: a use asked for oneself stays a question of access)
+    const mayI = uses.length > 0 && this.phrases.selfAbility.test(joined);
     if ((uses.length > 0 || useGroups.length > 0) && YIELDS_TO_USE.has(asked) && !this.phrases.definition.test(joined)) {
       const ecpsNamed = (qe.cards.includes('e-cps') || qe.abbreviations.includes('e-cps'));
       const comparing = asked === 'card.compare' && question.confidence > 0.9;
@@ -192,9 +196,9 @@ export class Understanding {
     // « c'est une CPE, je suis secrétaire »: a sigle beside who one is, with no word of definition
     if (asked === 'glossary.define' && hasFacts && !this.phrases.definition.test(joined) && uses.length === 0) asked = 'profile.set';
     // « docteur junior : CPS ou CPF ? »: two cards beside who one is, without « différence », is « which card »
-    if (asked === 'card.compare' && hasFacts && !this.phrases.difference.test(joined)) asked = 'card.which';
+    if (asked === 'card.compare' && hasFacts && !differenceSaid) asked = mayI ? 'use.access' : 'card.which';
     // « CPE nominative ou anonyme pour ma secrétaire ? je vois pas la différence »: a comparison
-    if (new Set(cardsNamed).size >= 2 && this.phrases.difference.test(joined)) asked = 'card.compare';
+    if (new Set(cardsNamed).size >= 2 && differenceSaid) asked = 'card.compare';
     // « ma CDE arrive à échéance »: a card coming to its end is renewed
     const renewal = full.tokens.some((t) => this.words.renewal.has(t));
     const askedWords = tokenize(normalizeText(askedPart)).join(' ');
@@ -242,7 +246,8 @@ export class Understanding {
     // « ma remplaçante peut accéder au DMP avec sa carte à elle ? »: a use group with « peut », and no « quelle carte », stays a question of access
     const groupAt = e.matches.find((m) => m.kind === 'useGroup')?.start ?? -1;
     const groupAbility = useGroups.length > 0 && full.tokens.some((t, i) => i < groupAt && this.words.sameQuestion.has(t)) && !this.phrases.namesWhich.test(joined);
-    const whichWords = this.phrases.whichCard.test(joined) || (cardTerms.size >= 2 && full.tokens.includes('ou') && !this.phrases.difference.test(joined));
+    if (mayI && asked === 'card.obtain' && !this.phrases.order.test(joined)) asked = 'use.access';
+    const whichWords = !mayI && (this.phrases.whichCard.test(joined) || (cardTerms.size >= 2 && full.tokens.includes('ou') && !differenceSaid));
     if (whichWords && !ecpsNamed && !renewal && !missing && !faulty && (WHICH_CARD_FROM.has(asked) || (asked === 'use.access' && uses.length === 0 && !groupAbility))) asked = 'card.which';
     // « il me faut une carte par médecin ? », « qui doit la commander ? »: how to obtain it; « je garde ma carte ? »: which card now
     const ordering = this.phrases.order.test(joined);
@@ -252,7 +257,7 @@ export class Understanding {
     else if (asked === 'use.access' && this.phrases.withWhichCard.test(joined)) asked = 'card.which';
     else if (asked === 'card.obtain' && !ordering && !renewal && this.phrases.keepOrChange.test(joined) && !missing && !faulty) asked = 'card.which';
     // « la CDE et la CPE, c'est quoi la différence ? »
-    if (cardTerms.size >= 2 && this.phrases.difference.test(joined) && !ecpsNamed) asked = 'card.compare';
+    if (cardTerms.size >= 2 && differenceSaid && !ecpsNamed) asked = 'card.compare';
     // « j'ai besoin d'une CPS ? »: the e-CPS is the subject only when named
     if (asked === 'ecps.info' && !ecpsNamed && cardsNamed.length > 0) asked = 'card.which';
     // « la télétransmission se fait bien avec ma CPS ? », « faut-il la CPS pour envoyer un mail sécurisé ? »: a use named, and no word of
