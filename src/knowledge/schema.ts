@@ -384,6 +384,7 @@ export const lexiconFileSchema = z
         indefinite: z.array(z.string().min(1)).default([]),
         sameQuestion: z.array(z.string().min(1)).describe('« elle peut ? »: the last question asked for another person'),
         vagueThing: z.array(z.string().min(1)).default([]).describe('« ma carte me permet de faire ça ? »: a use meant but not named; with nothing asked before, the bot asks which'),
+        forWhom: z.array(z.string().min(1)).default([]).describe('« et pour la secrétaire ? »: after the follow-up word, the person now asked about (not whom one works for)'),
         cleft: z.array(z.string().min(1)).default([]).describe('« c\'est le médecin qui doit le faire ? »: before an article and a person followed by « qui », someone else, not the asker'),
         relative: z.array(z.string().min(1)).default([]).describe('« qui »: after the person of a cleft sentence (see cleft)'),
         doingIt: z.array(z.string().min(1)).default([]).describe('« c\'est mon titulaire qui doit le faire ? »: the use asked before, done by the person now named'),

@@ -156,6 +156,15 @@ export class PersonCues {
     return this.c.words.indefinite.has(this.at(m.start - 1)) && this.c.havingAtEnd.test(this.tokens.slice(Math.max(0, m.start - 4), m.start - 1).join(' '));
   }
 
+  /** « et pour la secrétaire de l'accueil ? »: a follow-up that opens on « et pour » + an article names the person now asked about. */
+  askedFor(m: PhraseMatch): boolean {
+    const w = this.c.words;
+    const article = this.at(m.start - 1);
+    if (!w.definite.has(article) && !w.indefinite.has(article)) return false;
+    const before = this.tokens.slice(0, m.start - 1).filter((t) => !w.leadIn.has(t));
+    return before.length === 2 && w.followUp.has(before[0]) && w.forWhom.has(before[1]);
+  }
+
   /** « c'est le médecin qui doit le faire ? »: the person a cleft sentence puts forward, someone else (not « c'est moi qui … »). */
   cleft(m: PhraseMatch): boolean {
     const w = this.c.words;

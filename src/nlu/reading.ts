@@ -376,8 +376,8 @@ export class Understanding {
     const cue = new PersonCues(tokens, e.matches, matches, this.cues);
     // whom one works for or with (« pour le docteur », « chez un audioprothésiste », « avec une orthoptiste »), and someone else
     // (« ma secrétaire », « la CPS du Dr Lebon », « on a une secrétaire, elle … », « j'embauche une secrétaire »)
-    const employers = matches.filter((m) => (cue.employerOf(m) || cue.worksFor(m)) && !cue.isOther(m) && !cue.holder(m) && !cue.introduced(m) && !cue.had(m) && !cue.oneOf(m) && !cue.cleft(m));
-    const others = matches.filter((m) => cue.isOther(m) || cue.holder(m) || cue.introduced(m) || cue.had(m) || cue.oneOf(m) || cue.cleft(m) || ((cue.theColleague(m) || cue.hired(m)) && !employers.includes(m)));
+    const employers = matches.filter((m) => (cue.employerOf(m) || cue.worksFor(m)) && !cue.isOther(m) && !cue.holder(m) && !cue.introduced(m) && !cue.had(m) && !cue.oneOf(m) && !cue.cleft(m) && !cue.askedFor(m));
+    const others = matches.filter((m) => cue.isOther(m) || cue.holder(m) || cue.introduced(m) || cue.had(m) || cue.oneOf(m) || cue.cleft(m) || cue.askedFor(m) || ((cue.theColleague(m) || cue.hired(m)) && !employers.includes(m)));
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
     // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
     const staffOther = (i: number) => cue.isOther({ start: i }) || this.words.definite.has(tokens[i - 1] ?? '');
@@ -388,6 +388,11 @@ export class Understanding {
     // a status right after someone else's profession is theirs (« une orthoptiste libérale »), and the ones that follow it
     // (« notre sage-femme libérale installée », « nos kinés associés libéraux »)
     for (const m of [...others, ...employers]) staffAt.add(m.end);
+    // (« une infirmière qui fait des remplacements »: a status in the relative clause right after them is theirs too)
+    for (const o of others) {
+      if (!this.words.relative.has(tokens[o.end] ?? '')) continue;
+      for (const m of e.matches) if (m.kind === 'status' && m.start > o.end && m.start <= o.end + 4) staffAt.add(m.start);
+    }
     const theirStatuses: string[] = [];
     for (const m of e.matches.filter((x) => x.kind === 'status').sort((a, b) => a.start - b.start)) {
       if (!staffAt.has(m.start)) continue;

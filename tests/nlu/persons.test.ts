@@ -10,7 +10,7 @@ import { real } from '../helpers';
 const { kb, recognizer } = real();
 const context = personCueContext(kb);
 
-type Rule = 'isOther' | 'employedAt' | 'employerOf' | 'ownBody' | 'ownTask' | 'holder' | 'introduced' | 'hired' | 'had' | 'oneOf' | 'cleft';
+type Rule = 'isOther' | 'employedAt' | 'employerOf' | 'ownBody' | 'ownTask' | 'holder' | 'introduced' | 'hired' | 'had' | 'oneOf' | 'cleft' | 'askedFor';
 
 /** [rule, message, the profession or page named, what the rule says of it] */
 const CASES: Array<[Rule, string, string, boolean]> = [
@@ -35,6 +35,8 @@ const CASES: Array<[Rule, string, string, boolean]> = [
   ['oneOf', 'je suis une secrétaire du cabinet', 'secretaire-medical', false],
   ['cleft', "c'est la secrétaire qui s'en occupe ?", 'secretaire-medical', true],
   ['cleft', "c'est la secrétaire de l'accueil", 'secretaire-medical', false],
+  ['askedFor', 'ok et pour la secrétaire ?', 'secretaire-medical', true],
+  ['askedFor', 'je travaille pour la secrétaire', 'secretaire-medical', false],
 ];
 
 /** The cues of a message, and its match of the given profession or page. */
