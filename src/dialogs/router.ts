@@ -261,8 +261,11 @@ export class Router {
       // (« je suis prépa » before, « et ma titulaire ? » now: the status of someone a staff member names is of the employer's profession)
       const employersStatus = !!userNow.employer && reading.subject.statuses.length > 0 && this.kb.isStaff(ownProfession);
       const speakerProfession = employersStatus ? userNow.employer : ownProfession;
+      // (« nos infirmières du service » from a cadre de santé: salaried in the establishment, unless said otherwise)
+      const askerPlace = this.kb.uncovered.get(reading.speaker?.uncovered?.id ?? userNow.uncovered ?? '');
+      const theirFacts = askerPlace?.colleaguesStatus && reading.subject.statuses.length === 0 && reading.subject.profiles.length === 0 ? { ...reading.subject, statuses: [askerPlace.colleaguesStatus] } : reading.subject;
       const subject = reading.about === 'other'
-        ? this.resolve(reading.subject, reading.subject.professions.length + reading.subject.profiles.length === 0 && speakerProfession ? { profession: speakerProfession } : {})
+        ? this.resolve(theirFacts, reading.subject.professions.length + reading.subject.profiles.length === 0 && speakerProfession ? { profession: speakerProfession } : {})
         : earlierOther ? { kind: 'profile' as const, profileId: earlierOther } : { kind: 'none' as const };
       // « nos infirmières » said from a centre de santé: the guide does not cover them either; the nearest page of their profession
       // (said in this message: « on ouvre un centre de santé dentaire, quelles cartes pour les dentistes salariés ? »)

@@ -157,6 +157,9 @@ export const professionsFileSchema = z
               .boolean()
               .default(false)
               .describe('A place of work (« centre de santé »): with a profession named, the nearest page is that profession\'s salaried page, else its first page'),
+            colleaguesStatus: id
+              .optional()
+              .describe('The status of the people they speak of (« nos infirmières du service » said by a cadre de santé are salaried), when none is said'),
           })
           .strict(),
       )
