@@ -340,6 +340,7 @@ export const lexiconFileSchema = z
         still: z.array(z.string().min(1)).describe('Words that say a status still holds: « encore remplaçante »'),
         selfAbility: z.array(z.string().min(1)).describe('The asker asks for themself (« je peux … ? »), even with someone else named before (« ma titulaire m\'a transféré ça »)'),
         lasting: z.array(z.string().min(1)).describe('How long a card lasts (« valable », « durent »): with no word of renewal, the validity, not the renewal'),
+        notReceived: z.array(z.string().min(1)).default([]).describe('« elle n\'a toujours pas sa carte »: a first card not arrived yet; « which card » or a lost card becomes how to obtain it'),
         firstCard: z.array(z.string().min(1)).describe('Words of a first card (« je viens de finir mes études »): with no word of renewal, how to obtain it, not a renewal'),
         money: z.array(z.string().min(1)).describe('Payments and rejections: out of the guide even when a use is named, unless a card is'),
         someoneElse: z.array(z.string().min(1)).describe('Strong pronouns of someone else (« et lui, il peut ? »): with nobody named before, the bot asks who is meant'),

@@ -155,7 +155,9 @@ export class Understanding {
       if (focus.length < text.length) {
         const q = this.recognizer.recognize(focus);
         // the question part decides what is asked when it says something of the domain, or when the whole says nothing
-        const says = q.entities.matches.length > 0 || full.intent === 'none' || full.intent === 'oos';
+        // (« code de déblocage perdu, je fais comment ? je suis interne »: words of a card's trouble are of the domain too)
+        const cardWords = q.tokens.some((t) => this.words.anchors.has(t) || this.words.damaged.has(t) || this.words.missing.has(t));
+        const says = q.entities.matches.length > 0 || cardWords || full.intent === 'none' || full.intent === 'oos';
         if (q.command === undefined && q.intent !== 'none' && q.intent !== 'oos' && says) question = q;
       }
     }
@@ -222,6 +224,8 @@ export class Understanding {
     }
     // « les CPS valent 6 ans désormais ? »: neither lost nor broken, how long it lasts
     if (((asked === 'card.lost' && !missing) || (asked === 'card.broken' && !faulty)) && !renewal && this.phrases.lasting.test(askedWords)) asked = 'card.validity';
+    // « ma remplaçante n'a toujours pas sa carte, elle doit la demander à qui ? »: a first card not arrived, how to obtain it
+    if (asked === 'card.which' && !renewal && !missing && this.phrases.notReceived.test(joined)) asked = 'card.obtain';
     // « je n'ai toujours pas reçu ma CPS »: a first card on its way, not a card lost
     if (asked === 'card.lost' && !missing && !faulty && !renewal && this.phrases.firstCard.test(joined)) asked = 'card.obtain';
     // « je ne suis plus remplaçant, ma carte suffit ? »: no word of a card lost, nor of one that fails: the next reading
