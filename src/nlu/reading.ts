@@ -271,6 +271,11 @@ export class Understanding {
     if (asked === 'card.which' && !this.phrases.whichCard.test(joined) && !renewal && this.phrases.lasting.test(askedWords)) asked = 'card.validity';
     // « qu'est-ce qu'une carte CDE ? »: a card named with a word of definition, and no one said, is a definition
     if (['card.obtain', 'card.which', 'card.uses'].includes(asked) && cardsNamed.length > 0 && this.phrases.definition.test(joined) && !hasFacts && uses.length === 0) asked = 'glossary.define';
+    // « le TOPS dont on m'a parlé pour commander les cartes, c'est quoi ? »: a sigle, and the message ends on a word of definition
+    const endsOnDefinition = this.phrases.definition.test(full.tokens.slice(-4).join(' '));
+    // (a sigle that is not a card's: « la CPS me sert à quoi ? » asks what the asker's card allows)
+    const otherSigle = abbreviationsNamed.some((a) => a !== 'e-cps' && !this.cardIds.some((c) => c === a || c.startsWith(`${a}-`)));
+    if (['card.obtain', 'card.which', 'card.uses'].includes(asked) && otherSigle && endsOnDefinition && uses.length === 0) asked = 'glossary.define';
     // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
     if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !this.phrases.definition.test(joined)))) asked = 'ecps.info';
     // « l'e-CPS, c'est possible pour un docteur junior ? »: the e-CPS asked about, beside who one is
@@ -287,7 +292,8 @@ export class Understanding {
     const outOfField = (this.phrases.outside.test(joined) && !namesCards) || (this.phrases.money.test(joined) && !aCard && !ecpsNamed) || patientsCard;
     if (outOfField) asked = 'oos';
     // « à quoi sert ce chatbot ? »: the assistant itself, the help answers
-    if (this.phrases.aboutBot.test(joined) && !namesCards) asked = 'help';
+    // (« tu sers à quoi ? c'est pour les cartes Vitale ou les cartes pro ? »: a card named beside the patients' card is still a question on the assistant)
+    if (this.phrases.aboutBot.test(joined) && (!namesCards || full.tokens.some((t) => this.words.patientCard.has(t)))) asked = 'help';
     // « SCOR, c'est pour quoi faire ? »: a sigle with a word of definition, nobody said and no « je peux », is a definition
     if ((asked === 'use.access' || asked === 'contact.cpam') && abbreviationsNamed.length > 0 && this.phrases.definition.test(joined) && !hasFacts && !this.phrases.selfAbility.test(joined) && !this.phrases.helpline.test(joined)) asked = 'glossary.define';
     // « le lecteur ne reconnaît plus la carte CDE, plus moyen de télétransmettre »: a card that does not work, though a use is named
