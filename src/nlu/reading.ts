@@ -6,7 +6,7 @@
  * not decide what is asked). A plain value, testable without the Bot Framework.
  */
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
-import { IntentId, isIntent } from '../domain/intents';
+import { IntentId, domainQuestion, isIntent } from '../domain/intents';
 import { plainOneLine } from '../domain/text';
 import type { Entities } from './entities';
 import type { PhraseMatch } from './gazetteer';
@@ -86,8 +86,6 @@ const FOR_THE_CARD_TO_COME = new Set<IntentId>(['card.which', 'card.obtain']);
 /** A second question is sent back on a click: as long as a message may reasonably be. */
 const MAX_ANOTHER_LENGTH = 200;
 
-/** What a second question in the same message may ask, to be offered apart. */
-const ANOTHER_QUESTION = new Set<IntentId>(['card.which', 'use.access', 'card.uses', 'card.obtain', 'card.renew', 'card.validity', 'card.lost', 'card.broken', 'ecps.info', 'glossary.define', 'card.compare', 'contact.cpam', 'adeli.rpps']);
 
 function sentences(text: string): string[] {
   return String(text ?? '')
@@ -368,7 +366,7 @@ export class Understanding {
   private twoQuestions(a: string, b: string): boolean {
     const qa = this.recognizer.recognize(a);
     const qb = this.recognizer.recognize(b);
-    const asks = (q: typeof qa) => ANOTHER_QUESTION.has(q.intent as IntentId) && q.confidence >= 0.6 && q.tokens.length >= 3;
+    const asks = (q: typeof qa) => isIntent(q.intent) && domainQuestion(q.intent) && q.confidence >= 0.6 && q.tokens.length >= 3;
     if (!asks(qa) || !asks(qb)) return false;
     const usesOf = (q: typeof qa) => q.entities.uses.join(' ');
     return qa.intent !== qb.intent || (usesOf(qb) !== '' && usesOf(qa) !== usesOf(qb));
