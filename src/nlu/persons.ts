@@ -165,6 +165,21 @@ export class PersonCues {
     return before.length === 2 && w.followUp.has(before[0]) && w.forWhom.has(before[1]);
   }
 
+  /** « c'est (obligatoirement) moi qui les signe, ou la secrétaire peut ? »: where the asker is put forward (the question is the asker's), or -1. */
+  askerPutForward(): number {
+    const w = this.c.words;
+    for (let i = 0; i < this.tokens.length; i++) {
+      if (!w.asker.has(this.tokens[i]) || !w.relative.has(this.at(i + 1))) continue;
+      for (let k = 1; k <= 2; k++) if (this.c.cleftAtEnd.test(this.tokens.slice(Math.max(0, i - k - 3), i - k + 1).join(' '))) return i;
+    }
+    return -1;
+  }
+
+  /** « … ou la secrétaire peut le faire ? » after « c'est moi qui … »: a person named with « le / la » and not said to be the asker (not « les secrétaires, c'est moi qui commande leurs cartes ? »). */
+  mentionedAfter(m: PhraseMatch, at: number): boolean {
+    return at >= 0 && m.start > at && this.c.words.definite.has(this.at(m.start - 1)) && !this.said(m);
+  }
+
   /** « c'est le médecin qui doit le faire ? »: the person a cleft sentence puts forward, someone else (not « c'est moi qui … »). */
   cleft(m: PhraseMatch): boolean {
     const w = this.c.words;

@@ -384,8 +384,10 @@ export class Understanding {
     const cue = new PersonCues(tokens, e.matches, matches, this.cues);
     // whom one works for or with (« pour le docteur », « chez un audioprothésiste », « avec une orthoptiste »), and someone else
     // (« ma secrétaire », « la CPS du Dr Lebon », « on a une secrétaire, elle … », « j'embauche une secrétaire »)
-    const employers = matches.filter((m) => (cue.employerOf(m) || cue.worksFor(m)) && !cue.isOther(m) && !cue.holder(m) && !cue.introduced(m) && !cue.had(m) && !cue.oneOf(m) && !cue.cleft(m) && !cue.askedFor(m));
-    const others = matches.filter((m) => cue.isOther(m) || cue.holder(m) || cue.introduced(m) || cue.had(m) || cue.oneOf(m) || cue.cleft(m) || cue.askedFor(m) || ((cue.theColleague(m) || cue.hired(m)) && !employers.includes(m)));
+    // (« c'est moi qui les signe, ou la secrétaire peut ? »: the asker's question; the person named beside is only mentioned)
+    const meAt = cue.askerPutForward();
+    const employers = matches.filter((m) => ((cue.employerOf(m) || cue.worksFor(m)) && !cue.isOther(m) && !cue.holder(m) && !cue.introduced(m) && !cue.had(m) && !cue.oneOf(m) && !cue.cleft(m) && !cue.askedFor(m)) || cue.mentionedAfter(m, meAt));
+    const others = matches.filter((m) => !employers.includes(m) && (cue.isOther(m) || cue.holder(m) || cue.introduced(m) || cue.had(m) || cue.oneOf(m) || cue.cleft(m) || cue.askedFor(m) || cue.theColleague(m) || cue.hired(m)));
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
     // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
     const staffOther = (i: number) => cue.isOther({ start: i }) || this.words.definite.has(tokens[i - 1] ?? '');

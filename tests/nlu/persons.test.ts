@@ -54,6 +54,15 @@ describe('who a person named is to the asker', () => {
     expect(cue[rule](m)).toBe(expected);
   });
 
+  it('« c\'est moi qui … ou la secrétaire … ? » puts the asker forward; a person named after it is only mentioned, not one named before', () => {
+    const after = read("c'est moi qui signe les lots ou la secrétaire peut le faire ?", 'secretaire-medical');
+    expect(after.cue.mentionedAfter(after.m, after.cue.askerPutForward())).toBe(true);
+    const before = read("et la secrétaire, c'est moi qui commande sa carte ?", 'secretaire-medical');
+    expect(before.cue.mentionedAfter(before.m, before.cue.askerPutForward())).toBe(false);
+    const none = read('la secrétaire peut signer les lots ?', 'secretaire-medical');
+    expect(none.cue.askerPutForward()).toBe(-1);
+  });
+
   it('a staff word says who employs that person', () => {
     const preparer = read('mon préparateur peut-il utiliser ADRI ?', 'secretaire-medical');
     expect(preparer.cue.employerOfStaff(preparer.m)).toBe('pharmacien');
