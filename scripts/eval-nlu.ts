@@ -148,7 +148,7 @@ const DIALOGUE_SETS = [
   { id: 'blind-3', dir: join(__dirname, '..', 'tests', 'nlu', 'blind3'), blind: false, role: 'développement depuis la fin de la 2e session (écrit et gelé sans être lu, mesuré à l\'aveugle ; ses échecs ont été lus ensuite)' },
   { id: 'blind-4', dir: join(__dirname, '..', 'tests', 'nlu', 'blind4'), blind: false, role: 'développement depuis la 3e session (écrit et gelé le 27/11/2026 sans être lu, mesuré à l\'aveugle en fin de 2e session ; ses échecs ont été lus ensuite)' },
   { id: 'blind-5', dir: join(__dirname, '..', 'tests', 'nlu', 'blind5'), blind: false, role: 'développement depuis la 4e session (écrit et gelé le 27/11/2026 à la fin de la 2e session sans être lu, mesuré à l\'aveugle en fin de 3e session ; ses échecs ont été lus ensuite)' },
-  { id: 'blind-6', dir: join(__dirname, '..', 'tests', 'nlu', 'blind6'), blind: true, role: 'aveugle de réserve (écrit et gelé le 27/11/2026 au début de la 3e session, sans être lu ; pour mesurer la session suivante une fois blind-5 lu)' },
+  { id: 'blind-6', dir: join(__dirname, '..', 'tests', 'nlu', 'blind6'), blind: true, role: 'aveugle de réserve (écrit et gelé le 27/11/2026 au début de la 3e session, sans être lu ; mesuré, chiffres seuls, en fin de 3e, 4e et 5e session)' },
   { id: 'blind-7', dir: join(__dirname, '..', 'tests', 'nlu', 'blind7'), blind: false, role: 'développement depuis la 5e session (écrit et gelé le 27/11/2026 au début de la 4e session sans être lu, mesuré à l\'aveugle en fin de 4e session ; ses échecs ont été lus ensuite)' },
   { id: 'blind-8', dir: join(__dirname, '..', 'tests', 'nlu', 'blind8'), blind: true, role: 'aveugle (écrit et gelé le 27/11/2026 au début de la 5e session, sans être lu ; la mesure de cette session)' },
 ];
