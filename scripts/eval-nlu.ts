@@ -150,7 +150,8 @@ const DIALOGUE_SETS = [
   { id: 'blind-5', dir: join(__dirname, '..', 'tests', 'nlu', 'blind5'), blind: false, role: 'développement depuis la 4e session (écrit et gelé le 27/11/2026 à la fin de la 2e session sans être lu, mesuré à l\'aveugle en fin de 3e session ; ses échecs ont été lus ensuite)' },
   { id: 'blind-6', dir: join(__dirname, '..', 'tests', 'nlu', 'blind6'), blind: true, role: 'aveugle de réserve (écrit et gelé le 27/11/2026 au début de la 3e session, sans être lu ; mesuré, chiffres seuls, en fin de 3e, 4e et 5e session)' },
   { id: 'blind-7', dir: join(__dirname, '..', 'tests', 'nlu', 'blind7'), blind: false, role: 'développement depuis la 5e session (écrit et gelé le 27/11/2026 au début de la 4e session sans être lu, mesuré à l\'aveugle en fin de 4e session ; ses échecs ont été lus ensuite)' },
-  { id: 'blind-8', dir: join(__dirname, '..', 'tests', 'nlu', 'blind8'), blind: true, role: 'aveugle (écrit et gelé le 27/11/2026 au début de la 5e session, sans être lu ; la mesure de cette session)' },
+  { id: 'blind-8', dir: join(__dirname, '..', 'tests', 'nlu', 'blind8'), blind: false, role: 'développement depuis la fin de la 5e session (écrit et gelé le 27/11/2026 au début de la 5e session sans être lu, mesuré à l\'aveugle en fin de 5e session ; ses verdicts faux ont été lus ensuite)' },
+  { id: 'blind-9', dir: join(__dirname, '..', 'tests', 'nlu', 'blind9'), blind: true, role: 'aveugle (écrit et gelé le 27/11/2026 en fin de 5e session, sans être lu, avant la lecture de blind-8 ; mesure les changements faits après)' },
 ];
 
 /** A blind set's failures are not written out (figures only): reading them would end its blindness. */
@@ -188,6 +189,7 @@ async function dialogueLevel(): Promise<void> {
     { label: 'au gel de blind-6', file: 'blind6-at-freeze.json' },
     { label: 'au gel de blind-7', file: 'blind7-at-freeze.json' },
     { label: 'au gel de blind-8', file: 'blind8-at-freeze.json' },
+    { label: 'au gel de blind-9', file: 'blind9-at-freeze.json' },
   ].flatMap(({ label, file }) => {
     const path = join(REPORTS, file);
     if (!existsSync(path)) return [];
