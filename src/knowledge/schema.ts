@@ -389,6 +389,7 @@ export const lexiconFileSchema = z
         sameQuestion: z.array(z.string().min(1)).describe('« elle peut ? »: the last question asked for another person'),
         vagueThing: z.array(z.string().min(1)).default([]).describe('« ma carte me permet de faire ça ? »: a use meant but not named; with nothing asked before, the bot asks which'),
         forWhom: z.array(z.string().min(1)).default([]).describe('« et pour la secrétaire ? »: after the follow-up word, the person now asked about (not whom one works for)'),
+        meToo: z.array(z.string().min(1)).default([]).describe('« … il a la messagerie sécurisée, moi aussi ? »: the question is the asker\'s, whoever was named before'),
         cleft: z.array(z.string().min(1)).default([]).describe('« c\'est le médecin qui doit le faire ? »: before an article and a person followed by « qui », someone else, not the asker'),
         relative: z.array(z.string().min(1)).default([]).describe('« qui »: after the person of a cleft sentence (see cleft)'),
         doingIt: z.array(z.string().min(1)).default([]).describe('« c\'est mon titulaire qui doit le faire ? »: the use asked before, done by the person now named'),

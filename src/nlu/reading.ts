@@ -309,7 +309,15 @@ export class Understanding {
     // « le titulaire peut-il me prêter sa CPS pour télétransmettre ? je suis préparateur »: a card lent or borrowed;
     // what the asker may do is asked of the asker's own page (a card is its holder's alone)
     const lending = this.phrases.lending.test(joined);
-    const borrower = lending && people.about === 'other' && people.speaker && people.speaker.profiles.length + people.speaker.professions.length > 0 ? people.speaker : undefined;
+    const speakerSaid = !!people.speaker && people.speaker.profiles.length + people.speaker.professions.length > 0;
+    // « médecin installé : ma CPS me permet de mettre en lot les FSE que ma secrétaire a préparées ? », « … et moi aussi ? »:
+    // the asker's own card, or « moi aussi », is the asker's question; someone named beside it is only context
+    // (not « ma secrétaire peut-elle … ? »: an ability said of them keeps the question theirs)
+    const tokensOf = full.tokens;
+    const myCardSaid = tokensOf.some((t, i) => (CARD_WORDS.has(t) || e.matches.some((m) => m.kind === 'card' && m.start === i)) && this.words.firstPerson.has(tokensOf[i - 1] ?? ''));
+    const theirAbility = [...(people.othersAt ?? [])].some((i) => tokensOf.slice(i + 1, i + 4).some((t) => this.words.sameQuestion.has(t)));
+    const askerAsks = people.about === 'other' && !lending && !theirAbility && ((myCardSaid && speakerSaid) || this.phrases.meToo.test(joined));
+    const borrower = (lending && people.about === 'other' && speakerSaid) || askerAsks ? people.speaker : undefined;
     let subject = borrower ?? people.subject;
     if (aboutTheFuture && people.about === 'self') {
       const coming = facts.upcoming?.[0] ?? (this.phrases.futureQuestion.test(joined) ? facts.statuses[0] : undefined);
