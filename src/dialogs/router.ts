@@ -142,7 +142,10 @@ export class Router {
 
   /** What to do with a message: answer it, ask the profile first, or run a command. */
   decide(reading: Reading, user: UserProfileState, memory: ConversationMemory): Decision {
-    const decided = this.decideOne(reading, user, memory);
+    const made = this.decideOne(reading, user, memory);
+    // « je suis remplaçante » then « et si je m'installe l'an prochain ? »: the answer is for the page to come; who the asker
+    // is today, when known, stays as it is (with nothing known, the page to come is what the asker asks about next)
+    const decided = reading.future && user.profileId && made.kind === 'reply' && made.saveUser?.profileId ? { ...made, saveUser: undefined } : made;
     // « il peut me prêter sa CPS ? »: an answer on what a card allows first says that a card is not lent
     const decision = reading.lending && decided.kind === 'reply' && decided.answer.kind === 'use.access' ? { ...decided, answer: this.answers.withPersonalCard(decided.answer) } : decided;
     // a second question in the message: offered as the first button of the answer (once the profile is known, if it is asked first)

@@ -51,6 +51,8 @@ export interface Reading {
   speaker?: PersonFacts;
   /** a card lent or borrowed (« il peut me prêter sa CPS ? »): the answer first says a card is its holder's alone */
   lending?: boolean;
+  /** the subject is the asker as they will be (« et si je m'installe l'an prochain ? »): not kept as who they are */
+  future?: boolean;
   /** two statuses that hold at once and lead to different pages (« libéral » and « en clinique ») */
   conflict?: string[];
   /** uses named outright */
@@ -305,7 +307,8 @@ export class Understanding {
     // « à qui m'adresser pour le DMP ? », « qui appeler ? »: whom to contact
     if (full.tokens.includes('qui') && full.tokens.some((t) => this.words.contact.has(t)) && !['card.lost', 'card.broken', 'oos'].includes(asked) && full.reason !== 'foreign') asked = 'contact.cpam';
     // « je m'installe en janvier, quelle carte ? », « je pourrai consulter le DMP une fois installée ? »: the status to come decides
-    const aboutTheFuture = FOR_THE_CARD_TO_COME.has(asked) || ((asked === 'use.access' || asked === 'card.uses') && this.phrases.futureQuestion.test(joined));
+    // (« et si je m'installe l'an prochain ? » after a question: the same question, for the status to come)
+    const aboutTheFuture = FOR_THE_CARD_TO_COME.has(asked) || ((asked === 'use.access' || asked === 'card.uses') && this.phrases.futureQuestion.test(joined)) || (this.isFollowUp(raw) && !!facts.upcoming && uses.length === 0);
     // « le titulaire peut-il me prêter sa CPS pour télétransmettre ? je suis préparateur »: a card lent or borrowed;
     // what the asker may do is asked of the asker's own page (a card is its holder's alone)
     const lending = this.phrases.lending.test(joined);
@@ -319,6 +322,7 @@ export class Understanding {
     const askerAsks = people.about === 'other' && !lending && !theirAbility && ((myCardSaid && speakerSaid) || this.phrases.meToo.test(joined));
     const borrower = (lending && people.about === 'other' && speakerSaid) || askerAsks ? people.speaker : undefined;
     let subject = borrower ?? people.subject;
+    const present = subject;
     if (aboutTheFuture && people.about === 'self') {
       const coming = facts.upcoming?.[0] ?? (this.phrases.futureQuestion.test(joined) ? facts.statuses[0] : undefined);
       const page = facts.profiles[0] ? this.kb.profiles.get(facts.profiles[0]) : undefined;
@@ -339,6 +343,8 @@ export class Understanding {
       subject,
       speaker: borrower ? undefined : people.speaker,
       ...(lending ? { lending } : {}),
+      // the page answered is the one to come (« une fois installée »): it says nothing of who the asker is today
+      ...(subject !== present ? { future: true } : {}),
       conflict: people.conflict,
       uses,
       useGroups,
