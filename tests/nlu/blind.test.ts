@@ -77,14 +77,16 @@ describe('the blind set', () => {
 
   /**
    * The sets whose failures were read (development sets) keep their measured level, a little
-   * under it (reports/nlu-dialogues.md, final measurement of session 4).
+   * under it (reports/nlu-dialogues.md, final measurement of session 5).
    */
   const floors = [
-    { name: 'blind-1 (development since the architecture)', dialogues: set, measured: '89.8 % messages, 88.0 % dialogues, 0 wrong verdicts, 2/68 out of scope answered', messages: 0.87, whole: 0.86, wrongVerdicts: 1, oos: 0.06 },
-    { name: 'blind-2 (development since session 2)', dialogues: second, measured: '93.9 %, 89.9 %, 0, 1/67', messages: 0.91, whole: 0.87, wrongVerdicts: 1, oos: 0.04 },
-    { name: 'blind-3 (development since the end of session 2)', dialogues: third, measured: '91.5 %, 86.7 %, 0, 0/87', messages: 0.89, whole: 0.84, wrongVerdicts: 1, oos: 0.03 },
-    { name: 'blind-4 (development since session 3)', dialogues: fourth, measured: '92.7 %, 89.8 %, 2, 0/98', messages: 0.9, whole: 0.87, wrongVerdicts: 3, oos: 0.03 },
-    { name: 'blind-5 (development since session 4)', dialogues: fifth, measured: '93.3 %, 89.4 %, 0, 0/73', messages: 0.91, whole: 0.87, wrongVerdicts: 1, oos: 0.03 },
+    { name: 'blind-1 (development since the architecture)', dialogues: set, measured: '90.2 % messages, 88.3 % dialogues, 0 wrong verdicts, 2/68 out of scope answered', messages: 0.88, whole: 0.86, wrongVerdicts: 1, oos: 0.06 },
+    { name: 'blind-2 (development since session 2)', dialogues: second, measured: '94.1 %, 90.2 %, 0, 1/67', messages: 0.92, whole: 0.88, wrongVerdicts: 1, oos: 0.04 },
+    { name: 'blind-3 (development since the end of session 2)', dialogues: third, measured: '92.5 %, 87.6 %, 0, 0/87', messages: 0.9, whole: 0.85, wrongVerdicts: 1, oos: 0.03 },
+    { name: 'blind-4 (development since session 3)', dialogues: fourth, measured: '93.1 %, 90.3 %, 1, 0/98', messages: 0.91, whole: 0.88, wrongVerdicts: 2, oos: 0.03 },
+    { name: 'blind-5 (development since session 4)', dialogues: fifth, measured: '93.3 %, 89.7 %, 0, 0/73', messages: 0.91, whole: 0.87, wrongVerdicts: 1, oos: 0.03 },
+    { name: 'blind-7 (development since session 5)', dialogues: seventh, measured: '92.3 %, 88.5 %, 0, 1/80', messages: 0.9, whole: 0.86, wrongVerdicts: 1, oos: 0.04 },
+    { name: 'blind-8 (development since the end of session 5)', dialogues: eighth, measured: '87.4 %, 81.7 %, 9, 6/90', messages: 0.85, whole: 0.79, wrongVerdicts: 10, oos: 0.09 },
   ];
   for (const f of floors) {
     it(`keeps its measured level on ${f.name}: ${f.measured}`, async () => {
