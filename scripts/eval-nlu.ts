@@ -190,6 +190,7 @@ async function dialogueLevel(): Promise<void> {
     { label: 'au gel de blind-7', file: 'blind7-at-freeze.json' },
     { label: 'au gel de blind-8', file: 'blind8-at-freeze.json' },
     { label: 'au gel de blind-9', file: 'blind9-at-freeze.json' },
+    { label: 'dernière mesure à l\'aveugle de blind-8, avant sa lecture', file: 'blind8-last-blind.json' },
   ].flatMap(({ label, file }) => {
     const path = join(REPORTS, file);
     if (!existsSync(path)) return [];
