@@ -376,8 +376,7 @@ export class Router {
     if (PAGE_INTENTS.has(intent)) {
       const pending: PendingQuestion = { intent, uses, ...eachUse };
       // « la CPE anonyme permet-elle … ? »: a card that belongs to one page answers for that page
-      const tokens = reading.recognition.tokens;
-      const myCard = reading.recognition.entities.matches.some((m) => m.kind === 'card' && this.firstPerson.has(tokens[m.start - 1] ?? ''));
+      const myCard = !!reading.ownCard;
       // (« ma CPS » from someone whose page is known, or a card named that is theirs: their page answers)
       const known = user.profileId ? this.kb.profiles.get(user.profileId) : undefined;
       const cardPage = stated || (known && (myCard || reading.cards.includes(known.card))) ? undefined : this.profileOfCard(reading.cards, pending);

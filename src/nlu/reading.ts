@@ -51,6 +51,8 @@ export interface Reading {
   speaker?: PersonFacts;
   /** a card lent or borrowed (« il peut me prêter sa CPS ? »): the answer first says a card is its holder's alone */
   lending?: boolean;
+  /** the asker's own card is named (« ma CPS », « ma carte ») */
+  ownCard?: boolean;
   /** the subject is the asker as they will be (« et si je m'installe l'an prochain ? »): not kept as who they are */
   future?: boolean;
   /** two statuses that hold at once and lead to different pages (« libéral » and « en clinique ») */
@@ -317,6 +319,7 @@ export class Understanding {
     // the asker's own card, or « moi aussi », is the asker's question; someone named beside it is only context
     // (not « ma secrétaire peut-elle … ? »: an ability said of them keeps the question theirs)
     const tokensOf = full.tokens;
+    // « ma CPS », « ma carte »: the asker's own card
     const myCardSaid = tokensOf.some((t, i) => (CARD_WORDS.has(t) || e.matches.some((m) => m.kind === 'card' && m.start === i)) && this.words.firstPerson.has(tokensOf[i - 1] ?? ''));
     const theirAbility = [...(people.othersAt ?? [])].some((i) => tokensOf.slice(i + 1, i + 4).some((t) => this.words.sameQuestion.has(t)));
     const askerAsks = people.about === 'other' && !lending && !theirAbility && ((myCardSaid && speakerSaid) || this.phrases.meToo.test(joined));
@@ -343,6 +346,7 @@ export class Understanding {
       subject,
       speaker: borrower ? undefined : people.speaker,
       ...(lending ? { lending } : {}),
+      ...(myCardSaid ? { ownCard: true } : {}),
       // the page answered is the one to come (« une fois installée »): it says nothing of who the asker is today
       ...(subject !== present ? { future: true } : {}),
       conflict: people.conflict,
