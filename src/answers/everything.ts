@@ -75,10 +75,19 @@ export function* everyAnswer(kb: KnowledgeBase, answers: Answers): Generator<{ w
         yield { where: `validity ${w}`, answer: () => answers.validityAnswer(p, o) };
         for (const u of kb.uses.keys()) yield { where: `use ${u} ${w}`, answer: () => answers.useAnswer(p, [u], o) };
       }
+      // said of the card, for any holder of it (« avec une CPS, vous pouvez … »), and with a card lent (« une carte ne se prête pas »)
+      for (const u of kb.uses.keys()) {
+        yield { where: `use ${u} ${p.id} (any holder of the card)`, answer: () => answers.useAnswer(p, [u], { feminine, anyHolder: true }) };
+        yield { where: `use ${u} ${p.id} (a card lent)`, answer: () => answers.withPersonalCard(answers.useAnswer(p, [u], { feminine })) };
+      }
       yield { where: `profileAck ${p.id}`, answer: () => answers.profileAck(p, false, feminine) };
       for (const s of kb.statuses.keys()) yield { where: `statusIgnored ${s} ${p.id}`, answer: () => answers.cardAnswer(p, { statusIgnored: s, feminine }) };
     }
-    for (const t of ['card-lost', 'card-broken', 'ecps', 'adeli-rpps']) yield { where: `topic ${t} ${p.id}`, answer: () => answers.topicAnswer(t, 'topic', p) };
+    for (const t of ['card-lost', 'card-broken', 'ecps', 'adeli-rpps']) {
+      yield { where: `topic ${t} ${p.id}`, answer: () => answers.topicAnswer(t, 'topic', p) };
+      yield { where: `topic ${t} ${p.id} (other)`, answer: () => answers.topicAnswer(t, 'topic', p, { about: 'other' }) };
+      for (const s of kb.statuses.keys()) yield { where: `topic ${t} ${p.id} (statusIgnored ${s})`, answer: () => answers.topicAnswer(t, 'topic', p, { statusIgnored: s }) };
+    }
   }
 }
 
