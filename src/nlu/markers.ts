@@ -13,6 +13,8 @@ export interface Markers {
   words: { [K in keyof MarkerLists]: Set<string> };
   /** each list as folded phrases matched whole in the folded text */
   phrases: { [K in keyof MarkerLists]: RegExp };
+  /** each list as a pattern of phrases that end the text tested (« … j ai » before « une assistante ») */
+  endings: { [K in keyof MarkerLists]: RegExp };
 }
 
 const built = new WeakMap<MarkerLists, Markers>();
@@ -31,6 +33,7 @@ export function markersOf(lists: MarkerLists): Markers {
     m = {
       words: Object.fromEntries(entries.map(([k, v]) => [k, foldWords(v)])) as Markers['words'],
       phrases: Object.fromEntries(entries.map(([k, v]) => [k, phrasePattern(v)])) as Markers['phrases'],
+      endings: Object.fromEntries(entries.map(([k, v]) => [k, new RegExp(`(?:${phrasePattern(v).source})$`)])) as Markers['endings'],
     };
     built.set(lists, m);
   }

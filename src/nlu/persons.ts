@@ -15,12 +15,8 @@ export interface PersonCueContext {
   kb: KnowledgeBase;
   words: Markers['words'];
   phrases: Markers['phrases'];
-  /** lexicon › ownTask, matched at the end of the words before a staff word */
-  ownTaskAtEnd: RegExp;
-  /** lexicon › having, matched at the end of the words before « un / une » */
-  havingAtEnd: RegExp;
-  /** lexicon › cleft, matched at the end of the words before the article */
-  cleftAtEnd: RegExp;
+  /** the lists as phrases that end the words tested (ownTask before a staff word, having before « un / une », cleft before the article) */
+  endings: Markers['endings'];
   /** professions.yaml › staff.employers, folded: « preparatrice » → pharmacien */
   staffEmployers: Map<string, string>;
 }
@@ -32,9 +28,7 @@ export function personCueContext(kb: KnowledgeBase): PersonCueContext {
     kb,
     words: marks.words,
     phrases: marks.phrases,
-    ownTaskAtEnd: new RegExp(`(?:${marks.phrases.ownTask.source})$`),
-    havingAtEnd: new RegExp(`(?:${marks.phrases.having.source})$`),
-    cleftAtEnd: new RegExp(`(?:${marks.phrases.cleft.source})$`),
+    endings: marks.endings,
     staffEmployers: new Map(Object.entries(kb.staff.employers).flatMap(([profession, list]) => list.map((p) => [tokenize(normalizeText(p)).join(' '), profession] as const))),
   };
 }
@@ -98,7 +92,7 @@ export class PersonCues {
     const w = this.c.words;
     if (m.kind !== 'profession' || !this.c.kb.isStaff(m.id)) return false;
     const before = this.tokens.slice(Math.max(0, m.start - 6), m.start).filter((t) => !w.definite.has(t) && !w.contracted.has(t) && !w.partitive.has(t));
-    return this.c.ownTaskAtEnd.test(before.join(' '));
+    return this.c.endings.ownTask.test(before.join(' '));
   }
 
   /** « inscrite à l'ordre des sages-femmes »: the asker's own profession (or own job), never an employer. */
@@ -153,7 +147,7 @@ export class PersonCues {
   /** « j'ai une assistante médicale », « on a un remplaçant »: someone one has beside oneself, not the asker (not « je suis une … »). */
   had(m: { start: number }): boolean {
     if (this.c.words.structures.has(this.at(m.start))) return false;
-    return this.c.words.indefinite.has(this.at(m.start - 1)) && this.c.havingAtEnd.test(this.tokens.slice(Math.max(0, m.start - 4), m.start - 1).join(' '));
+    return this.c.words.indefinite.has(this.at(m.start - 1)) && this.c.endings.having.test(this.tokens.slice(Math.max(0, m.start - 4), m.start - 1).join(' '));
   }
 
   /** « et pour la secrétaire de l'accueil ? »: a follow-up that opens on « et pour » + an article names the person now asked about. */
@@ -170,7 +164,7 @@ export class PersonCues {
     const w = this.c.words;
     for (let i = 0; i < this.tokens.length; i++) {
       if (!w.asker.has(this.tokens[i]) || !w.relative.has(this.at(i + 1))) continue;
-      for (let k = 1; k <= 2; k++) if (this.c.cleftAtEnd.test(this.tokens.slice(Math.max(0, i - k - 3), i - k + 1).join(' '))) return i;
+      for (let k = 1; k <= 2; k++) if (this.c.endings.cleft.test(this.tokens.slice(Math.max(0, i - k - 3), i - k + 1).join(' '))) return i;
     }
     return -1;
   }
@@ -185,7 +179,7 @@ export class PersonCues {
     const w = this.c.words;
     const article = this.at(m.start - 1);
     if (!w.definite.has(article) && !w.indefinite.has(article)) return false;
-    return w.relative.has(this.at(m.end)) && this.c.cleftAtEnd.test(this.tokens.slice(Math.max(0, m.start - 4), m.start - 1).join(' '));
+    return w.relative.has(this.at(m.end)) && this.c.endings.cleft.test(this.tokens.slice(Math.max(0, m.start - 4), m.start - 1).join(' '));
   }
 
   /** « un des médecins qui consultent chez nous », « une de nos secrétaires »: one of several people, someone else. */

@@ -248,7 +248,7 @@ export class Understanding {
     const adeli = [...qe.abbreviations, ...e.abbreviations].includes('adeli');
     if (adeli && ['card.obtain', 'card.which', 'card.validity', 'card.renew', 'card.lost', 'card.uses'].includes(asked) && !this.phrases.definition.test(joined) && !missing) asked = 'adeli.rpps';
     // « il me faut quelle carte pour facturer ? », « CPS ou CPE pour un taxi ? »: which card (a billing word is not a use asked)
-    const cardTerms = new Set([...cardsNamed, ...abbreviationsNamed.filter((a) => a !== 'e-cps' && this.cardIds.some((c) => c === a || c.startsWith(`${a}-`)))]);
+    const cardTerms = new Set([...cardsNamed, ...abbreviationsNamed.filter((a) => this.cardSigle(a))]);
     // « ma remplaçante peut accéder au DMP avec sa carte à elle ? »: a use group with « peut », and no « quelle carte », stays a question of access
     const groupAt = e.matches.find((m) => m.kind === 'useGroup')?.start ?? -1;
     const groupAbility = useGroups.length > 0 && full.tokens.some((t, i) => i < groupAt && this.words.sameQuestion.has(t)) && !this.phrases.namesWhich.test(joined);
@@ -276,7 +276,7 @@ export class Understanding {
     // « le TOPS dont on m'a parlé pour commander les cartes, c'est quoi ? »: a sigle, and the message ends on a word of definition
     const endsOnDefinition = this.phrases.definition.test(full.tokens.slice(-4).join(' '));
     // (a sigle that is not a card's: « la CPS me sert à quoi ? » asks what the asker's card allows)
-    const otherSigle = abbreviationsNamed.some((a) => a !== 'e-cps' && !this.cardIds.some((c) => c === a || c.startsWith(`${a}-`)));
+    const otherSigle = abbreviationsNamed.some((a) => a !== 'e-cps' && !this.cardSigle(a));
     if (['card.obtain', 'card.which', 'card.uses'].includes(asked) && otherSigle && endsOnDefinition && uses.length === 0) asked = 'glossary.define';
     // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
     if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !this.phrases.definition.test(joined)))) asked = 'ecps.info';
@@ -318,13 +318,12 @@ export class Understanding {
     // « médecin installé : ma CPS me permet de mettre en lot les FSE que ma secrétaire a préparées ? », « … et moi aussi ? »:
     // the asker's own card, or « moi aussi », is the asker's question; someone named beside it is only context
     // (not « ma secrétaire peut-elle … ? »: an ability said of them keeps the question theirs)
-    const tokensOf = full.tokens;
     // « ma CPS », « ma carte »: the asker's own card
-    const myCardSaid = tokensOf.some((t, i) => (CARD_WORDS.has(t) || e.matches.some((m) => m.kind === 'card' && m.start === i)) && this.words.firstPerson.has(tokensOf[i - 1] ?? ''));
-    const theirAbility = [...(people.othersAt ?? [])].some((i) => tokensOf.slice(i + 1, i + 4).some((t) => this.words.sameQuestion.has(t)));
+    const myCardSaid = full.tokens.some((t, i) => (CARD_WORDS.has(t) || e.matches.some((m) => m.kind === 'card' && m.start === i)) && this.words.firstPerson.has(full.tokens[i - 1] ?? ''));
+    const theirAbility = [...(people.othersAt ?? [])].some((i) => full.tokens.slice(i + 1, i + 4).some((t) => this.words.sameQuestion.has(t)));
     const askerAsks = people.about === 'other' && !lending && !theirAbility && ((myCardSaid && speakerSaid) || this.phrases.meToo.test(joined));
-    const borrower = (lending && people.about === 'other' && speakerSaid) || askerAsks ? people.speaker : undefined;
-    let subject = borrower ?? people.subject;
+    const askerInstead = (lending && people.about === 'other' && speakerSaid) || askerAsks ? people.speaker : undefined;
+    let subject = askerInstead ?? people.subject;
     const present = subject;
     if (aboutTheFuture && people.about === 'self') {
       const coming = facts.upcoming?.[0] ?? (this.phrases.futureQuestion.test(joined) ? facts.statuses[0] : undefined);
@@ -342,9 +341,9 @@ export class Understanding {
       command: full.command,
       intent: full.command ? 'help' : asked,
       confidence: question.confidence,
-      about: borrower ? 'self' : people.about,
+      about: askerInstead ? 'self' : people.about,
       subject,
-      speaker: borrower ? undefined : people.speaker,
+      speaker: askerInstead ? undefined : people.speaker,
       ...(lending ? { lending } : {}),
       ...(myCardSaid ? { ownCard: true } : {}),
       // the page answered is the one to come (« une fois installée »): it says nothing of who the asker is today
@@ -363,6 +362,11 @@ export class Understanding {
       outOfField,
       recognition: question === full ? full : { ...question, entities: { ...question.entities, profiles: e.profiles, professions: e.professions, statuses: e.statuses, ambiguity: e.ambiguity } },
     };
+  }
+
+  /** A sigle that names a card (« CPS », « CPE » for « cpe-anonyme »), the e-CPS aside. */
+  private cardSigle(sigle: string): boolean {
+    return sigle !== 'e-cps' && this.cardIds.some((c) => c === sigle || c.startsWith(`${sigle}-`));
   }
 
   /** « sage-femme en libéral », « infirmière en CSI »: a sentence that only says who one is. */
