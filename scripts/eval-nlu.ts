@@ -151,7 +151,8 @@ const DIALOGUE_SETS = [
   { id: 'blind-6', dir: join(__dirname, '..', 'tests', 'nlu', 'blind6'), blind: true, role: 'aveugle de réserve (écrit et gelé le 27/11/2026 au début de la 3e session, sans être lu ; mesuré, chiffres seuls, en fin de 3e, 4e et 5e session)' },
   { id: 'blind-7', dir: join(__dirname, '..', 'tests', 'nlu', 'blind7'), blind: false, role: 'développement depuis la 5e session (écrit et gelé le 27/11/2026 au début de la 4e session sans être lu, mesuré à l\'aveugle en fin de 4e session ; ses échecs ont été lus ensuite)' },
   { id: 'blind-8', dir: join(__dirname, '..', 'tests', 'nlu', 'blind8'), blind: false, role: 'développement depuis la fin de la 5e session (écrit et gelé le 27/11/2026 au début de la 5e session sans être lu, mesuré à l\'aveugle en fin de 5e session ; ses verdicts faux ont été lus ensuite)' },
-  { id: 'blind-9', dir: join(__dirname, '..', 'tests', 'nlu', 'blind9'), blind: true, role: 'aveugle (écrit et gelé le 27/11/2026 en fin de 5e session, sans être lu, avant la lecture de blind-8 ; mesure les changements faits après)' },
+  { id: 'blind-9', dir: join(__dirname, '..', 'tests', 'nlu', 'blind9'), blind: false, role: 'développement depuis la 6e session (écrit et gelé le 27/11/2026 en fin de 5e session sans être lu, mesuré à l\'aveugle en fin de 5e session ; ses échecs ont été lus ensuite)' },
+  { id: 'blind-10', dir: join(__dirname, '..', 'tests', 'nlu', 'blind10'), blind: true, role: 'aveugle (écrit et gelé le 27/11/2026 au début de la 6e session, sans être lu, avant la lecture de blind-9 ; la mesure à l\'aveugle de la 6e session)' },
 ];
 
 /** A blind set's failures are not written out (figures only): reading them would end its blindness. */
@@ -190,6 +191,7 @@ async function dialogueLevel(): Promise<void> {
     { label: 'au gel de blind-7', file: 'blind7-at-freeze.json' },
     { label: 'au gel de blind-8', file: 'blind8-at-freeze.json' },
     { label: 'au gel de blind-9', file: 'blind9-at-freeze.json' },
+    { label: 'au gel de blind-10', file: 'blind10-at-freeze.json' },
     { label: 'dernière mesure à l\'aveugle de blind-8, avant sa lecture', file: 'blind8-last-blind.json' },
   ].flatMap(({ label, file }) => {
     const path = join(REPORTS, file);
