@@ -202,10 +202,12 @@ export class Answers {
   }
 
   /** « il peut me prêter sa CPS ? »: the answer (for the asker's own card) first says that a card is its holder's alone. */
-  withPersonalCard(answer: Answer): Answer {
+  withPersonalCard(answer: Answer, about: 'self' | 'other' = 'self'): Answer {
     // (the guide's words one click away: a yes/no stays short)
     const why: DetailSection = { title: this.say('useAnswer.personalCardWhy'), lines: [this.say('useAnswer.personalCardGuide')] };
-    return { ...answer, lines: [this.say('useAnswer.personalCard'), ...answer.lines], details: [why, ...answer.details] };
+    // (a card lent to someone: the answer is for that person's own card)
+    const line = this.say(about === 'other' ? 'useAnswer.personalCardOther' : 'useAnswer.personalCard');
+    return { ...answer, lines: [line, ...answer.lines], details: [why, ...answer.details] };
   }
 
   simple(kind: string, key: string, choices: Choice[] = []): Answer {

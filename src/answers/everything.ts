@@ -79,6 +79,7 @@ export function* everyAnswer(kb: KnowledgeBase, answers: Answers): Generator<{ w
       for (const u of kb.uses.keys()) {
         yield { where: `use ${u} ${p.id} (any holder of the card)`, answer: () => answers.useAnswer(p, [u], { feminine, anyHolder: true }) };
         yield { where: `use ${u} ${p.id} (a card lent)`, answer: () => answers.withPersonalCard(answers.useAnswer(p, [u], { feminine })) };
+        yield { where: `use ${u} ${p.id} (a card lent to them)`, answer: () => answers.withPersonalCard(answers.useAnswer(p, [u], { feminine, about: 'other' }), 'other') };
       }
       yield { where: `profileAck ${p.id}`, answer: () => answers.profileAck(p, false, feminine) };
       for (const s of kb.statuses.keys()) yield { where: `statusIgnored ${s} ${p.id}`, answer: () => answers.cardAnswer(p, { statusIgnored: s, feminine }) };

@@ -147,7 +147,7 @@ export class Router {
     // is today, when known, stays as it is (with nothing known, the page to come is what the asker asks about next)
     const decided = reading.future && user.profileId && made.kind === 'reply' && made.saveUser?.profileId ? { ...made, saveUser: undefined } : made;
     // « il peut me prêter sa CPS ? »: an answer on what a card allows first says that a card is not lent
-    const decision = reading.lending && decided.kind === 'reply' && decided.answer.kind === 'use.access' ? { ...decided, answer: this.answers.withPersonalCard(decided.answer) } : decided;
+    const decision = reading.lending && decided.kind === 'reply' && decided.answer.kind === 'use.access' ? { ...decided, answer: this.answers.withPersonalCard(decided.answer, reading.about) } : decided;
     // a second question in the message: offered as the first button of the answer (once the profile is known, if it is asked first)
     if (reading.another && decision.kind === 'reply') return { ...decision, answer: this.answers.withAnotherQuestion(decision.answer, reading.another) };
     if (reading.another && decision.kind === 'askProfile') return { ...decision, pending: { ...decision.pending, another: reading.another } };
@@ -250,6 +250,14 @@ export class Router {
         if (same) return { kind: 'reply', answer: this.answerFor(pending, same, { about: 'other' }), remember: { ...pending, subjectProfileId: same.id }, saveUser: speakerUpdate };
         return { kind: 'askProfile', pending, partial: { ambiguity: { profiles: facts.candidates, question: this.kb.say('ask.whichPage') } }, saveUser: speakerUpdate };
       }
+      // « mon assistante dentaire »: someone the guide does not cover; the nearest page, said as a guess, never saved as the asker's
+      if (reading.about === 'other' && facts.uncovered && (asking || TOPIC_INTENTS.has(intent))) {
+        const nearest = this.kb.profiles.get(facts.uncovered.nearest)!;
+        const options: AnswerOptions = { about: 'other', uncovered: { id: facts.uncovered.id, label: facts.uncovered.label } };
+        const theirs: PendingQuestion = { ...pending, ...(asking ? {} : { intent }), subjectProfileId: nearest.id, subjectUncovered: facts.uncovered.id };
+        const answer = asking ? this.answerFor(theirs, nearest, options) : this.sideAnswer(reading, intent, nearest, options);
+        return { kind: 'reply', answer, remember: theirs, saveUser: speakerUpdate };
+      }
       // « mon salarié »: the employee's page follows from the asker's profession
       if (reading.about === 'other' && facts.staffOfAsker && asking) {
         const employer = userNow.profileId ? this.kb.profiles.get(userNow.profileId) : undefined;
@@ -280,13 +288,17 @@ export class Router {
       if (page) {
         // « notre orthoptiste salariée »: a status without a page of its own, said as such
         const theirStatus = subject.kind === 'profile' && subject.statusIgnored ? { statusIgnored: subject.statusIgnored } : {};
-        const shared = sharedPlace ? { uncovered: { id: sharedPlace.id, label: sharedPlace.label } } : {};
+        // (« mon assistante dentaire » asked about before: the page kept for them is still a guess)
+        const stillUncovered = reading.about !== 'other' && page.id === last?.subjectProfileId ? this.kb.uncovered.get(last.subjectUncovered ?? '') : undefined;
+        const uncoveredThere = sharedPlace ?? stillUncovered;
+        const shared = uncoveredThere ? { uncovered: { id: uncoveredThere.id, label: uncoveredThere.label } } : {};
         if (PAGE_INTENTS.has(intent) || intent === 'profile.set') {
-          return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other', ...theirStatus, ...shared }), remember: { ...pending, subjectProfileId: page.id }, saveUser: speakerUpdate };
+          const kept = stillUncovered ? { subjectUncovered: stillUncovered.id } : {};
+          return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other', ...theirStatus, ...shared }), remember: { ...pending, subjectProfileId: page.id, ...kept }, saveUser: speakerUpdate };
         }
         // « notre orthophoniste a encore un numéro ADELI »: a topic, for their page (never saved as the asker's)
         if (TOPIC_INTENTS.has(intent)) {
-          const topicQuestion: PendingQuestion = { intent, uses: [], about: 'other', subjectProfileId: page.id };
+          const topicQuestion: PendingQuestion = { intent, uses: [], about: 'other', subjectProfileId: page.id, ...(stillUncovered ? { subjectUncovered: stillUncovered.id } : {}) };
           // (« un de mes ambulanciers »: their page is the company's, so the asker's too when nothing else is known)
           const company = !speakerUpdate && !user.profileId && reading.about === 'other' && this.kb.staff.driverPages.includes(page.id) ? { profileId: page.id } : speakerUpdate;
           return { kind: 'reply', answer: this.sideAnswer(reading, intent, page, { about: 'other', ...theirStatus, ...shared }), remember: topicQuestion, saveUser: company };

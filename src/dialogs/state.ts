@@ -24,6 +24,8 @@ export interface PendingQuestion {
   about?: 'self' | 'other';
   /** that person's page */
   subjectProfileId?: string;
+  /** that person is not covered by the guide (« mon assistante dentaire »): their page is the nearest one, a guess */
+  subjectUncovered?: string;
   /** that person is an employee of the asker: their page follows from the asker's profession */
   staff?: boolean;
   /** the bot asked who « lui » is: the next person named is the one asked about, not the asker */

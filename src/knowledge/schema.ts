@@ -160,6 +160,10 @@ export const professionsFileSchema = z
             colleaguesStatus: id
               .optional()
               .describe('The status of the people they speak of (« nos infirmières du service » said by a cadre de santé are salaried), when none is said'),
+            heads: z
+              .array(text)
+              .default([])
+              .describe('Words that, right before a profession, name someone working for that profession, not one of them (« mon assistante audio »): these people'),
           })
           .strict(),
       )
@@ -358,6 +362,7 @@ export const lexiconFileSchema = z
         hiring: z.array(z.string().min(1)).default([]).describe('« j\'embauche une secrétaire »: the person hired is someone else'),
         having: z.array(z.string().min(1)).default([]).describe('« j\'ai une assistante médicale », « on a un remplaçant »: said just before « un / une », the person one has beside oneself is someone else, not the asker'),
         lending: z.array(z.string().min(1)).default([]).describe('« le titulaire peut me prêter sa CPS ? »: a card lent or borrowed; the question is about the asker\'s own card, and the answer first says a card is its holder\'s alone'),
+        lendingOut: z.array(z.string().min(1)).default([]).describe('« je peux lui donner le code de ma carte pour qu\'elle télétransmette ? »: the asker\'s card lent to someone named; the question is about what that person may do with their own card, and the answer first says a card is its holder\'s alone'),
         personBreak: z.array(z.string().min(1)).default([]).describe('« infirmière et j\'ai une remplaçante »: a person\'s phrase never spans these verbs (nor a possessive): two people'),
         outside: z.array(z.string().min(1)).default([]).describe('Words that put a question outside the cards even beside who one is (« URSSAF », « tarif », « congé maternité »), unless a card, a use or a sigle is named'),
         futureQuestion: z.array(z.string().min(1)).default([]).describe('« je pourrai … une fois installée ? », « ça change quoi ? »: the question is about the status to come'),
@@ -374,10 +379,14 @@ export const lexiconFileSchema = z
         complement: z.array(z.string().min(1)),
         contracted: z.array(z.string().min(1)).describe('With definite and complement: « pour le docteur », « du kiné » name the employer'),
         alongside: z.array(z.string().min(1)).default([]).describe('« avec une orthoptiste »: before an indefinite article, a person one works with, not the asker'),
+        listJoiners: z.array(z.string().min(1)).default([]).describe('« avec 2 collaborateurs et une secrétaire »: words that join the persons of a list after « avec »; each of them is someone one works with'),
+        counts: z.array(z.string().min(1)).default([]).describe('« avec trois collaborateurs et une secrétaire »: number words before the persons of such a list'),
         ownBody: z.array(z.string().min(1)).default([]).describe('« inscrite à l\'ordre des sages-femmes »: before « des / de la », the profession after it is the asker\'s own, not an employer'),
         ownTask: z.array(z.string().min(1)).default([]).describe('« je m\'occupe de l\'accueil », « je travaille au secrétariat »: said just before a staff word (articles aside), the asker\'s own job, not an employer'),
         partitive: z.array(z.string().min(1)).default([]).describe('« de », « d\' »: skipped with the articles when ownTask is read'),
         passive: z.array(z.string().min(1)).default([]).describe('« je viens d\'être embauchée comme secrétaire »: before a hiring word, the asker was hired (not someone else)'),
+        beForms: z.array(z.string().min(1)).default([]).describe('the forms of « être » before a participle (« elle sera remplacée »)'),
+        participles: z.array(z.string().min(1)).default([]).describe('« elle sera remplacée », « je suis remplacée par une collègue »: after a form of « être », these participles name no status'),
         bareCard: z.array(z.string().min(1)).default([]).describe('« j\'ai une question sur la carte »: words that, beside « carte » and nothing else, do not say which question (the bot asks which)'),
         notWorking: z.array(z.string().min(1)).default([]).describe('« le lecteur ne reconnaît plus la carte »: a card that does not work, even with a use named'),
         advisor: z.array(z.string().min(1)).default([]).describe('« délégué », « conseiller »: with a word of visit, whom to contact'),

@@ -2,7 +2,7 @@
  * Finds professions, statuses, uses, abbreviations and cards in free text, and works out
  * which profile of the guide the user describes. Pure functions over the knowledge base.
  */
-import { CARD_WORDS, normalizeText } from './normalize';
+import { CARD_WORDS, foldWords, normalizeText } from './normalize';
 import { markersOf } from './markers';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { Gazetteer, GazetteerEntry, PhraseMatch, stem } from './gazetteer';
@@ -43,6 +43,11 @@ export class EntityFinder {
   private readonly verbStems: Map<string, Array<{ use: string; group: string }>>;
   /** words just before a status that negate it (lexicon.yaml › markers › negation) */
   private readonly negations: Set<string>;
+  /** the forms of « être », and the participles after them that name no status (lexicon.yaml › markers) */
+  private readonly beForms: Set<string>;
+  private readonly participles: Set<string>;
+  /** « mon assistante audio »: a word right before a profession naming someone who works for it (professions.yaml › uncovered › heads) → that uncovered id */
+  private readonly heads: Map<string, string>;
   /** words after which the question comes: « …, mais est-ce que je peux le consulter ? » (markers › contrast) */
   private readonly contrasts: Set<string>;
   /** « ma carte de secrétaire »: a word of complement after a card names its holder (markers › complement) */
@@ -53,6 +58,9 @@ export class EntityFinder {
   constructor(private readonly kb: KnowledgeBase, lexicon: LexiconIndex, extraVocabulary: Iterable<string> = []) {
     const marks = markersOf(kb.lexicon.markers).words;
     this.negations = marks.negation;
+    this.beForms = marks.beForms;
+    this.participles = marks.participles;
+    this.heads = new Map([...kb.uncovered.values()].flatMap((u) => [...foldWords(u.heads)].map((h) => [h, u.id] as const)));
     this.contrasts = marks.contrast;
     this.complements = marks.complement;
     const entries: GazetteerEntry[] = [];
@@ -83,7 +91,15 @@ export class EntityFinder {
   }
 
   find(tokens: string[]): Entities {
-    const matches = this.gazetteer.find(tokens);
+    // « elle sera remplacée toute seule ? »: a participle after « être » names no status
+    const participle = (m: PhraseMatch) => m.kind === 'status' && m.end - m.start === 1 && this.participles.has(tokens[m.start]) && this.beForms.has(tokens[m.start - 1] ?? '');
+    const found = this.gazetteer.find(tokens).filter((m) => !participle(m));
+    // « mon assistante audio »: someone who works for the profession named after them, not one of them (a person the guide has no page for)
+    const headOf = (m: PhraseMatch) => ((m.kind === 'profession' || m.kind === 'profile') && !found.some((o) => o !== m && o.start <= m.start - 1 && o.end > m.start - 1) ? this.heads.get(tokens[m.start - 1] ?? '') : undefined);
+    const matches = found.flatMap((m): PhraseMatch[] => {
+      const id = headOf(m);
+      return id ? [{ kind: 'uncovered', id, start: m.start - 1, end: m.end, length: m.length + 1, exact: false, phrase: `${tokens[m.start - 1]} ${m.phrase}` }] : [m];
+    }).filter((m, i, all) => m.kind !== 'uncovered' || all.findIndex((o) => o.kind === 'uncovered' && o.start === m.start) === i);
     // a card named after its holder (« la carte de l'assistante médicale ») still names the holder
     const holders: PhraseMatch[] = [];
     for (const m of matches) {
@@ -108,7 +124,7 @@ export class EntityFinder {
     // statuses, with negation: the last one stated wins
     const statuses: string[] = [];
     const insideProfile = (m: PhraseMatch) => matches.some((p) => p.kind === 'profile' && m.start < p.end && p.start < m.end);
-    const statusMatches = [...of('status'), ...this.statusGazetteer.find(tokens).filter((m) => !insideProfile(m) && !of('status').some((s) => s.start === m.start))]
+    const statusMatches = [...of('status'), ...this.statusGazetteer.find(tokens).filter((m) => !participle(m) && !insideProfile(m) && !of('status').some((s) => s.start === m.start))]
       .sort((a, b) => a.start - b.start);
     const isPlace = (m: PhraseMatch) => this.places.has(`${m.id} ${m.phrase}`);
     // « médecin en clinique »: a place where the profession named works either way says no status

@@ -78,7 +78,17 @@ export class PersonCues {
 
   /** « avec une orthoptiste »: someone one works with. */
   alongside(m: PhraseMatch): boolean {
-    return this.c.words.alongside.has(this.at(m.start - 2)) && this.c.words.indefinite.has(this.at(m.start - 1));
+    const w = this.c.words;
+    if (!w.indefinite.has(this.at(m.start - 1))) return false;
+    if (w.alongside.has(this.at(m.start - 2))) return true;
+    // « avec 2 collaborateurs et une secrétaire »: a later person of a list opened by « avec »
+    if (!w.listJoiners.has(this.at(m.start - 2))) return false;
+    const inList = (i: number) => /^\d+$/.test(this.at(i)) || w.counts.has(this.at(i)) || w.indefinite.has(this.at(i)) || w.listJoiners.has(this.at(i)) || this.all.some((x) => i >= x.start && i < x.end);
+    for (let i = m.start - 3; i >= Math.max(0, m.start - 9); i--) {
+      if (w.alongside.has(this.at(i))) return true;
+      if (!inList(i)) return false;
+    }
+    return false;
   }
 
   /** « assistante chez un audioprothésiste », « chez le kiné »: the employer, with any article. */

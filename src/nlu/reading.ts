@@ -164,7 +164,9 @@ export class Understanding {
       }
     }
     const e = full.entities;
-    const people = this.people(full.tokens, e);
+    // « je peux lui donner le code de ma carte pour qu'elle télétransmette ? »: the asker's card lent to someone
+    const lendingOut = this.phrases.lendingOut.test(full.tokens.join(' '));
+    const people = this.people(full.tokens, e, lendingOut);
     const intent: IntentId = english ? 'lang.english' : isIntent(question.intent) ? question.intent : 'none';
     const qe = question.entities;
     const groupUses = new Set(qe.groupUses);
@@ -254,7 +256,9 @@ export class Understanding {
     const groupAbility = useGroups.length > 0 && full.tokens.some((t, i) => i < groupAt && this.words.sameQuestion.has(t)) && !this.phrases.namesWhich.test(joined);
     if (mayI && asked === 'card.obtain' && !this.phrases.order.test(joined)) asked = 'use.access';
     const whichWords = !mayI && (this.phrases.whichCard.test(joined) || (cardTerms.size >= 2 && full.tokens.includes('ou') && !differenceSaid));
-    if (whichWords && !ecpsNamed && !renewal && !missing && !faulty && (WHICH_CARD_FROM.has(asked) || (asked === 'use.access' && uses.length === 0 && !groupAbility))) asked = 'card.which';
+    // (« ma secrétaire prépare les feuilles de soins, il lui faut quelle carte ? »: a use told, « quelle carte » asked, no ability asked)
+    const whichForUse = this.phrases.namesWhich.test(askedWords) && !full.tokens.some((t) => this.words.sameQuestion.has(t)) && !mayI;
+    if (whichWords && !ecpsNamed && !renewal && !missing && !faulty && (WHICH_CARD_FROM.has(asked) || (asked === 'use.access' && ((uses.length === 0 && !groupAbility) || whichForUse)))) asked = 'card.which';
     // « il me faut une carte par médecin ? », « qui doit la commander ? »: how to obtain it; « je garde ma carte ? »: which card now
     const ordering = this.phrases.order.test(joined);
     const namesWhich = this.phrases.namesWhich.test(joined);
@@ -313,7 +317,7 @@ export class Understanding {
     const aboutTheFuture = FOR_THE_CARD_TO_COME.has(asked) || ((asked === 'use.access' || asked === 'card.uses') && this.phrases.futureQuestion.test(joined)) || (this.isFollowUp(raw) && !!facts.upcoming && uses.length === 0);
     // « le titulaire peut-il me prêter sa CPS pour télétransmettre ? je suis préparateur »: a card lent or borrowed;
     // what the asker may do is asked of the asker's own page (a card is its holder's alone)
-    const lending = this.phrases.lending.test(joined);
+    const lending = lendingOut || this.phrases.lending.test(joined);
     const speakerSaid = !!people.speaker && people.speaker.profiles.length + people.speaker.professions.length > 0;
     // « médecin installé : ma CPS me permet de mettre en lot les FSE que ma secrétaire a préparées ? », « … et moi aussi ? »:
     // the asker's own card, or « moi aussi », is the asker's question; someone named beside it is only context
@@ -322,7 +326,8 @@ export class Understanding {
     const myCardSaid = full.tokens.some((t, i) => (CARD_WORDS.has(t) || e.matches.some((m) => m.kind === 'card' && m.start === i)) && this.words.firstPerson.has(full.tokens[i - 1] ?? ''));
     const theirAbility = [...(people.othersAt ?? [])].some((i) => full.tokens.slice(i + 1, i + 4).some((t) => this.words.sameQuestion.has(t)));
     const askerAsks = people.about === 'other' && !lending && !theirAbility && ((myCardSaid && speakerSaid) || this.phrases.meToo.test(joined));
-    const askerInstead = (lending && people.about === 'other' && speakerSaid) || askerAsks ? people.speaker : undefined;
+    // (not a card lent to the person named: what they may do is asked of their own card)
+    const askerInstead = (lending && !lendingOut && people.about === 'other' && speakerSaid) || askerAsks ? people.speaker : undefined;
     let subject = askerInstead ?? people.subject;
     const present = subject;
     if (aboutTheFuture && people.about === 'self') {
@@ -401,21 +406,30 @@ export class Understanding {
   }
 
   /** Splits the profile facts between the asker and the person asked about, with polarity. */
-  private people(tokens: string[], e: Entities): { about: 'self' | 'other'; subject: PersonFacts; speaker?: PersonFacts; conflict?: string[]; othersAt?: Set<number> } {
+  private people(tokens: string[], e: Entities, lendingOut = false): { about: 'self' | 'other'; subject: PersonFacts; speaker?: PersonFacts; conflict?: string[]; othersAt?: Set<number> } {
     const matches = e.matches.filter((m) => PROFILE_KINDS.has(m.kind));
     const cue = new PersonCues(tokens, e.matches, matches, this.cues);
     // whom one works for or with (« pour le docteur », « chez un audioprothésiste », « avec une orthoptiste »), and someone else
     // (« ma secrétaire », « la CPS du Dr Lebon », « on a une secrétaire, elle … », « j'embauche une secrétaire »)
     // (« c'est moi qui les signe, ou la secrétaire peut ? »: the asker's question; the person named beside is only mentioned)
     const meAt = cue.askerPutForward();
-    const employers = matches.filter((m) => ((cue.employerOf(m) || cue.worksFor(m)) && !cue.isOther(m) && !cue.holder(m) && !cue.introduced(m) && !cue.had(m) && !cue.oneOf(m) && !cue.cleft(m) && !cue.askedFor(m)) || cue.mentionedAfter(m, meAt));
-    const others = matches.filter((m) => !employers.includes(m) && (cue.isOther(m) || cue.holder(m) || cue.introduced(m) || cue.had(m) || cue.oneOf(m) || cue.cleft(m) || cue.askedFor(m) || cue.theColleague(m) || cue.hired(m)));
+    // (« kiné titulaire avec une secrétaire : je peux lui prêter ma carte ? »: the staff member the card is lent to is the one asked about)
+    const lentTo = (m: PhraseMatch) => lendingOut && this.kb.isStaff(cue.professionOf(m)) && !cue.said(m);
+    const employers = matches.filter((m) => ((cue.employerOf(m) || cue.worksFor(m)) && !lentTo(m) && !cue.isOther(m) && !cue.holder(m) && !cue.introduced(m) && !cue.had(m) && !cue.oneOf(m) && !cue.cleft(m) && !cue.askedFor(m)) || cue.mentionedAfter(m, meAt));
+    const others = matches.filter((m) => !employers.includes(m) && (lentTo(m) || cue.isOther(m) || cue.holder(m) || cue.introduced(m) || cue.had(m) || cue.oneOf(m) || cue.cleft(m) || cue.askedFor(m) || cue.theColleague(m) || cue.hired(m)));
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
     // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
     const staffOther = (i: number) => cue.isOther({ start: i }) || this.words.definite.has(tokens[i - 1] ?? '');
     const staff = tokens.map((t, i) => ({ t, i })).filter(({ t, i }) => (this.staffWords.has(t) || this.driverWords.has(t)) && staffOther(i) && free(i));
     const drivers = staff.some(({ t }) => this.driverWords.has(t));
     const uncovered = this.uncovered(tokens, e);
+    // « mon assistante dentaire », « j'ai une assistante audio »: a person the guide does not cover, and someone else
+    const theirUncovered = e.matches.find((m) => m.kind === 'uncovered' && m.id === uncovered?.id && (cue.isOther(m) || cue.had(m) || cue.oneOf(m) || cue.hired(m) || cue.introduced(m) || cue.askedFor(m) || cue.cleft(m)));
+    if (uncovered && theirUncovered) {
+      const outside = (m: PhraseMatch) => m.end <= theirUncovered.start || m.start >= theirUncovered.end;
+      const self = this.facts(tokens, e, matches.filter(outside), undefined, matches.filter((m) => !outside(m)));
+      return { about: 'other', subject: { profiles: [], professions: [], statuses: [], denied: [], uncovered }, speaker: self };
+    }
     const staffAt = new Set(staff.map(({ i }) => i));
     // a status right after someone else's profession is theirs (« une orthoptiste libérale »), and the ones that follow it
     // (« notre sage-femme libérale installée », « nos kinés associés libéraux »)
