@@ -92,6 +92,8 @@ export class Router {
     // « je travaille dans un labo » then « je suis pharmacien biologiste »: the page already known settles the ambiguity
     if (resolution.kind === 'ambiguous' && current && resolution.profiles.includes(current.id)) return { kind: 'profile', profileId: current.id };
     if (resolution.kind === 'needProfession') {
+      // « interne » known, then « pour les remplacements, ma CPF ou une CPS remplaçant ? »: a status the known one prevails over keeps the page
+      if (current && this.kb.statuses.get(current.status ?? '')?.prevailsOver?.includes(resolution.status)) return { kind: 'profile', profileId: current.id };
       const kept = current?.profession ?? known.profession;
       // « et moi, je suis titulaire » after a question on an employee's card: the status is not an employee's, the profession is asked
       const profession = this.kb.isStaff(kept) ? undefined : kept;

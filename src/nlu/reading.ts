@@ -333,7 +333,9 @@ export class Understanding {
     if (aboutTheFuture && people.about === 'self') {
       const coming = facts.upcoming?.[0] ?? (this.phrases.futureQuestion.test(joined) ? facts.statuses[0] : undefined);
       const page = facts.profiles[0] ? this.kb.profiles.get(facts.profiles[0]) : undefined;
-      if (coming && page && page.status !== coming && this.kb.profileFor(page.profession, coming)) {
+      // (« interne, je vais faire des remplacements »: a status that prevails stays the page, the replacements to come too)
+      const prevails = !!page && (this.kb.statuses.get(page.status ?? '')?.prevailsOver ?? []).includes(coming ?? '');
+      if (coming && page && page.status !== coming && !prevails && this.kb.profileFor(page.profession, coming)) {
         subject = { ...facts, profiles: [], professions: [page.profession], statuses: [coming], denied: facts.denied.filter((d) => d !== coming) };
       } else if (coming && !page && facts.professions.length === 1 && facts.upcoming?.includes(coming) && this.kb.profileFor(facts.professions[0], coming)) {
         // « je suis son remplaçant ; après la reprise j'aurai accès à … ? »: the status to come, for the profession said
@@ -535,9 +537,11 @@ export class Understanding {
     for (const m of statusMatches) {
       const before = tokens.slice(Math.max(0, m.start - 4), m.start);
       const after = tokens.slice(m.end, m.end + 4);
-      const past = before.some((t) => this.words.past.has(t)) || (presentAt > m.start && tokens.slice(0, m.start).some((t) => this.words.past.has(t)));
       const accomplished = tokens.slice(Math.max(0, m.start - 3), m.end + 2).some((t) => this.words.accomplished.has(t));
       const future = !accomplished && (after.some((t) => this.words.future.has(t)) || before.some((t) => this.words.future.has(t)));
+      // (« j'étais remplaçante, maintenant installée »: before « maintenant », what follows a word of the past is past;
+      // not a status said for the future: « je viens de finir l'internat, je vais faire des remplacements, maintenant que … »)
+      const past = before.some((t) => this.words.past.has(t)) || (presentAt > m.start && !future && tokens.slice(0, m.start).some((t) => this.words.past.has(t)));
       // « pas encore installée », « plus toujours salarié »: not yet, or no longer
       const negated = before.slice(-3).some((t) => this.words.negation.has(t));
       if (before.slice(-2).some((t) => this.words.still.has(t)) && !negated) stillHeld.push(m.id);
