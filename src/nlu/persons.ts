@@ -110,10 +110,16 @@ export class PersonCues {
     return this.ownTask(m) || this.c.words.ownBody.has(this.at(m.start - 2)) || this.c.words.ownBody.has(this.at(m.start - 3));
   }
 
+  /** « titulaire de la pharmacie », « associé du cabinet dentaire »: a structure after a status, the asker's own (its practitioner's profession). */
+  ownPlace(m: PhraseMatch): boolean {
+    if (!this.c.words.structures.has(this.at(m.start))) return false;
+    return this.all.some((x) => x.kind === 'status' && m.start - x.end >= 1 && m.start - x.end <= 2 && this.c.words.complement.has(this.at(x.end)));
+  }
+
   /** « pour le docteur », « du kiné », « chez un audioprothésiste », « avec une orthoptiste »: whom one works for or with. */
   employerOf(m: PhraseMatch): boolean {
     const w = this.c.words;
-    if (this.ownBody(m)) return false;
+    if (this.ownBody(m) || this.ownPlace(m)) return false;
     if (this.alongside(m) || this.employedAt(m)) return true;
     return m.kind === 'profession' && ((w.complement.has(this.at(m.start - 2)) && w.definite.has(this.at(m.start - 1))) || w.contracted.has(this.at(m.start - 1)));
   }
