@@ -46,6 +46,8 @@ export class EntityFinder {
   /** the forms of « être », and the participles after them that name no status (lexicon.yaml › markers) */
   private readonly beForms: Set<string>;
   private readonly participles: Set<string>;
+  /** « CPE nominative ou anonyme »: words that join two cards, the second named by its last word (markers › listJoiners) */
+  private readonly joiners: Set<string>;
   /** « mon assistante audio »: a word right before a profession naming someone who works for it (professions.yaml › uncovered › heads) → that uncovered id */
   private readonly heads: Map<string, string>;
   /** words after which the question comes: « …, mais est-ce que je peux le consulter ? » (markers › contrast) */
@@ -60,6 +62,7 @@ export class EntityFinder {
     this.negations = marks.negation;
     this.beForms = marks.beForms;
     this.participles = marks.participles;
+    this.joiners = marks.listJoiners;
     this.heads = new Map([...kb.uncovered.values()].flatMap((u) => [...foldWords(u.heads)].map((h) => [h, u.id] as const)));
     this.contrasts = marks.contrast;
     this.complements = marks.complement;
@@ -109,7 +112,15 @@ export class EntityFinder {
         if (x.kind === 'profile' || x.kind === 'profession') holders.push({ ...x, start: x.start + m.start + 1, end: x.end + m.start + 1 });
       }
     }
-    const of = (kind: string) => [...matches, ...holders].filter((m) => m.kind === kind);
+    // « CPE nominative ou anonyme »: the second card named by its last word alone, after « ou » / « et »
+    const elided: PhraseMatch[] = [];
+    for (const m of matches) {
+      const words = tokens.slice(m.start, m.end);
+      if (m.kind !== 'card' || words.length < 2 || !this.joiners.has(tokens[m.end] ?? '') || !tokens[m.end + 1]) continue;
+      const other = this.gazetteer.find([...words.slice(0, -1), tokens[m.end + 1]]).find((x) => x.kind === 'card' && x.id !== m.id && x.start === 0 && x.end === words.length);
+      if (other) elided.push({ ...other, start: m.end + 1, end: m.end + 2 });
+    }
+    const of = (kind: string) => [...matches, ...holders, ...elided].filter((m) => m.kind === kind);
     // « ma carte (CPE) de secrétaire »: the holder, not a complement
     const cardBefore = (at: number) => CARD_WORDS.has(tokens[at] ?? '') || matches.some((c) => (c.kind === 'card' || c.kind === 'abbreviation') && c.end === at + 1);
     const isComplement = (m: PhraseMatch) => {

@@ -132,6 +132,9 @@ export class Understanding {
   }
 
   private readUncached(text: string): Reading {
+    // « ma CPS est bloquée et au passage c'est quoi l'INSi ? »: the question is before « au passage », what follows is offered apart
+    const aside = this.asideOf(text);
+    if (aside) return { ...this.read(aside.question), another: plainOneLine(aside.other).slice(0, MAX_ANOTHER_LENGTH) };
     const full = this.recognizer.recognize(text);
     const raw = tokenize(normalizeText(text));
     const english = this.isEnglish(raw);
@@ -310,6 +313,9 @@ export class Understanding {
     if (this.phrases.helpline.test(joined) && !missing && !faulty && !ecpsNamed && !['oos', 'help'].includes(asked)) asked = 'contact.cpam';
     // « on m'a volé ma CPS, qui appeler ? »: a card lost, whom to call is in that answer
     if (missing && !faulty && aCard && ['contact.cpam', 'card.obtain', 'card.renew', 'card.which', 'profile.set', 'none'].includes(asked) && full.reason !== 'foreign') asked = 'card.lost';
+    // « carte CPE bloquée, qui appeler ? », « ma CPS est bloquée, je fais quoi ? »: a card that fails, whom to call is in that answer too
+    // (not « le numéro de l'ANS pour une carte défectueuse ? »: the number asked)
+    else if (!missing && aCard && full.tokens.some((t) => this.words.damaged.has(t)) && !this.phrases.helpline.test(joined) && ['contact.cpam', 'card.which', 'profile.set', 'none'].includes(asked) && full.reason !== 'foreign') asked = 'card.broken';
     // « à qui m'adresser pour le DMP ? », « qui appeler ? »: whom to contact
     if (full.tokens.includes('qui') && full.tokens.some((t) => this.words.contact.has(t)) && !['card.lost', 'card.broken', 'oos'].includes(asked) && full.reason !== 'foreign') asked = 'contact.cpam';
     // « je m'installe en janvier, quelle carte ? », « je pourrai consulter le DMP une fois installée ? »: the status to come decides
@@ -399,6 +405,26 @@ export class Understanding {
     if (!asks(qa) || !asks(qb)) return false;
     const usesOf = (q: typeof qa) => q.entities.uses.join(' ');
     return qa.intent !== qb.intent || (usesOf(qb) !== '' && usesOf(qa) !== usesOf(qb));
+  }
+
+  /** A message cut by a word of aside (lexicon.yaml › markers › aside), each side asking something of the domain, or undefined. */
+  private asideOf(text: string): { question: string; other: string } | undefined {
+    const nfc = String(text ?? '').normalize('NFC');
+    // folded letter for letter (accents off, same length), to find the words of aside in the text as written
+    const folded = nfc.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    if (folded.length !== nfc.length) return undefined;
+    const words = (this.kb.lexicon.markers.aside ?? []).map((p) => tokenize(normalizeText(p)).join("[\\s'’-]+")).filter(Boolean);
+    if (words.length === 0) return undefined;
+    const found = new RegExp(`(^|[^\\p{L}])(${words.join('|')})(?![\\p{L}])`, 'u').exec(folded);
+    if (!found) return undefined;
+    const at = found.index + found[1].length;
+    const question = nfc.slice(0, at).replace(/[\s,;:.-]*(et|mais)?[\s,;:.-]*$/iu, '').trim();
+    const other = nfc.slice(at + found[2].length).replace(/^[\s,;:.-]+/u, '').trim();
+    const asks = (t: string) => {
+      const q = this.recognizer.recognize(t);
+      return isIntent(q.intent) && domainQuestion(q.intent) && q.tokens.length >= 2;
+    };
+    return question && other && asks(question) && asks(other) ? { question, other } : undefined;
   }
 
   private isEnglish(tokens: string[]): boolean {
