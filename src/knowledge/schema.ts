@@ -366,6 +366,7 @@ export const lexiconFileSchema = z
         lendingOut: z.array(z.string().min(1)).default([]).describe('« je peux lui donner le code de ma carte pour qu\'elle télétransmette ? »: the asker\'s card lent to someone named; the question is about what that person may do with their own card, and the answer first says a card is its holder\'s alone'),
         personBreak: z.array(z.string().min(1)).default([]).describe('« infirmière et j\'ai une remplaçante »: a person\'s phrase never spans these verbs (nor a possessive): two people'),
         outside: z.array(z.string().min(1)).default([]).describe('Words that put a question outside the cards even beside who one is (« URSSAF », « tarif », « congé maternité »), unless a card, a use or a sigle is named'),
+        offTopic: z.array(z.string().min(1)).default([]).describe('« mon logiciel plante », « le wifi ne marche pas »: out of scope unless a card (even the word « carte »), a use or a sigle is named'),
         futureQuestion: z.array(z.string().min(1)).default([]).describe('« je pourrai … une fois installée ? », « ça change quoi ? »: the question is about the status to come'),
         order: z.array(z.string().min(1)).default([]).describe('Words of ordering a card (« commander », « une par médecin »): « quelle carte » with them is how to obtain it'),
         keepOrChange: z.array(z.string().min(1)).default([]).describe('« je garde ma carte ? », « ma carte ça change ? »: which card now, not how to obtain one'),
