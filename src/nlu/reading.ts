@@ -298,7 +298,9 @@ export class Understanding {
     const aCard = cardsNamed.length > 0 || full.tokens.some((t) => CARD_WORDS.has(t));
     // the patient's carte Vitale, and no professional card: out of the field, even as an answer to a question
     const patientsCard = full.tokens.some((t) => this.words.patientCard.has(t)) && cardsNamed.length === 0 && !ecpsNamed;
-    const outOfField = (this.phrases.outside.test(joined) && !namesCards) || (this.phrases.offTopic.test(joined) && !namesCards && !aCard && e.useGroups.length === 0) || (this.phrases.money.test(joined) && !aCard && !ecpsNamed) || patientsCard;
+    // (« accès au DMP … ou c'est mon logiciel qui bug ? » is of the domain; « mon logiciel de facturation plante » is not: the group names the software)
+    const groupNamed = e.matches.some((m) => m.kind === 'useGroup' && !(this.words.complement.has(full.tokens[m.start - 1] ?? '') && this.words.offTopic.has(full.tokens[m.start - 2] ?? '')));
+    const outOfField = (this.phrases.outside.test(joined) && !namesCards) || (this.phrases.offTopic.test(joined) && !namesCards && !aCard && !groupNamed) || (this.phrases.money.test(joined) && !aCard && !ecpsNamed) || patientsCard;
     if (outOfField) asked = 'oos';
     // « à quoi sert ce chatbot ? »: the assistant itself, the help answers
     // (« tu sers à quoi ? c'est pour les cartes Vitale ou les cartes pro ? »: a card named beside the patients' card is still a question on the assistant)
