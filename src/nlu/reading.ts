@@ -190,7 +190,7 @@ export class Understanding {
       if (!(asked === 'ecps.info' && ecpsNamed) && !comparing) asked = 'use.access';
     }
     // « … quand je serai installé je pourrai alimenter le DMP ? »: a use named in a question the classifier could not place
-    if (asked === 'none' && uses.length > 0 && text.includes('?') && full.reason !== 'foreign' && question.reason !== 'foreign') asked = 'use.access';
+    if (asked === 'none' && (uses.length > 0 || (useGroups.length > 0 && !this.phrases.offTopic.test(joined))) && text.includes('?') && full.reason !== 'foreign' && question.reason !== 'foreign') asked = 'use.access';
     const facts = people.subject;
     const hasFacts = facts.profiles.length + facts.professions.length + facts.statuses.length + facts.denied.length > 0 || !!facts.uncovered;
     const cardsNamed = (qe.cards.length > 0 ? qe.cards : e.cards).filter((c) => c !== 'e-cps');
@@ -511,7 +511,9 @@ export class Understanding {
         // « le remplaçant non thésé de mon associé »: the person described with « le » is the one asked about
         const described = matches.find((m) => m.kind === 'profile' && !others.includes(m) && !employers.includes(m) && cue.theOther(m) && !cue.said(m));
         if (described) return { about: 'other', subject: { profiles: [described.id], professions: [], statuses: [], denied: [] }, speaker: self };
-        const own = self.profiles[0] ? this.kb.profiles.get(self.profiles[0])?.profession : self.professions[0];
+        // (« je fais venir une remplaçante au cabinet dentaire »: the place named says the profession shared)
+        const place = employers.find((m) => this.words.structures.has(tokens[m.start]));
+        const own = self.profiles[0] ? this.kb.profiles.get(self.profiles[0])?.profession : (self.professions[0] ?? (place ? cue.professionOf(place) : undefined));
         // « je suis prépa, et ma titulaire ? »: the status of someone a staff member names is of the employer's profession
         const profession = self.employer && this.kb.isStaff(own) ? self.employer : own;
         const subject: PersonFacts = { profiles: [], professions: profession ? [profession] : [], statuses: [...new Set(statusOfOther.map((m) => m.id))], denied: [] };

@@ -22,6 +22,11 @@ describe('the reading of one message', () => {
     expect(r.another).toBe("c'est quoi le RPPS ?");
   });
 
+  it('takes a use group named in a question the classifier cannot place for a question of access (not beside software)', () => {
+    expect(understanding.read("je remplace un médecin à Fontenay cet été, j'aurai accès au DMP ?").intent).toBe('use.access');
+    expect(understanding.read("mon logiciel de facturation plante quand j'imprime les factures, vous pouvez m'aider ?").intent).not.toBe('use.access');
+  });
+
   it('reads « CPE nominative ou anonyme » as two cards', () => {
     expect(understanding.read('CPE nominative ou anonyme pour notre secrétaire ?').cards).toEqual(expect.arrayContaining(['cpe-nominative', 'cpe-anonyme']));
   });
