@@ -231,7 +231,15 @@ export class PersonCues {
 
   /** « elle travaille aussi pour mon associé »: after « elle … pour », the person one works for, not the one asked about. */
   employerOfThem(m: PhraseMatch): boolean {
-    return this.c.words.complement.has(this.at(m.start - 2)) && this.tokens.slice(0, m.start).some((t) => this.c.words.thirdPerson.has(t));
+    const w = this.c.words;
+    if (w.complement.has(this.at(m.start - 2)) && this.tokens.slice(0, m.start).some((t) => w.thirdPerson.has(t))) return true;
+    // « elle assiste aussi mes 2 associés »: « elle », a verb, then the people she works for (not « elle est ma remplaçante »: who she is)
+    const own = w.possessive.has(this.at(m.start - 1)) ? m.start - 1 : w.possessive.has(this.at(m.start - 2)) && (/^\d+$/.test(this.at(m.start - 1)) || w.counts.has(this.at(m.start - 1))) ? m.start - 2 : -1;
+    if (own < 0) return false;
+    const pronoun = this.tokens.slice(Math.max(0, own - 4), own).findIndex((t) => w.thirdPerson.has(t));
+    if (pronoun < 0) return false;
+    const verb = this.at(Math.max(0, own - 4) + pronoun + 1);
+    return !w.beForms.has(verb) && !w.passive.has(verb);
   }
 
   /** « ma préparatrice », « je suis prépa »: the profession of whoever employs that staff member (professions.yaml › staff.employers). */

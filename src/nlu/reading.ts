@@ -479,6 +479,8 @@ export class Understanding {
     // « ma remplaçante », « mon interne », « mon associé », « la titulaire me demande… »: someone of the asker's profession, with that status
     const statusOfOther = e.matches.filter((m) => m.kind === 'status' && cue.aPerson(m) && (cue.isOther(m) || cue.theOther(m) || cue.had(m)) && free(m.start) && !cue.employerOfThem(m));
     for (const m of statusOfOther) staffAt.add(m.start);
+    // (« elle assiste aussi mes 2 associés »: the people « elle » works for are neither the asker nor the one asked about)
+    for (const m of e.matches) if (m.kind === 'status' && cue.employerOfThem(m)) staffAt.add(m.start);
     // « je suis préparateur, lui il est en formation »: beside who one is, a status said of « il / elle » is not the asker's
     // (alone, « il est remplaçant » answers the bot's question about that person)
     const selfNamed = matches.some((m) => !others.includes(m) && !employers.includes(m) && cue.said(m));
