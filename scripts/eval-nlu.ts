@@ -153,6 +153,7 @@ const DIALOGUE_SETS = [
   { id: 'blind-8', dir: join(__dirname, '..', 'tests', 'nlu', 'blind8'), blind: false, role: 'développement depuis la fin de la 5e session (écrit et gelé le 27/11/2026 au début de la 5e session sans être lu, mesuré à l\'aveugle en fin de 5e session ; ses verdicts faux ont été lus ensuite)' },
   { id: 'blind-9', dir: join(__dirname, '..', 'tests', 'nlu', 'blind9'), blind: false, role: 'développement depuis la 6e session (écrit et gelé le 27/11/2026 en fin de 5e session sans être lu, mesuré à l\'aveugle en fin de 5e session ; ses échecs ont été lus ensuite)' },
   { id: 'blind-10', dir: join(__dirname, '..', 'tests', 'nlu', 'blind10'), blind: true, role: 'aveugle (écrit et gelé le 27/11/2026 au début de la 6e session, sans être lu, avant la lecture de blind-9 ; la mesure à l\'aveugle de la 6e session)' },
+  { id: 'blind-11', dir: join(__dirname, '..', 'tests', 'nlu', 'blind11'), blind: true, role: 'aveugle (écrit et gelé le 27/11/2026 au milieu de la 6e session, sans être lu ; la prochaine mesure à l\'aveugle)' },
 ];
 
 /** A blind set's failures are not written out (figures only): reading them would end its blindness. */
@@ -192,6 +193,7 @@ async function dialogueLevel(): Promise<void> {
     { label: 'au gel de blind-8', file: 'blind8-at-freeze.json' },
     { label: 'au gel de blind-9', file: 'blind9-at-freeze.json' },
     { label: 'au gel de blind-10', file: 'blind10-at-freeze.json' },
+    { label: 'au gel de blind-11', file: 'blind11-at-freeze.json' },
     { label: 'dernière mesure à l\'aveugle de blind-8, avant sa lecture', file: 'blind8-last-blind.json' },
   ].flatMap(({ label, file }) => {
     const path = join(REPORTS, file);
