@@ -223,7 +223,9 @@ export class MainDialog extends ComponentDialog {
     }
     const memory = await this.state.memory.get(step.context, {});
     const { another, ...asked } = pending;
-    const remembered: PendingQuestion = asked.about === 'other' ? { ...asked, subjectProfileId: profile.id } : asked;
+    // (« je suis encore remplaçante, je m'installe en juin »: the page to come is kept for « et après juin ? »)
+    const toCome = asked.about !== 'other' && result?.upcoming ? this.router.pageToCome(profile.id, result.upcoming) : undefined;
+    const remembered: PendingQuestion = asked.about === 'other' ? { ...asked, subjectProfileId: profile.id } : { ...asked, ...(toCome ? { thenProfileId: toCome } : {}) };
     await this.state.memory.set(step.context, remembering(memory, remembered));
     const uncovered = result?.uncovered ? this.kb.uncovered.get(result.uncovered) : undefined;
     const answered = this.router.answerFor(asked, profile, {

@@ -52,6 +52,8 @@ export interface ProfileDialogResult {
   allStatuses?: string;
   /** the profession of whoever employs the person (« je suis prépa »: a pharmacist) */
   employer?: string;
+  /** a status the answer says is to come (« je suis encore remplaçante, je m'installe en juin ») */
+  upcoming?: string;
 }
 
 /** What a prompt asks, as saved in the dialog state; rendered each time it is shown. */
@@ -147,7 +149,7 @@ export class ProfileDialog extends ComponentDialog {
     const there = options.partial.uncoveredPlace ? this.router.atUncoveredPlace(options.partial.uncoveredPlace, merged) : undefined;
     if (there) return step.endDialog({ ...there, question: pending, feminine } satisfies ProfileDialogResult);
     if (merged.kind === 'profile') {
-      return step.endDialog({ profileId: merged.profileId, statusIgnored: merged.statusIgnored, question: pending, feminine, employer: reading.subject.employer } satisfies ProfileDialogResult);
+      return step.endDialog({ profileId: merged.profileId, statusIgnored: merged.statusIgnored, question: pending, feminine, employer: reading.subject.employer, upcoming: reading.subject.upcoming?.[0] } satisfies ProfileDialogResult);
     }
     // a closed service asked meanwhile (« et SI-DEP ? »): closed for everyone, no profile needed
     if (pending !== options.pending && pending.intent === 'use.access' && pending.uses.length > 0 && pending.uses.every((u) => this.answers.closedBy(u))) {

@@ -69,6 +69,9 @@ export class Router {
   private readonly asker: Set<string>;
   /** « le faire », « s'en occuper » (lexicon.yaml › markers › doingIt) */
   private readonly doingIt: RegExp;
+  /** « dans ce cas », « une fois », « après » (lexicon.yaml › markers › thenWords), and the words of a time to come (› future) */
+  private readonly thenWords: RegExp;
+  private readonly futureWords: Set<string>;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -83,6 +86,8 @@ export class Router {
     this.vagueThing = marks.vagueThing;
     this.asker = marks.asker;
     this.doingIt = markersOf(kb.lexicon.markers).phrases.doingIt;
+    this.thenWords = markersOf(kb.lexicon.markers).phrases.thenWords;
+    this.futureWords = marks.future;
   }
 
   /** The page the facts describe, completed with what is known of the person. */
@@ -143,17 +148,39 @@ export class Router {
   }
 
   /** What to do with a message: answer it, ask the profile first, or run a command. */
-  decide(reading: Reading, user: UserProfileState, memory: ConversationMemory): Decision {
+  decide(given: Reading, user: UserProfileState, memory: ConversationMemory): Decision {
+    // « et une fois thésé ? » then « et le DMP dans ce cas ? », « je m'installe en septembre » then « et après septembre ? »:
+    // a follow-up that says nothing of the asker and speaks of that time stays on the page to come
+    const then = memory.last?.thenProfileId;
+    const tokens = given.recognition.tokens;
+    const stillThen = !!then && given.followUp && given.about === 'self' && !this.hasFacts(given.subject) && (this.thenWords.test(tokens.join(' ')) || tokens.some((t) => this.futureWords.has(t)));
+    const sameQuestion = stillThen && WEAK_FOLLOW_UP.has(given.intent) && given.uses.length + given.useGroups.length === 0 ? { intent: memory.last!.intent, uses: memory.last!.uses } : {};
+    const reading: Reading = stillThen ? { ...given, ...sameQuestion, subject: { profiles: [then], professions: [], statuses: [], denied: [] }, future: true } : given;
     const made = this.decideOne(reading, user, memory);
     // « je suis remplaçante » then « et si je m'installe l'an prochain ? »: the answer is for the page to come; who the asker
     // is today, when known, stays as it is (with nothing known, the page to come is what the asker asks about next)
     const decided = reading.future && user.profileId && made.kind === 'reply' && made.saveUser?.profileId ? { ...made, saveUser: undefined } : made;
+    // the page to come, kept for « et dans ce cas ? »: the one answered for, or the one the asker announced beside today's
+    const toCome = reading.future && made.kind === 'reply' ? made.saveUser?.profileId ?? (stillThen ? then : undefined) : this.announced(reading, made.kind === 'reply' ? made.saveUser?.profileId ?? user.profileId : undefined);
+    if (toCome && decided.kind === 'reply' && decided.remember) decided.remember = { ...decided.remember, thenProfileId: toCome };
     // « il peut me prêter sa CPS ? »: an answer on what a card allows first says that a card is not lent
     const decision = reading.lending && decided.kind === 'reply' && decided.answer.kind === 'use.access' ? { ...decided, answer: this.answers.withPersonalCard(decided.answer, reading.about) } : decided;
     // a second question in the message: offered as the first button of the answer (once the profile is known, if it is asked first)
     if (reading.another && decision.kind === 'reply') return { ...decision, answer: this.answers.withAnotherQuestion(decision.answer, reading.another) };
     if (reading.another && decision.kind === 'askProfile') return { ...decision, pending: { ...decision.pending, another: reading.another } };
     return decision;
+  }
+
+  /** The page of a status the asker says is to come (« je suis encore remplaçante, je m'installe en septembre »), beside today's page. */
+  private announced(reading: Reading, todayId: string | undefined): string | undefined {
+    return reading.about === 'self' ? this.pageToCome(todayId, reading.subject.upcoming?.[0]) : undefined;
+  }
+
+  /** Today's page with the status to come, when that is another page of the profession. */
+  pageToCome(todayId: string | undefined, coming: string | undefined): string | undefined {
+    const today = todayId ? this.kb.profiles.get(todayId) : undefined;
+    if (!today || !coming || today.status === coming) return undefined;
+    return this.kb.profileFor(today.profession, coming)?.id;
   }
 
   private decideOne(reading: Reading, user: UserProfileState, memory: ConversationMemory): Decision {

@@ -34,6 +34,8 @@ export interface PendingQuestion {
   another?: string;
   /** someone of the asker's own profession (« mon remplaçant »), whose profession the bot asked: the answer also says the asker's */
   sharesProfession?: boolean;
+  /** the page of a situation to come that the answer spoke of or the asker announced (« je m'installe en septembre »): « et dans ce cas ? » stays on it */
+  thenProfileId?: string;
   /** each use was named (« lire le DMP ou seulement y ajouter ? »): each gets its verdict, none is dropped for the steps a page allows */
   eachUse?: boolean;
 }

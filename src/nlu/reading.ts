@@ -570,7 +570,7 @@ export class Understanding {
       const before = tokens.slice(Math.max(0, m.start - 4), m.start);
       const after = tokens.slice(m.end, m.end + 4);
       const accomplished = tokens.slice(Math.max(0, m.start - 3), m.end + 2).some((t) => this.words.accomplished.has(t));
-      const future = !accomplished && (after.some((t) => this.words.future.has(t)) || before.some((t) => this.words.future.has(t)));
+      const future = !accomplished && (after.some((t) => this.words.future.has(t)) || before.some((t) => this.words.future.has(t)) || this.phrases.onceDone.test(before.join(' ')));
       // (« j'étais remplaçante, maintenant installée »: before « maintenant », what follows a word of the past is past;
       // not a status said for the future: « je viens de finir l'internat, je vais faire des remplacements, maintenant que … »)
       const past = before.some((t) => this.words.past.has(t)) || (presentAt > m.start && !future && tokens.slice(0, m.start).some((t) => this.words.past.has(t)));
