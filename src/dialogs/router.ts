@@ -218,7 +218,9 @@ export class Router {
     // (« et ma secrétaire ? », « et mes préparatrices, elles peuvent le faire ? »: the classifier's card question is only the person named)
     // (« c'est mon titulaire qui doit le faire alors ? »: the same use, done by the person named)
     const doingIt = this.doingIt.test(reading.recognition.tokens.join(' '));
-    const onlyThePerson = reading.about === 'other' && (reading.followUp || ability || doingIt) && ['card.which', 'card.obtain'].includes(intent) && reading.recognition.tokens.length <= 12 && !reading.recognition.tokens.some((t) => this.cardTalk.has(t));
+    // (« elle peut le faire avec sa carte à elle ? »: what she does, with her own card, is still the use asked before)
+    const cardTalk = reading.recognition.tokens.some((t) => this.cardTalk.has(t)) && !(doingIt && ability);
+    const onlyThePerson = reading.about === 'other' && (reading.followUp || ability || doingIt) && ['card.which', 'card.obtain'].includes(intent) && reading.recognition.tokens.length <= 12 && !cardTalk;
     // (« ok et moi avec ma CPS de titulaire ? » after a use asked for someone else: the same use, for the asker)
     const meNow = last?.about === 'other' && reading.about === 'self' && reading.followUp && (intent === 'card.which' || intent === 'profile.set') && reading.recognition.tokens.some((t) => this.asker.has(t)) && reading.recognition.tokens.length <= 10;
     if (uses.length === 0 && last?.intent === 'use.access' && last.uses.length > 0 && ((reading.followUp && (!reading.subject.profiles.length || reading.about === 'other')) || (reading.about === 'other' && (ability || doingIt)) || meNow) && (['card.uses', 'none', 'profile.set', 'use.access'].includes(intent) || onlyThePerson || meNow) && reading.recognition.tokens.length <= 12) {
