@@ -14,6 +14,7 @@ import { CARD_WORDS, foldWords, normalizeText, tokenize } from './normalize';
 import { Markers, markersOf } from './markers';
 import { PersonCueContext, PersonCues, personCueContext } from './persons';
 import { TextCache } from './textCache';
+import { AskedSignals, settleAsked } from './askedRules';
 import type { Command, Recognition, Recognizer } from './recognizer';
 
 /** Facts about one person (the asker, or the person the question is about). */
@@ -75,16 +76,14 @@ export interface Reading {
   cardTrouble: boolean;
   /** words that put the question outside the cards (lexicon › outside): out of scope whatever came before */
   outOfField: boolean;
+  /** the rules of askedRules.ts that changed what is asked, in order (names) */
+  askedBy: string[];
   /** the recognizer's result on the question part, for the router's finer rules */
   recognition: Recognition;
 }
 
 const PROFILE_KINDS = new Set(['profile', 'profession']);
-/** Readings that give way to a question of access when a use is named (« ADRI avec ma CPS, ça marche ? »). */
-const YIELDS_TO_USE = new Set<IntentId>(['glossary.define', 'ecps.info', 'card.which', 'card.uses', 'profile.set', 'card.compare']);
 /** Questions about a card to come: a status said for the future (« je m'installe en janvier ») decides the page. */
-/** Readings that « quelle carte il me faut » turns into « which card ». */
-const WHICH_CARD_FROM = new Set<IntentId>(['card.obtain', 'card.lost', 'card.uses', 'glossary.define', 'card.compare', 'profile.set', 'none']);
 const FOR_THE_CARD_TO_COME = new Set<IntentId>(['card.which', 'card.obtain']);
 
 /** A second question is sent back on a click: as long as a message may reasonably be. */
@@ -177,149 +176,12 @@ export class Understanding {
     const useGroups = qe.uses.length > 0 ? qe.useGroups : question === full ? [] : e.useGroups;
     // the sigles of the question part, else of the whole message
     const abbreviationsNamed = qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations;
-    // « X avec ma CPS, ça marche ? »: a use named, and no word of definition, is a question of access
-    let asked = intent;
     const joined = full.tokens.join(' ');
-    // (« CPS vs CPF ? »: read before the lexicon too, which takes « vs » for « vous »)
-    const differenceSaid = this.phrases.difference.test(joined) || this.phrases.difference.test(raw.join(' '));
-    // (« je peux signer les lots avec ma propre CPS ou il faut celle du titulaire ? »: a use asked for oneself stays a question of access)
-    const mayI = uses.length > 0 && this.phrases.selfAbility.test(joined);
-    if ((uses.length > 0 || useGroups.length > 0) && YIELDS_TO_USE.has(asked) && !this.phrases.definition.test(joined)) {
-      const ecpsNamed = (qe.cards.includes('e-cps') || qe.abbreviations.includes('e-cps'));
-      const comparing = asked === 'card.compare' && question.confidence > 0.9;
-      if (!(asked === 'ecps.info' && ecpsNamed) && !comparing) asked = 'use.access';
-    }
-    // « … quand je serai installé je pourrai alimenter le DMP ? »: a use named in a question the classifier could not place
-    if (asked === 'none' && (uses.length > 0 || (useGroups.length > 0 && !this.phrases.offTopic.test(joined))) && text.includes('?') && full.reason !== 'foreign' && question.reason !== 'foreign') asked = 'use.access';
     const facts = people.subject;
-    const hasFacts = facts.profiles.length + facts.professions.length + facts.statuses.length + facts.denied.length > 0 || !!facts.uncovered;
-    const cardsNamed = (qe.cards.length > 0 ? qe.cards : e.cards).filter((c) => c !== 'e-cps');
-    // (not from a second question offered apart: « puis-je consulter le DMP ? et c'est quoi la e-CPS ? »)
-    const ecpsNamed = qe.cards.includes('e-cps') || qe.abbreviations.includes('e-cps') || (!another && e.cards.includes('e-cps'));
-    // « Bonjour, je suis assistante dentaire »: a greeting that says who one is, is a statement
-    // (not a status word alone: « merci, ça m'aide pour mon installation ! » is thanks)
-    const aPersonSaid = facts.profiles.length + facts.professions.length > 0 || !!facts.uncovered || e.matches.some((m) => m.kind === 'status' && !full.tokens.slice(m.start, m.end).some((t) => this.words.activityNouns.has(t)));
-    if ((asked === 'greeting' || asked === 'thanks') && aPersonSaid && raw.length > 2) asked = 'profile.set';
-    // « je travaille dans un CDS » (a sigle too): a statement of who one is, not a definition (« c'est quoi un CDS ? » is one)
-    if (asked === 'glossary.define' && facts.uncovered && question.reason !== 'classifier' && !this.phrases.definition.test(joined)) asked = 'profile.set';
-    // « c'est une CPE, je suis secrétaire »: a sigle beside who one is, with no word of definition
-    if (asked === 'glossary.define' && hasFacts && !this.phrases.definition.test(joined) && uses.length === 0) asked = 'profile.set';
-    // « docteur junior : CPS ou CPF ? »: two cards beside who one is, without « différence », is « which card »
-    if (asked === 'card.compare' && hasFacts && !differenceSaid) asked = mayI ? 'use.access' : 'card.which';
-    // « CPE nominative ou anonyme pour ma secrétaire ? je vois pas la différence »: a comparison
-    if (new Set(cardsNamed).size >= 2 && differenceSaid) asked = 'card.compare';
-    // « ma CDE arrive à échéance »: a card coming to its end is renewed
-    const renewal = full.tokens.some((t) => this.words.renewal.has(t));
-    const askedWords = tokenize(normalizeText(askedPart)).join(' ');
-    if ((asked === 'card.obtain' || asked === 'card.which' || asked === 'adeli.rpps') && renewal) asked = 'card.renew';
-    // « je viens de finir mes études, la carte arrive comment ? »: a first card is obtained, not renewed
-    else if (asked === 'card.renew' && !renewal && this.phrases.firstCard.test(joined)) asked = 'card.obtain';
-    // « c'est vrai que les nouvelles CPS sont valables 6 ans ? »: how long it lasts
-    // (read on the question part: « … en cours de validité » in a pasted e-mail is not the question)
-    else if ((asked === 'card.renew' || (asked === 'card.obtain' && !this.phrases.order.test(joined))) && !renewal && this.phrases.lasting.test(askedWords)) asked = 'card.validity';
-    // « RPPS = ? »: what the sigle means
-    if (/^\s*[\p{L}-]{2,12}\s*=\s*\?/u.test(text) && [...qe.abbreviations, ...e.abbreviations].length > 0) asked = 'glossary.define';
-    // « le lecteur ne reconnaît plus ma CPS »: not lost; « je ne retrouve plus ma carte »: not broken
-    // (« je suis perdue avec ces sigles »: the asker is lost, not the card)
-    const missing = full.tokens.some((t, i) => this.words.missing.has(t) && !this.words.accomplished.has(full.tokens[i - 1] ?? ''));
-    const faulty = full.tokens.some((t) => this.words.damaged.has(t) || this.words.anchors.has(t));
-    if (asked === 'card.lost' && !missing && faulty) asked = 'card.broken';
-    else if (asked === 'card.broken' && missing && !faulty) asked = 'card.lost';
-    // « CPS expirée depuis hier »: not lost, not broken
-    if ((asked === 'card.lost' && !missing) || (asked === 'card.broken' && !faulty)) {
-      if (renewal) asked = 'card.renew';
-    }
-    // « les CPS valent 6 ans désormais ? »: neither lost nor broken, how long it lasts
-    if (((asked === 'card.lost' && !missing) || (asked === 'card.broken' && !faulty)) && !renewal && this.phrases.lasting.test(askedWords)) asked = 'card.validity';
-    // « ma remplaçante n'a toujours pas sa carte, elle doit la demander à qui ? »: a first card not arrived, how to obtain it
-    if (asked === 'card.which' && !renewal && !missing && this.phrases.notReceived.test(joined)) asked = 'card.obtain';
-    // « je n'ai toujours pas reçu ma CPS »: a first card on its way, not a card lost
-    if (asked === 'card.lost' && !missing && !faulty && !renewal && this.phrases.firstCard.test(joined)) asked = 'card.obtain';
-    // « je ne suis plus remplaçant, ma carte suffit ? »: no word of a card lost, nor of one that fails: the next reading
-    if (((asked === 'card.lost' && !missing && !faulty) || (asked === 'card.broken' && !faulty && !missing)) && text.includes('?')) {
-      const next = question.ranking.find((r) => r.intent !== 'card.lost' && r.intent !== 'card.broken' && isIntent(r.intent));
-      // (« la recherche INSi ça passe avec la CPS ? »: a use named is a question of access)
-      if (uses.length > 0 || useGroups.length > 0) asked = 'use.access';
-      else if (next && next.score >= 0.1) asked = next.intent as IntentId;
-    }
-    // « CPS cassée, comment en avoir une nouvelle ? », « le lecteur ne la reconnaît plus » : a card that does not work
-    if (['card.renew', 'card.obtain', 'card.lost', 'card.which', 'profile.set', 'none'].includes(asked) && full.reason !== 'foreign' && full.tokens.some((t) => this.words.damaged.has(t)) && uses.length === 0) asked = 'card.broken';
-    // « Opticien à Saint-Jean-de-Monts »: who one is, and nothing the classifier recognises (but not a subject of its own)
-    if (asked === 'none' && hasFacts && uses.length === 0 && useGroups.length === 0 && full.ranking[0]?.intent !== 'oos' && full.reason !== 'foreign' && question.reason !== 'foreign') asked = 'profile.set';
-    // « je suis secrétaire chez le docteur Martin »: « je suis » and a person, whatever the other words (a name is no subject)
-    const saysWhoIAm = e.matches.some((m) => PROFILE_KINDS.has(m.kind) && this.words.accomplished.has(full.tokens[m.start - 1] ?? '') && this.words.asker.has(full.tokens[m.start - 2] ?? ''));
-    if (asked === 'none' && saysWhoIAm && people.about === 'self' && uses.length === 0 && useGroups.length === 0 && !text.includes('?')) asked = 'profile.set';
-    // « ma carte porte encore le numéro ADELI, elle marche toujours ? »: the ADELI → RPPS switch
-    const adeli = [...qe.abbreviations, ...e.abbreviations].includes('adeli');
-    if (adeli && ['card.obtain', 'card.which', 'card.validity', 'card.renew', 'card.lost', 'card.uses'].includes(asked) && !this.phrases.definition.test(joined) && !missing) asked = 'adeli.rpps';
-    // « il me faut quelle carte pour facturer ? », « CPS ou CPE pour un taxi ? »: which card (a billing word is not a use asked)
-    const cardTerms = new Set([...cardsNamed, ...abbreviationsNamed.filter((a) => this.cardSigle(a))]);
-    // « ma remplaçante peut accéder au DMP avec sa carte à elle ? »: a use group with « peut », and no « quelle carte », stays a question of access
-    const groupAt = e.matches.find((m) => m.kind === 'useGroup')?.start ?? -1;
-    const groupAbility = useGroups.length > 0 && full.tokens.some((t, i) => i < groupAt && this.words.sameQuestion.has(t)) && !this.phrases.namesWhich.test(joined);
-    if (mayI && asked === 'card.obtain' && !this.phrases.order.test(joined)) asked = 'use.access';
-    const whichWords = !mayI && (this.phrases.whichCard.test(joined) || (cardTerms.size >= 2 && full.tokens.includes('ou') && !differenceSaid));
-    // (« ma secrétaire prépare les feuilles de soins, il lui faut quelle carte ? »: a use told, « quelle carte » asked, no ability asked)
-    const whichForUse = this.phrases.namesWhich.test(askedWords) && !full.tokens.some((t) => this.words.sameQuestion.has(t)) && !mayI;
-    if (whichWords && !ecpsNamed && !renewal && !missing && !faulty && (WHICH_CARD_FROM.has(asked) || (asked === 'use.access' && ((uses.length === 0 && !groupAbility) || whichForUse)))) asked = 'card.which';
-    // « il me faut une carte par médecin ? », « qui doit la commander ? »: how to obtain it; « je garde ma carte ? »: which card now
-    const ordering = this.phrases.order.test(joined);
-    const namesWhich = this.phrases.namesWhich.test(joined);
-    if ((asked === 'card.which' || (asked === 'card.uses' && uses.length === 0)) && ordering && !renewal && !namesWhich) asked = 'card.obtain';
-    // « avec quelle carte je fais les SEFi ? »: which card, for that use
-    else if (asked === 'use.access' && this.phrases.withWhichCard.test(joined)) asked = 'card.which';
-    else if (asked === 'card.obtain' && !ordering && !renewal && this.phrases.keepOrChange.test(joined) && !missing && !faulty) asked = 'card.which';
-    // « la CDE et la CPE, c'est quoi la différence ? »
-    if (cardTerms.size >= 2 && differenceSaid && !ecpsNamed) asked = 'card.compare';
-    // « j'ai besoin d'une CPS ? »: the e-CPS is the subject only when named
-    if (asked === 'ecps.info' && !ecpsNamed && cardsNamed.length > 0) asked = 'card.which';
-    // « la télétransmission se fait bien avec ma CPS ? », « faut-il la CPS pour envoyer un mail sécurisé ? »: a use named, and no word of
-    // ordering, first card, renewal or trouble: whether the card allows it
-    if (asked === 'card.obtain' && uses.length > 0 && useGroups.length === 0 && !ordering && !renewal && !missing && !faulty && !this.phrases.firstCard.test(joined) && !this.phrases.definition.test(joined)) asked = 'use.access';
-    // « médecin salarié, ma CPS dure 3 ans c'est ça ? »: how long it lasts, not which card (read on the question part)
-    if (asked === 'card.which' && !this.phrases.whichCard.test(joined) && !renewal && this.phrases.lasting.test(askedWords)) asked = 'card.validity';
-    // « qu'est-ce qu'une carte CDE ? »: a card named with a word of definition, and no one said, is a definition
-    if (['card.obtain', 'card.which', 'card.uses'].includes(asked) && cardsNamed.length > 0 && this.phrases.definition.test(joined) && !hasFacts && uses.length === 0) asked = 'glossary.define';
-    // « le TOPS dont on m'a parlé pour commander les cartes, c'est quoi ? »: a sigle, and the message ends on a word of definition
-    const endsOnDefinition = this.phrases.definition.test(full.tokens.slice(-4).join(' '));
-    // (a sigle that is not a card's: « la CPS me sert à quoi ? » asks what the asker's card allows)
-    const otherSigle = abbreviationsNamed.some((a) => a !== 'e-cps' && !this.cardSigle(a));
-    if (['card.obtain', 'card.which', 'card.uses'].includes(asked) && otherSigle && endsOnDefinition && uses.length === 0) asked = 'glossary.define';
-    // « l'e-CPS pour un docteur junior ? »: the e-CPS named is the subject
-    if (ecpsNamed && (asked === 'card.obtain' || asked === 'card.which' || (asked === 'glossary.define' && !this.phrases.definition.test(joined)))) asked = 'ecps.info';
-    // « l'e-CPS, c'est possible pour un docteur junior ? »: the e-CPS asked about, beside who one is
-    if (ecpsNamed && ['profile.set', 'card.uses', 'none'].includes(asked) && text.includes('?') && uses.length === 0) asked = 'ecps.info';
-    // « l'e-CPS marche pour le SCOR ? »: the e-CPS is the subject
-    if (ecpsNamed && (asked === 'use.access' || asked === 'card.uses')) asked = 'ecps.info';
-    // « comment s'inscrire à l'URSSAF quand je m'installe ? », « combien je facture une consultation ? »: outside the cards
-    // (« CDS » names a workplace, not a card or a service)
-    const placeSigle = (a: string) => e.matches.some((m) => m.kind === 'abbreviation' && m.id === a && e.matches.some((u) => u.kind === 'uncovered' && u.start <= m.start && m.end <= u.end));
-    const namesCards = uses.length > 0 || cardsNamed.length > 0 || ecpsNamed || abbreviationsNamed.some((a) => !placeSigle(a));
-    const aCard = cardsNamed.length > 0 || full.tokens.some((t) => CARD_WORDS.has(t));
-    // the patient's carte Vitale, and no professional card: out of the field, even as an answer to a question
-    const patientsCard = full.tokens.some((t) => this.words.patientCard.has(t)) && cardsNamed.length === 0 && !ecpsNamed;
-    // (« accès au DMP … ou c'est mon logiciel qui bug ? » is of the domain; « mon logiciel de facturation plante » is not: the group names the software)
-    const groupNamed = e.matches.some((m) => m.kind === 'useGroup' && !(this.words.complement.has(full.tokens[m.start - 1] ?? '') && this.words.offTopic.has(full.tokens[m.start - 2] ?? '')));
-    const outOfField = (this.phrases.outside.test(joined) && !namesCards) || (this.phrases.offTopic.test(joined) && !namesCards && !aCard && !groupNamed) || (this.phrases.money.test(joined) && !aCard && !ecpsNamed) || patientsCard;
-    if (outOfField) asked = 'oos';
-    // « à quoi sert ce chatbot ? »: the assistant itself, the help answers
-    // (« tu sers à quoi ? c'est pour les cartes Vitale ou les cartes pro ? »: a card named beside the patients' card is still a question on the assistant)
-    if (this.phrases.aboutBot.test(joined) && (!namesCards || full.tokens.some((t) => this.words.patientCard.has(t)))) asked = 'help';
-    // « SCOR, c'est pour quoi faire ? »: a sigle with a word of definition, nobody said and no « je peux », is a definition
-    if ((asked === 'use.access' || asked === 'contact.cpam') && abbreviationsNamed.length > 0 && this.phrases.definition.test(joined) && !hasFacts && !this.phrases.selfAbility.test(joined) && !this.phrases.helpline.test(joined)) asked = 'glossary.define';
-    // « le lecteur ne reconnaît plus la carte CDE, plus moyen de télétransmettre »: a card that does not work, though a use is named
-    if (this.phrases.notWorking.test(joined) && aCard && !missing && !['oos', 'help'].includes(asked)) asked = 'card.broken';
-    // « un délégué peut venir à la clinique montrer le DMP ? »: a visit of the délégués is a contact
-    if (full.tokens.some((t) => this.words.advisor.has(t)) && this.phrases.visit.test(joined) && !['oos', 'help', 'card.lost', 'card.broken'].includes(asked)) asked = 'contact.cpam';
-    // « vous avez le numéro du support carte CPS ? »: whom to contact, unless the card is lost or broken
-    if (this.phrases.helpline.test(joined) && !missing && !faulty && !ecpsNamed && !['oos', 'help'].includes(asked)) asked = 'contact.cpam';
-    // « on m'a volé ma CPS, qui appeler ? »: a card lost, whom to call is in that answer
-    if (missing && !faulty && aCard && ['contact.cpam', 'card.obtain', 'card.renew', 'card.which', 'profile.set', 'none'].includes(asked) && full.reason !== 'foreign') asked = 'card.lost';
-    // « carte CPE bloquée, qui appeler ? », « ma CPS est bloquée, je fais quoi ? »: a card that fails, whom to call is in that answer too
-    // (not « le numéro de l'ANS pour une carte défectueuse ? »: the number asked)
-    else if (!missing && aCard && full.tokens.some((t) => this.words.damaged.has(t)) && !this.phrases.helpline.test(joined) && ['contact.cpam', 'card.which', 'profile.set', 'none'].includes(asked) && full.reason !== 'foreign') asked = 'card.broken';
-    // « à qui m'adresser pour le DMP ? », « qui appeler ? »: whom to contact
-    if (full.tokens.includes('qui') && full.tokens.some((t) => this.words.contact.has(t)) && !['card.lost', 'card.broken', 'oos'].includes(asked) && full.reason !== 'foreign') asked = 'contact.cpam';
+    const signals = this.signals({ text, raw, askedPart, full, question, another, people, uses, useGroups, abbreviationsNamed });
+    const { missing, faulty, outOfField } = signals;
+    // what is asked: the classifier's intent, then the named rules of askedRules.ts, in order
+    const { asked, applied } = settleAsked(signals, intent);
     // « je m'installe en janvier, quelle carte ? », « je pourrai consulter le DMP une fois installée ? »: the status to come decides
     // (« et si je m'installe l'an prochain ? » after a question: the same question, for the status to come)
     const aboutTheFuture = FOR_THE_CARD_TO_COME.has(asked) || ((asked === 'use.access' || asked === 'card.uses') && this.phrases.futureQuestion.test(joined)) || (this.isFollowUp(raw) && !!facts.upcoming && uses.length === 0);
@@ -356,6 +218,7 @@ export class Understanding {
       command: full.command,
       intent: full.command ? 'help' : asked,
       confidence: question.confidence,
+      askedBy: applied,
       about: askerInstead ? 'self' : people.about,
       subject,
       speaker: askerInstead ? undefined : people.speaker,
@@ -376,6 +239,94 @@ export class Understanding {
       cardTrouble: missing || faulty,
       outOfField,
       recognition: question === full ? full : { ...question, entities: { ...question.entities, profiles: e.profiles, professions: e.professions, statuses: e.statuses, ambiguity: e.ambiguity } },
+    };
+  }
+
+  /** What the rules of askedRules.ts read of a message (none of it depends on what is asked). */
+  private signals(m: {
+    text: string;
+    raw: string[];
+    askedPart: string;
+    full: Recognition;
+    question: Recognition;
+    another?: string;
+    people: { about: 'self' | 'other'; subject: PersonFacts };
+    uses: string[];
+    useGroups: string[];
+    abbreviationsNamed: string[];
+  }): AskedSignals {
+    const { text, raw, full, question, uses, useGroups, abbreviationsNamed } = m;
+    const e = full.entities;
+    const qe = question.entities;
+    const joined = full.tokens.join(' ');
+    const facts = m.people.subject;
+    const has = (list: Set<string>) => full.tokens.some((t) => list.has(t));
+    // (« CPS vs CPF ? »: read before the lexicon too, which takes « vs » for « vous »)
+    const differenceSaid = this.phrases.difference.test(joined) || this.phrases.difference.test(raw.join(' '));
+    // (« je peux signer les lots avec ma propre CPS ou il faut celle du titulaire ? »: a use asked for oneself stays a question of access)
+    const mayI = uses.length > 0 && this.phrases.selfAbility.test(joined);
+    const cardsNamed = (qe.cards.length > 0 ? qe.cards : e.cards).filter((c) => c !== 'e-cps');
+    // (not from a second question offered apart: « puis-je consulter le DMP ? et c'est quoi la e-CPS ? »)
+    const ecpsNamed = qe.cards.includes('e-cps') || qe.abbreviations.includes('e-cps') || (!m.another && e.cards.includes('e-cps'));
+    const askedWords = tokenize(normalizeText(m.askedPart)).join(' ');
+    // (« je suis perdue avec ces sigles »: the asker is lost, not the card)
+    const missing = full.tokens.some((t, i) => this.words.missing.has(t) && !this.words.accomplished.has(full.tokens[i - 1] ?? ''));
+    const cardTerms = new Set([...cardsNamed, ...abbreviationsNamed.filter((a) => this.cardSigle(a))]);
+    // « ma remplaçante peut accéder au DMP avec sa carte à elle ? »: a use group with « peut », and no « quelle carte », stays a question of access
+    const groupAt = e.matches.find((x) => x.kind === 'useGroup')?.start ?? -1;
+    // (« CDS » names a workplace, not a card or a service)
+    const placeSigle = (a: string) => e.matches.some((x) => x.kind === 'abbreviation' && x.id === a && e.matches.some((u) => u.kind === 'uncovered' && u.start <= x.start && x.end <= u.end));
+    const namesCards = uses.length > 0 || cardsNamed.length > 0 || ecpsNamed || abbreviationsNamed.some((a) => !placeSigle(a));
+    const aCard = cardsNamed.length > 0 || full.tokens.some((t) => CARD_WORDS.has(t));
+    // the patient's carte Vitale, and no professional card: out of the field, even as an answer to a question
+    const patientsCard = has(this.words.patientCard) && cardsNamed.length === 0 && !ecpsNamed;
+    // (« accès au DMP … ou c'est mon logiciel qui bug ? » is of the domain; « mon logiciel de facturation plante » is not: the group names the software)
+    const groupNamed = e.matches.some((x) => x.kind === 'useGroup' && !(this.words.complement.has(full.tokens[x.start - 1] ?? '') && this.words.offTopic.has(full.tokens[x.start - 2] ?? '')));
+    return {
+      text,
+      full,
+      question,
+      e,
+      qe,
+      joined,
+      askedWords,
+      longEnough: raw.length > 2,
+      uses,
+      useGroups,
+      abbreviationsNamed,
+      cardsNamed,
+      cardTerms,
+      ecpsNamed,
+      ecpsInQuestion: qe.cards.includes('e-cps') || qe.abbreviations.includes('e-cps'),
+      facts,
+      hasFacts: facts.profiles.length + facts.professions.length + facts.statuses.length + facts.denied.length > 0 || !!facts.uncovered,
+      // (not a status word alone: « merci, ça m'aide pour mon installation ! » is thanks)
+      aPersonSaid: facts.profiles.length + facts.professions.length > 0 || !!facts.uncovered || e.matches.some((x) => x.kind === 'status' && !full.tokens.slice(x.start, x.end).some((t) => this.words.activityNouns.has(t))),
+      saysWhoIAm: e.matches.some((x) => PROFILE_KINDS.has(x.kind) && this.words.accomplished.has(full.tokens[x.start - 1] ?? '') && this.words.asker.has(full.tokens[x.start - 2] ?? '')),
+      aboutSelf: m.people.about === 'self',
+      differenceSaid,
+      mayI,
+      renewal: has(this.words.renewal),
+      missing,
+      faulty: full.tokens.some((t) => this.words.damaged.has(t) || this.words.anchors.has(t)),
+      damaged: has(this.words.damaged),
+      aCard,
+      namesCards,
+      ordering: this.phrases.order.test(joined),
+      namesWhich: this.phrases.namesWhich.test(joined),
+      whichWords: !mayI && (this.phrases.whichCard.test(joined) || (cardTerms.size >= 2 && full.tokens.includes('ou') && !differenceSaid)),
+      // (« ma secrétaire prépare les feuilles de soins, il lui faut quelle carte ? »: a use told, « quelle carte » asked, no ability asked)
+      whichForUse: this.phrases.namesWhich.test(askedWords) && !has(this.words.sameQuestion) && !mayI,
+      groupAbility: useGroups.length > 0 && full.tokens.some((t, i) => i < groupAt && this.words.sameQuestion.has(t)) && !this.phrases.namesWhich.test(joined),
+      adeli: [...qe.abbreviations, ...e.abbreviations].includes('adeli'),
+      // (a sigle that is not a card's: « la CPS me sert à quoi ? » asks what the asker's card allows)
+      otherSigle: abbreviationsNamed.some((a) => a !== 'e-cps' && !this.cardSigle(a)),
+      endsOnDefinition: this.phrases.definition.test(full.tokens.slice(-4).join(' ')),
+      outOfField: (this.phrases.outside.test(joined) && !namesCards) || (this.phrases.offTopic.test(joined) && !namesCards && !aCard && !groupNamed) || (this.phrases.money.test(joined) && !aCard && !ecpsNamed) || patientsCard,
+      whoToContact: full.tokens.includes('qui') && has(this.words.contact),
+      advisorVisit: has(this.words.advisor) && this.phrases.visit.test(joined),
+      words: this.words,
+      phrases: this.phrases,
     };
   }
 
