@@ -195,6 +195,7 @@ async function dialogueLevel(): Promise<void> {
     { label: 'au gel de blind-10', file: 'blind10-at-freeze.json' },
     { label: 'au gel de blind-11', file: 'blind11-at-freeze.json' },
     { label: 'dernière mesure à l\'aveugle de blind-8, avant sa lecture', file: 'blind8-last-blind.json' },
+    { label: 'dernière mesure à l\'aveugle de blind-10, avant sa lecture', file: 'blind10-last-blind.json' },
   ].flatMap(({ label, file }) => {
     const path = join(REPORTS, file);
     if (!existsSync(path)) return [];

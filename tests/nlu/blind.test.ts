@@ -54,6 +54,9 @@ describe('the blind set', () => {
       ...[...kb.useGroups.values()].flatMap((g) => g.synonyms),
       ...Object.keys(kb.lexicon.replacements),
     ].map(classifierInput).filter((s) => s.split(' ').length >= 4);
+    // synonyms of the first version (3d67070, before any blind set was written): a blind message made of the same
+    // words is a coincidence, not a copy (« lire le dossier médical partagé », uses.yaml › dmp-read, met by blind-10)
+    const predating = new Set(['lire le dossier médical partagé'].map(classifierInput));
     const copied: string[] = [];
     // the blind set's messages are never shown, even in a failure: the phrase of ours that matches is
     const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: true }, { dialogues: eleventh, blind: true }];
@@ -63,7 +66,7 @@ describe('the blind set', () => {
           const input = classifierInput(t.user);
           const shown = blind ? `(jeu aveugle) notre phrase : « ${input} »` : t.user;
           if (input.split(' ').length >= 3 && taught.has(input) && !atFreeze.has(input)) copied.push(shown);
-          if (synonyms.some((s) => input === s)) copied.push(shown);
+          if (synonyms.some((s) => input === s) && !predating.has(input)) copied.push(shown);
         }
       }
     }
@@ -79,16 +82,17 @@ describe('the blind set', () => {
 
   /**
    * The sets whose failures were read (development sets) keep their measured level, a little
-   * under it (reports/nlu-dialogues.md, final measurement of session 5).
+   * under it (reports/nlu-dialogues.md, final measurement of session 6).
    */
   const floors = [
-    { name: 'blind-1 (development since the architecture)', dialogues: set, measured: '90.2 % messages, 88.3 % dialogues, 0 wrong verdicts, 2/68 out of scope answered', messages: 0.88, whole: 0.86, wrongVerdicts: 1, oos: 0.06 },
-    { name: 'blind-2 (development since session 2)', dialogues: second, measured: '94.1 %, 90.2 %, 0, 1/67', messages: 0.92, whole: 0.88, wrongVerdicts: 1, oos: 0.04 },
-    { name: 'blind-3 (development since the end of session 2)', dialogues: third, measured: '92.5 %, 87.6 %, 0, 0/87', messages: 0.9, whole: 0.85, wrongVerdicts: 1, oos: 0.03 },
+    { name: 'blind-1 (development since the architecture)', dialogues: set, measured: '91.1 % messages, 89.1 % dialogues, 0 wrong verdicts, 0/68 out of scope answered', messages: 0.89, whole: 0.87, wrongVerdicts: 1, oos: 0.04 },
+    { name: 'blind-2 (development since session 2)', dialogues: second, measured: '94.5 %, 90.7 %, 0, 0/67', messages: 0.92, whole: 0.88, wrongVerdicts: 1, oos: 0.03 },
+    { name: 'blind-3 (development since the end of session 2)', dialogues: third, measured: '92.9 %, 87.9 %, 0, 0/87', messages: 0.9, whole: 0.85, wrongVerdicts: 1, oos: 0.03 },
     { name: 'blind-4 (development since session 3)', dialogues: fourth, measured: '93.1 %, 90.3 %, 1, 0/98', messages: 0.91, whole: 0.88, wrongVerdicts: 2, oos: 0.03 },
-    { name: 'blind-5 (development since session 4)', dialogues: fifth, measured: '93.3 %, 89.7 %, 0, 0/73', messages: 0.91, whole: 0.87, wrongVerdicts: 1, oos: 0.03 },
-    { name: 'blind-7 (development since session 5)', dialogues: seventh, measured: '92.3 %, 88.5 %, 0, 1/80', messages: 0.9, whole: 0.86, wrongVerdicts: 1, oos: 0.04 },
-    { name: 'blind-8 (development since the end of session 5)', dialogues: eighth, measured: '87.4 %, 81.7 %, 9, 6/90', messages: 0.85, whole: 0.79, wrongVerdicts: 10, oos: 0.09 },
+    { name: 'blind-5 (development since session 4)', dialogues: fifth, measured: '93.5 %, 89.9 %, 0, 0/73', messages: 0.91, whole: 0.87, wrongVerdicts: 1, oos: 0.03 },
+    { name: 'blind-7 (development since session 5)', dialogues: seventh, measured: '92.6 %, 88.9 %, 0, 1/80', messages: 0.9, whole: 0.86, wrongVerdicts: 1, oos: 0.04 },
+    { name: 'blind-8 (development since the end of session 5)', dialogues: eighth, measured: '89.0 %, 83.8 %, 6, 4/90', messages: 0.87, whole: 0.81, wrongVerdicts: 7, oos: 0.07 },
+    { name: 'blind-9 (development since session 6)', dialogues: ninth, measured: '91.8 %, 87.9 %, 0, 3/84', messages: 0.89, whole: 0.85, wrongVerdicts: 1, oos: 0.06 },
   ];
   for (const f of floors) {
     it(`keeps its measured level on ${f.name}: ${f.measured}`, async () => {
