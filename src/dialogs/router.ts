@@ -162,9 +162,9 @@ export class Router {
     const decided = reading.future && user.profileId && made.kind === 'reply' && made.saveUser?.profileId ? { ...made, saveUser: undefined } : made;
     // the page to come, kept for « et dans ce cas ? »: the one answered for, or the one the asker announced beside today's
     const toCome = reading.future && made.kind === 'reply' ? made.saveUser?.profileId ?? (stillThen ? then : undefined) : this.announced(reading, made.kind === 'reply' ? made.saveUser?.profileId ?? user.profileId : undefined);
-    if (toCome && decided.kind === 'reply' && decided.remember) decided.remember = { ...decided.remember, thenProfileId: toCome };
+    const kept = toCome && decided.kind === 'reply' && decided.remember ? { ...decided, remember: { ...decided.remember, thenProfileId: toCome } } : decided;
     // « il peut me prêter sa CPS ? »: an answer on what a card allows first says that a card is not lent
-    const decision = reading.lending && decided.kind === 'reply' && decided.answer.kind === 'use.access' ? { ...decided, answer: this.answers.withPersonalCard(decided.answer, reading.about) } : decided;
+    const decision = reading.lending && kept.kind === 'reply' && kept.answer.kind === 'use.access' ? { ...kept, answer: this.answers.withPersonalCard(kept.answer, reading.about) } : kept;
     // a second question in the message: offered as the first button of the answer (once the profile is known, if it is asked first)
     if (reading.another && decision.kind === 'reply') return { ...decision, answer: this.answers.withAnotherQuestion(decision.answer, reading.another) };
     if (reading.another && decision.kind === 'askProfile') return { ...decision, pending: { ...decision.pending, another: reading.another } };

@@ -83,7 +83,7 @@ export class PersonCues {
     if (w.alongside.has(this.at(m.start - 2))) return true;
     // « avec 2 collaborateurs et une secrétaire »: a later person of a list opened by « avec »
     if (!w.listJoiners.has(this.at(m.start - 2))) return false;
-    const inList = (i: number) => /^\d+$/.test(this.at(i)) || w.counts.has(this.at(i)) || w.indefinite.has(this.at(i)) || w.listJoiners.has(this.at(i)) || this.all.some((x) => i >= x.start && i < x.end);
+    const inList = (i: number) => this.count(i) || w.indefinite.has(this.at(i)) || w.listJoiners.has(this.at(i)) || this.all.some((x) => i >= x.start && i < x.end);
     for (let i = m.start - 3; i >= Math.max(0, m.start - 9); i--) {
       if (w.alongside.has(this.at(i))) return true;
       if (!inList(i)) return false;
@@ -234,12 +234,16 @@ export class PersonCues {
     const w = this.c.words;
     if (w.complement.has(this.at(m.start - 2)) && this.tokens.slice(0, m.start).some((t) => w.thirdPerson.has(t))) return true;
     // « elle assiste aussi mes 2 associés »: « elle », a verb, then the people she works for (not « elle est ma remplaçante »: who she is)
-    const own = w.possessive.has(this.at(m.start - 1)) ? m.start - 1 : w.possessive.has(this.at(m.start - 2)) && (/^\d+$/.test(this.at(m.start - 1)) || w.counts.has(this.at(m.start - 1))) ? m.start - 2 : -1;
+    const own = w.possessive.has(this.at(m.start - 1)) ? m.start - 1 : w.possessive.has(this.at(m.start - 2)) && this.count(m.start - 1) ? m.start - 2 : -1;
     if (own < 0) return false;
     const pronoun = this.tokens.slice(Math.max(0, own - 4), own).findIndex((t) => w.thirdPerson.has(t));
     if (pronoun < 0) return false;
-    const verb = this.at(Math.max(0, own - 4) + pronoun + 1);
-    return !w.beForms.has(verb) && !w.passive.has(verb);
+    return !w.beForms.has(this.at(Math.max(0, own - 4) + pronoun + 1));
+  }
+
+  /** « 2 », « trois », « quelques »: a number of people before a noun. */
+  private count(i: number): boolean {
+    return /^\d+$/.test(this.at(i)) || this.c.words.counts.has(this.at(i));
   }
 
   /** « ma préparatrice », « je suis prépa »: the profession of whoever employs that staff member (professions.yaml › staff.employers). */
