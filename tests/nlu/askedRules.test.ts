@@ -1,7 +1,7 @@
 /**
  * The named rules that settle what is asked (src/nlu/askedRules.ts): each rule's example
- * message, read by the real reading, is settled by that rule; and without the rule, the
- * reading of its example comes out otherwise (the rule is needed, not decoration).
+ * message, read by the real reading, is changed by that rule at its turn (the rule applies:
+ * what was asked before it is not what it settles on), and the rules apply in order.
  */
 import { describe, expect, it } from 'vitest';
 import { ASKED_RULES, settleAsked } from '../../src/nlu/askedRules';
