@@ -154,8 +154,8 @@ export class Router {
     const then = memory.last?.thenProfileId;
     const tokens = given.recognition.tokens;
     const stillThen = !!then && given.followUp && given.about === 'self' && !this.hasFacts(given.subject) && (this.thenWords.test(tokens.join(' ')) || tokens.some((t) => this.futureWords.has(t)));
-    const sameQuestion = stillThen && WEAK_FOLLOW_UP.has(given.intent) && given.uses.length + given.useGroups.length === 0 ? { intent: memory.last!.intent, uses: memory.last!.uses } : {};
-    const reading: Reading = stillThen ? { ...given, ...sameQuestion, subject: { profiles: [then], professions: [], statuses: [], denied: [] }, future: true } : given;
+    const lastQuestion = stillThen && WEAK_FOLLOW_UP.has(given.intent) && given.uses.length + given.useGroups.length === 0 ? { intent: memory.last!.intent, uses: memory.last!.uses } : {};
+    const reading: Reading = stillThen ? { ...given, ...lastQuestion, subject: { profiles: [then], professions: [], statuses: [], denied: [] }, future: true } : given;
     const made = this.decideOne(reading, user, memory);
     // « je suis remplaçante » then « et si je m'installe l'an prochain ? »: the answer is for the page to come; who the asker
     // is today, when known, stays as it is (with nothing known, the page to come is what the asker asks about next)

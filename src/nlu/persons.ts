@@ -207,6 +207,12 @@ export class PersonCues {
     return partitive > 0 && w.indefinite.has(this.at(partitive - 1));
   }
 
+  /** Someone else by the way they are named: « ma secrétaire », « la CPS du Dr Lebon », « on a une secrétaire, elle … »,
+   * « j'ai une assistante », « un des médecins », « c'est le médecin qui … », « et pour la secrétaire ? ». */
+  namedAsSomeoneElse(m: PhraseMatch): boolean {
+    return this.isOther(m) || this.holder(m) || this.introduced(m) || this.had(m) || this.oneOf(m) || this.cleft(m) || this.askedFor(m);
+  }
+
   /** « j'embauche une secrétaire » (not « je viens d'être embauchée comme secrétaire »: the asker was hired). */
   hired(m: PhraseMatch): boolean {
     const w = this.c.words;

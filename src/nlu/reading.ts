@@ -108,6 +108,8 @@ export class Understanding {
   private readonly driverWords: Set<string>;
   /** what the person cues read besides the message (see persons.ts) */
   private readonly cues: PersonCueContext;
+  /** the words of aside (lexicon.yaml › markers › aside) as found in text folded letter for letter */
+  private readonly asideWords: RegExp;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -120,6 +122,8 @@ export class Understanding {
     this.driverWords = foldWords(kb.staff.drivers);
     this.cardIds = [...kb.cards.keys()];
     this.cues = personCueContext(kb);
+    const aside = (kb.lexicon.markers.aside ?? []).map((p) => tokenize(normalizeText(p)).join("[\\s'’-]+")).filter(Boolean);
+    this.asideWords = aside.length > 0 ? new RegExp(`(^|[^\\p{L}])(${aside.join('|')})(?![\\p{L}])`, 'u') : /(?!)/;
   }
 
   /** Recent readings (see TextCache). */
@@ -354,8 +358,7 @@ export class Understanding {
   private twoQuestions(a: string, b: string): boolean {
     const qa = this.recognizer.recognize(a);
     const qb = this.recognizer.recognize(b);
-    const asks = (q: typeof qa) => isIntent(q.intent) && domainQuestion(q.intent) && q.confidence >= 0.6 && q.tokens.length >= 3;
-    if (!asks(qa) || !asks(qb)) return false;
+    if (!this.asksOfTheDomain(qa, 3, 0.6) || !this.asksOfTheDomain(qb, 3, 0.6)) return false;
     const usesOf = (q: typeof qa) => q.entities.uses.join(' ');
     return qa.intent !== qb.intent || (usesOf(qb) !== '' && usesOf(qa) !== usesOf(qb));
   }
@@ -366,18 +369,19 @@ export class Understanding {
     // folded letter for letter (accents off, same length), to find the words of aside in the text as written
     const folded = nfc.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
     if (folded.length !== nfc.length) return undefined;
-    const words = (this.kb.lexicon.markers.aside ?? []).map((p) => tokenize(normalizeText(p)).join("[\\s'’-]+")).filter(Boolean);
-    if (words.length === 0) return undefined;
-    const found = new RegExp(`(^|[^\\p{L}])(${words.join('|')})(?![\\p{L}])`, 'u').exec(folded);
+    const found = this.asideWords.exec(folded);
     if (!found) return undefined;
     const at = found.index + found[1].length;
-    const question = nfc.slice(0, at).replace(/[\s,;:.-]*(et|mais)?[\s,;:.-]*$/iu, '').trim();
+    // (a « et » left before « au passage » says nothing: the part is read, never shown)
+    const question = nfc.slice(0, at).trim();
     const other = nfc.slice(at + found[2].length).replace(/^[\s,;:.-]+/u, '').trim();
-    const asks = (t: string) => {
-      const q = this.recognizer.recognize(t);
-      return isIntent(q.intent) && domainQuestion(q.intent) && q.tokens.length >= 2;
-    };
+    const asks = (t: string) => this.asksOfTheDomain(this.recognizer.recognize(t), 2);
     return question && other && asks(question) && asks(other) ? { question, other } : undefined;
+  }
+
+  /** A recognition that asks a question of the domain (not help, chit-chat or a statement), of some words and confidence. */
+  private asksOfTheDomain(q: Recognition, minTokens: number, minConfidence = 0): boolean {
+    return isIntent(q.intent) && domainQuestion(q.intent) && q.confidence >= minConfidence && q.tokens.length >= minTokens;
   }
 
   private isEnglish(tokens: string[]): boolean {
@@ -396,8 +400,8 @@ export class Understanding {
     const meAt = cue.askerPutForward();
     // (« kiné titulaire avec une secrétaire : je peux lui prêter ma carte ? »: the staff member the card is lent to is the one asked about)
     const lentTo = (m: PhraseMatch) => lendingOut && this.kb.isStaff(cue.professionOf(m)) && !cue.said(m);
-    const employers = matches.filter((m) => ((cue.employerOf(m) || cue.worksFor(m)) && !lentTo(m) && !cue.isOther(m) && !cue.holder(m) && !cue.introduced(m) && !cue.had(m) && !cue.oneOf(m) && !cue.cleft(m) && !cue.askedFor(m)) || cue.mentionedAfter(m, meAt));
-    const others = matches.filter((m) => !employers.includes(m) && (lentTo(m) || cue.isOther(m) || cue.holder(m) || cue.introduced(m) || cue.had(m) || cue.oneOf(m) || cue.cleft(m) || cue.askedFor(m) || cue.theColleague(m) || cue.hired(m)));
+    const employers = matches.filter((m) => ((cue.employerOf(m) || cue.worksFor(m)) && !lentTo(m) && !cue.namedAsSomeoneElse(m)) || cue.mentionedAfter(m, meAt));
+    const others = matches.filter((m) => !employers.includes(m) && (lentTo(m) || cue.namedAsSomeoneElse(m) || cue.theColleague(m) || cue.hired(m)));
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
     // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
     const staffOther = (i: number) => cue.isOther({ start: i }) || this.words.definite.has(tokens[i - 1] ?? '');
@@ -405,7 +409,7 @@ export class Understanding {
     const drivers = staff.some(({ t }) => this.driverWords.has(t));
     const uncovered = this.uncovered(tokens, e);
     // « mon assistante dentaire », « j'ai une assistante audio »: a person the guide does not cover, and someone else
-    const theirUncovered = e.matches.find((m) => m.kind === 'uncovered' && m.id === uncovered?.id && (cue.isOther(m) || cue.had(m) || cue.oneOf(m) || cue.hired(m) || cue.introduced(m) || cue.askedFor(m) || cue.cleft(m)));
+    const theirUncovered = e.matches.find((m) => m.kind === 'uncovered' && m.id === uncovered?.id && (cue.namedAsSomeoneElse(m) || cue.hired(m)));
     if (uncovered && theirUncovered) {
       const outside = (m: PhraseMatch) => m.end <= theirUncovered.start || m.start >= theirUncovered.end;
       const self = this.facts(tokens, e, matches.filter(outside), undefined, matches.filter((m) => !outside(m)));
