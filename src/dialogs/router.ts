@@ -67,6 +67,8 @@ export class Router {
   private readonly thirdPerson: Set<string>;
   private readonly vagueThing: Set<string>;
   private readonly asker: Set<string>;
+  /** « qui » (lexicon.yaml › markers › whoWords) */
+  private readonly whoWords: Set<string>;
   /** « le faire », « s'en occuper » (lexicon.yaml › markers › doingIt) */
   private readonly doingIt: RegExp;
   /** « dans ce cas », « une fois », « après » (lexicon.yaml › markers › thenWords), and the words of a time to come (› future) */
@@ -85,6 +87,7 @@ export class Router {
     this.thirdPerson = marks.thirdPerson;
     this.vagueThing = marks.vagueThing;
     this.asker = marks.asker;
+    this.whoWords = marks.whoWords;
     this.doingIt = markersOf(kb.lexicon.markers).phrases.doingIt;
     this.thenWords = markersOf(kb.lexicon.markers).phrases.thenWords;
     this.futureWords = marks.future;
@@ -254,7 +257,7 @@ export class Router {
     const earlierOther = last?.about === 'other' ? last.subjectProfileId : stillThem || replacingTheirs ? memory.other : undefined;
     const sticky = !!earlierOther && (last?.about === 'other' || stillThem || replacingTheirs) && !this.hasFacts(reading.subject) && reading.cards.length === 0 && (reading.followUp || tokens.length <= 8 || stillThem);
     // « c'est moi qui dois la commander ? » after their card: who orders theirs
-    const whoOrdersTheirs = sticky && last?.about === 'other' && intent === 'card.obtain' && tokens.includes('qui');
+    const whoOrdersTheirs = sticky && last?.about === 'other' && intent === 'card.obtain' && tokens.some((t) => this.whoWords.has(t));
     const aboutOther = reading.about === 'other' || (sticky && (stillThem || whoOrdersTheirs || !tokens.some((t) => this.firstPerson.has(t))));
     // « ok et lui, il peut ? » with nobody named before: who is meant, never an answer for the asker
     if (!aboutOther && !earlierOther && tokens.some((t) => this.someoneElse.has(t)) && !tokens.some((t) => this.asker.has(t)) && !this.hasFacts(reading.subject) && (PAGE_INTENTS.has(intent) || intent === 'none' || intent === 'profile.set') && tokens.length <= 10) {

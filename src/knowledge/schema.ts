@@ -383,6 +383,8 @@ export const lexiconFileSchema = z
         contracted: z.array(z.string().min(1)).describe('With definite and complement: « pour le docteur », « du kiné » name the employer'),
         alongside: z.array(z.string().min(1)).default([]).describe('« avec une orthoptiste »: before an indefinite article, a person one works with, not the asker'),
         listJoiners: z.array(z.string().min(1)).default([]).describe('« avec 2 collaborateurs et une secrétaire »: words that join the persons of a list after « avec »; each of them is someone one works with'),
+        alternative: z.array(z.string().min(1)).default([]).describe('« CPS ou CPE pour un taxi ? »: between two cards named, a choice of card (which card)'),
+        whoWords: z.array(z.string().min(1)).default([]).describe('« qui appeler ? », « c\'est moi qui dois la commander ? »: a question of who'),
         counts: z.array(z.string().min(1)).default([]).describe('« avec trois collaborateurs et une secrétaire »: number words before the persons of such a list'),
         ownBody: z.array(z.string().min(1)).default([]).describe('« inscrite à l\'ordre des sages-femmes »: before « des / de la », the profession after it is the asker\'s own, not an employer'),
         ownTask: z.array(z.string().min(1)).default([]).describe('« je m\'occupe de l\'accueil », « je travaille au secrétariat »: said just before a staff word (articles aside), the asker\'s own job, not an employer'),

@@ -318,7 +318,7 @@ export class Understanding {
       namesCards,
       ordering: this.phrases.order.test(joined),
       namesWhich: this.phrases.namesWhich.test(joined),
-      whichWords: !mayI && (this.phrases.whichCard.test(joined) || (cardTerms.size >= 2 && full.tokens.includes('ou') && !differenceSaid)),
+      whichWords: !mayI && (this.phrases.whichCard.test(joined) || (cardTerms.size >= 2 && has(this.words.alternative) && !differenceSaid)),
       // (« ma secrétaire prépare les feuilles de soins, il lui faut quelle carte ? »: a use told, « quelle carte » asked, no ability asked)
       whichForUse: this.phrases.namesWhich.test(askedWords) && !has(this.words.sameQuestion) && !mayI,
       groupAbility: useGroups.length > 0 && full.tokens.some((t, i) => i < groupAt && this.words.sameQuestion.has(t)) && !this.phrases.namesWhich.test(joined),
@@ -327,7 +327,7 @@ export class Understanding {
       otherSigle: abbreviationsNamed.some((a) => a !== 'e-cps' && !this.cardSigle(a)),
       endsOnDefinition: this.phrases.definition.test(full.tokens.slice(-4).join(' ')),
       outOfField: (this.phrases.outside.test(joined) && !namesCards) || (this.phrases.offTopic.test(joined) && !namesCards && !aCard && !groupNamed) || (this.phrases.money.test(joined) && !aCard && !ecpsNamed) || patientsCard,
-      whoToContact: full.tokens.includes('qui') && has(this.words.contact),
+      whoToContact: has(this.words.whoWords) && has(this.words.contact),
       advisorVisit: has(this.words.advisor) && this.phrases.visit.test(joined),
       words: this.words,
       phrases: this.phrases,
