@@ -33,6 +33,7 @@ describe('the blind set', () => {
   const ninth = existsSync(join(__dirname, 'blind9')) ? loadBlindSet(join(__dirname, 'blind9')) : [];
   const tenth = existsSync(join(__dirname, 'blind10')) ? loadBlindSet(join(__dirname, 'blind10')) : [];
   const eleventh = existsSync(join(__dirname, 'blind11')) ? loadBlindSet(join(__dirname, 'blind11')) : [];
+  const twelfth = existsSync(join(__dirname, 'blind12')) ? loadBlindSet(join(__dirname, 'blind12')) : [];
 
   it('is large enough: at least 400 messages and 60 dialogues', () => {
     expect(set.filter((d) => d.single).length).toBeGreaterThanOrEqual(400);
@@ -59,7 +60,7 @@ describe('the blind set', () => {
     const predating = new Set(['lire le dossier médical partagé'].map(classifierInput));
     const copied: string[] = [];
     // the blind set's messages are never shown, even in a failure: the phrase of ours that matches is
-    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: true }, { dialogues: eleventh, blind: true }];
+    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: false }, { dialogues: eleventh, blind: true }, { dialogues: twelfth, blind: true }];
     for (const { dialogues, blind } of sets) {
       for (const d of dialogues) {
         for (const t of d.turns) {
@@ -93,6 +94,7 @@ describe('the blind set', () => {
     { name: 'blind-7 (development since session 5)', dialogues: seventh, measured: '92.6 %, 88.9 %, 0, 1/80', messages: 0.9, whole: 0.86, wrongVerdicts: 1, oos: 0.04 },
     { name: 'blind-8 (development since the end of session 5)', dialogues: eighth, measured: '89.0 %, 83.8 %, 6, 4/90', messages: 0.87, whole: 0.81, wrongVerdicts: 7, oos: 0.07 },
     { name: 'blind-9 (development since session 6)', dialogues: ninth, measured: '91.8 %, 87.9 %, 0, 3/84', messages: 0.89, whole: 0.85, wrongVerdicts: 1, oos: 0.06 },
+    { name: 'blind-10 (development since session 7)', dialogues: tenth, measured: '86.1 %, 80.0 %, 8, 7/79', messages: 0.84, whole: 0.78, wrongVerdicts: 9, oos: 0.11 },
   ];
   for (const f of floors) {
     it(`keeps its measured level on ${f.name}: ${f.measured}`, async () => {
