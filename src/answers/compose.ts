@@ -389,10 +389,15 @@ export class Answers {
     if (byGuide) headline = this.say('useAnswer.byGuide', { answer: headline.charAt(0).toLowerCase() + headline.slice(1) });
     const lines = this.preamble(profile, options);
     const whyInferred: DetailSection[] = [];
-    for (const v of verdicts.filter((x, i) => x.entry?.basis === 'inferred' && !closures[i])) {
-      lines.push(this.say('verdict.inferred', { use: this.useLabel(v.useId) }));
-      if (v.entry!.inferredWhy) whyInferred.push({ title: this.say('verdict.inferredWhy', { use: this.useLabel(v.useId) }), lines: [v.entry!.inferredWhy] });
-    }
+    // several uses to confirm: one line names them all, and one reason given for several is written once
+    const toConfirm = verdicts.filter((x, i) => x.entry?.basis === 'inferred' && !closures[i]);
+    const named = (list: UseVerdict[]) => this.joinList(list.map((v) => `« ${this.useLabel(v.useId)} »`));
+    // (every use asked is to confirm: the headline names them already)
+    if (toConfirm.length > 1 && toConfirm.length === verdicts.length) lines.push(this.say('verdict.inferredAll'));
+    else if (toConfirm.length > 0) lines.push(this.say('verdict.inferred', { use: named(toConfirm) }));
+    const reasons = new Map<string, UseVerdict[]>();
+    for (const v of toConfirm) if (v.entry!.inferredWhy) reasons.set(v.entry!.inferredWhy, [...(reasons.get(v.entry!.inferredWhy) ?? []), v]);
+    for (const [why, list] of reasons) whyInferred.push({ title: this.say('verdict.inferredWhy', { use: named(list) }), lines: [why] });
     // (the other uses of one page are not those of every holder of the card)
     const others = options.anyHolder ? [] : profile.uses.filter((u) => !useIds.includes(u.use));
     const details: DetailSection[] = [

@@ -237,7 +237,8 @@ export class Router {
     }
 
     // « une de nos secrétaires a perdu sa carte » then « c'est à moi de la déclarer ? »: a short question nothing else places stays on the subject
-    if (intent === 'none' && last && TOPIC_INTENTS.has(last.intent) && uses.length === 0 && reading.recognition.tokens.length <= 8 && reading.recognition.tokens.some((t) => this.asker.has(t))) intent = last.intent;
+    // (« c'est à moi de la déclarer ? »: read as out of scope only for want of a better reading, never for a word out of the field)
+    if ((intent === 'none' || intent === 'oos') && last && TOPIC_INTENTS.has(last.intent) && uses.length === 0 && reading.recognition.tokens.length <= 8 && reading.recognition.tokens.some((t) => this.asker.has(t))) intent = last.intent;
     // « De qui parlez-vous ? » then « le médecin »: the person named is the one asked about, never the asker
     if (last?.askedWho && this.hasFacts(reading.subject) && (intent === 'profile.set' || intent === 'none' || intent === last.intent)) {
       const pending: PendingQuestion = { intent: last.intent, uses: last.uses, about: 'other' };

@@ -351,6 +351,7 @@ export const lexiconFileSchema = z
         place: z.array(z.string().min(1)).describe('Words before a workplace (« à l\'officine », « dans une pharmacie »): the place alone does not say who one is'),
         contrast: z.array(z.string().min(1)).describe('Words after which the question comes, when two steps of one group are named: « je peux l\'alimenter, mais est-ce que je peux le consulter ? »'),
         negation: z.array(z.string().min(1)).describe('Words just before a status that negate it: « je ne suis plus remplaçante », « pas encore installée »'),
+        verbNegation: z.array(z.string().min(1)).default([]).describe('« ne » of a status said by a verb (« je ne remplace plus », « je n\'exerce plus en libéral »): with a word of negation right after the verb, the status is denied'),
         future: z.array(z.string().min(1)).describe('Words that put a status in the future: « je m\'installe en janvier »'),
         onceDone: z.array(z.string().min(1)).default([]).describe('« une fois installée », « dès que je serai thésé »: just before a status, a status to come'),
         accomplished: z.array(z.string().min(1)).default([]).describe('« je me suis installée en janvier », « installé depuis mars »: the month is past, the status holds'),

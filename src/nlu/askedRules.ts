@@ -231,6 +231,8 @@ export const ASKED_RULES: AskedRule[] = [
       if (asked === 'use.access' && s.phrases.withWhichCard.test(s.joined)) return 'card.which';
       // « je garde ma carte ? »: which card now
       if (asked === 'card.obtain' && !s.ordering && !s.renewal && s.phrases.keepOrChange.test(s.joined) && !s.missing && !s.faulty) return 'card.which';
+      // « je ne suis plus remplaçante, je viens de m'installer. je dois changer de carte ? »: who one is, then which card now
+      if (asked === 'profile.set' && s.text.includes('?') && s.aCard && s.phrases.keepOrChange.test(s.askedWords) && !s.missing && !s.faulty) return 'card.which';
       return undefined;
     },
   },
@@ -243,7 +245,7 @@ export const ASKED_RULES: AskedRule[] = [
     name: 'use with a card, no ordering',
     example: "orthophoniste, la signature des FSE se fait bien avec ma CPS ?",
     apply: (s, asked) =>
-      asked === 'card.obtain' && s.uses.length > 0 && s.useGroups.length === 0 && !s.ordering && !s.renewal && !s.missing && !s.faulty && !s.phrases.firstCard.test(s.joined) && !definition(s) ? 'use.access' : undefined,
+      asked === 'card.obtain' && s.uses.length > 0 && s.useGroups.length === 0 && !s.ordering && !s.renewal && !s.missing && !s.damaged && !s.phrases.firstCard.test(s.joined) && !definition(s) ? 'use.access' : undefined,
   },
   {
     name: 'how long, not which card',

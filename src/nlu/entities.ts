@@ -3,7 +3,7 @@
  * which profile of the guide the user describes. Pure functions over the knowledge base.
  */
 import { CARD_WORDS, foldWords, normalizeText } from './normalize';
-import { markersOf } from './markers';
+import { Markers, markersOf, negatedVerb } from './markers';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { Gazetteer, GazetteerEntry, PhraseMatch, stem } from './gazetteer';
 import { LexiconIndex } from './normalize';
@@ -43,6 +43,7 @@ export class EntityFinder {
   private readonly verbStems: Map<string, Array<{ use: string; group: string }>>;
   /** words just before a status that negate it (lexicon.yaml › markers › negation) */
   private readonly negations: Set<string>;
+  private readonly marks: Markers['words'];
   /** the forms of « être », and the participles after them that name no status (lexicon.yaml › markers) */
   private readonly beForms: Set<string>;
   private readonly participles: Set<string>;
@@ -59,6 +60,7 @@ export class EntityFinder {
 
   constructor(private readonly kb: KnowledgeBase, lexicon: LexiconIndex, extraVocabulary: Iterable<string> = []) {
     const marks = markersOf(kb.lexicon.markers).words;
+    this.marks = marks;
     this.negations = marks.negation;
     this.beForms = marks.beForms;
     this.participles = marks.participles;
@@ -78,7 +80,7 @@ export class EntityFinder {
     kb.ambiguities.forEach((a, i) => entries.push({ kind: 'ambiguity', id: String(i), phrases: a.phrases }));
     for (const u of kb.uncovered.values()) entries.push({ kind: 'uncovered', id: u.id, phrases: u.phrases });
     // a person's phrase never spans a possessive or « j'ai »: « dentiste, ma remplaçante », « infirmière et j'ai une remplaçante » are two people
-    this.gazetteer = new Gazetteer(entries, lexicon, extraVocabulary, { words: new Set([...marks.possessive, ...marks.personBreak]), kinds: new Set(['profile', 'profession', 'status', 'uncovered', 'ambiguity']) });
+    this.gazetteer = new Gazetteer(entries, lexicon, extraVocabulary, { words: new Set([...marks.possessive, ...marks.personBreak, ...marks.verbNegation]), kinds: new Set(['profile', 'profession', 'status', 'uncovered', 'ambiguity']) });
     this.statusGazetteer = new Gazetteer(entries.filter((e) => e.kind === 'status'), lexicon, this.gazetteer.vocabulary);
     this.verbStems = new Map();
     for (const u of kb.uses.values()) {
@@ -150,7 +152,7 @@ export class EntityFinder {
     const counted = own.filter((m) => !isPlace(m) || !saidOutright.some((o) => o.id !== m.id) || statusMatches.some((o) => o.id === m.id && !isPlace(o)));
     for (const m of own.length > 0 ? counted : of('profile').length > 0 ? [] : statusMatches.filter((m) => !eitherWay(m))) {
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
-      const negated = before.some((t) => this.negations.has(t));
+      const negated = before.some((t) => this.negations.has(t)) || negatedVerb(tokens, m.start, m.end, this.marks);
       const status = this.kb.statuses.get(m.id);
       const id = negated ? status?.negatedMeans : m.id;
       if (id) statuses.unshift(id);

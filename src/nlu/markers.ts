@@ -39,3 +39,8 @@ export function markersOf(lists: MarkerLists): Markers {
   }
   return m;
 }
+
+/** « je ne remplace plus »: « ne » right before a status said by a verb, a word of negation right after it (markers › verbNegation, negation). */
+export function negatedVerb(tokens: string[], start: number, end: number, words: Markers['words']): boolean {
+  return words.verbNegation.has(tokens[start - 1] ?? '') && words.negation.has(tokens[end] ?? '');
+}

@@ -11,7 +11,7 @@ import { plainOneLine } from '../domain/text';
 import type { Entities } from './entities';
 import type { PhraseMatch } from './gazetteer';
 import { CARD_WORDS, foldWords, normalizeText, tokenize } from './normalize';
-import { Markers, markersOf } from './markers';
+import { Markers, markersOf, negatedVerb } from './markers';
 import { PersonCueContext, PersonCues, personCueContext } from './persons';
 import { TextCache } from './textCache';
 import { AskedSignals, settleAsked } from './askedRules';
@@ -199,7 +199,11 @@ export class Understanding {
     // « ma CPS », « ma carte »: the asker's own card
     const myCardSaid = full.tokens.some((t, i) => (CARD_WORDS.has(t) || e.matches.some((m) => m.kind === 'card' && m.start === i)) && this.words.firstPerson.has(full.tokens[i - 1] ?? ''));
     const theirAbility = [...(people.othersAt ?? [])].some((i) => full.tokens.slice(i + 1, i + 4).some((t) => this.words.sameQuestion.has(t)));
-    const askerAsks = people.about === 'other' && !lending && !theirAbility && ((myCardSaid && speakerSaid) || this.phrases.meToo.test(joined));
+    // (« ma vendeuse n'a pas de carte, moi j'ai la CPS d'opticien. Je peux signer … ? »: a question part of my own ability, naming nobody)
+    const askedOfMe = question !== full && this.phrases.selfAbility.test(question.tokens.join(' ')) && !qe.matches.some((m) => PROFILE_KINDS.has(m.kind) || m.kind === 'status');
+    // (the asker's profession named in the message, not only inferred from the staff named: « … avec ma CPE ? (préparatrice) »)
+    const speakerNamed = !!people.speaker && e.matches.some((m) => PROFILE_KINDS.has(m.kind) && (people.speaker!.professions.includes(m.id) || people.speaker!.profiles.includes(m.id)));
+    const askerAsks = people.about === 'other' && !lending && !theirAbility && ((myCardSaid && speakerSaid) || this.phrases.meToo.test(joined) || (askedOfMe && speakerNamed));
     // (not a card lent to the person named: what they may do is asked of their own card)
     const askerInstead = (lending && !lendingOut && people.about === 'other' && speakerSaid) || askerAsks ? people.speaker : undefined;
     let subject = askerInstead ?? people.subject;
@@ -530,7 +534,10 @@ export class Understanding {
       // not a status said for the future: « je viens de finir l'internat, je vais faire des remplacements, maintenant que … »)
       const past = before.some((t) => this.words.past.has(t)) || (presentAt > m.start && !future && tokens.slice(0, m.start).some((t) => this.words.past.has(t)));
       // « pas encore installée », « plus toujours salarié »: not yet, or no longer
-      const negated = before.slice(-3).some((t) => this.words.negation.has(t));
+      // (« je ne remplace plus, j'ai repris un cabinet »: a negation before another « je » is of another clause)
+      const near = before.slice(-3);
+      const lastNegation = near.reduce((at, t, i) => (this.words.negation.has(t) ? i : at), -1);
+      const negated = (lastNegation >= 0 && !near.slice(lastNegation + 1).some((t) => this.words.asker.has(t))) || negatedVerb(tokens, m.start, m.end, this.words);
       if (before.slice(-2).some((t) => this.words.still.has(t)) && !negated) stillHeld.push(m.id);
       else if (past || future || negated) denied.push(m.id);
       if (future && !past && !upcoming.includes(m.id)) upcoming.push(m.id);

@@ -182,7 +182,7 @@ export class KeywordRecognizer implements Recognizer {
     // « carte Vitale », « arrêt de travail »), or mostly words the assistant has never met,
     // with nothing of the domain (use, card, abbreviation) beside them.
     const aboutCards = entities.uses.length + entities.abbreviations.length + entities.cards.length > 0;
-    if (!aboutCards && this.outOfScope(tokens, entities, features, top)) {
+    if (!aboutCards && this.outOfScope(tokens, entities, features, top, text)) {
       const foreign = features.some((f) => this.foreignFeatures.has(f));
       return { ...base, intent: NONE_INTENT, confidence: top?.score ?? 0, ranking, reason: foreign ? 'foreign' : 'fallback' };
     }
@@ -226,12 +226,14 @@ export class KeywordRecognizer implements Recognizer {
   }
 
   /** Whether the message is out of the assistant's field (see recognize). */
-  private outOfScope(tokens: string[], e: Entities, features: string[], top: IntentScore | undefined): boolean {
+  private outOfScope(tokens: string[], e: Entities, features: string[], top: IntentScore | undefined, text: string): boolean {
     // A word seen only out of scope (« remboursement », « cotation ») makes the message out of
     // scope, even beside a profession (« la cotation d'une séance de kiné »), unless the message
     // also speaks of cards or says who the user is (« quel délai pour recevoir la carte »,
     // « je suis assistante chez … ») and the classifier does not read it as out of scope.
-    const anchored = tokens.some((t) => CARD_WORDS.has(t) || this.anchors.has(t)) || SELF_STATEMENT.test(tokens.join(' '));
+    // (« kiné libéral, je fais beaucoup de domicile », « médecin à la retraite depuis juillet »: who one is, said first, asks nothing)
+    const saysWhoFirst = !text.includes('?') && e.matches.some((m) => (PROFILE_KINDS.has(m.kind) || m.kind === 'status') && m.exact && m.start <= 1);
+    const anchored = tokens.some((t) => CARD_WORDS.has(t) || this.anchors.has(t)) || SELF_STATEMENT.test(tokens.join(' ')) || saysWhoFirst;
     if (features.some((f) => this.foreignFeatures.has(f)) && (top?.intent === OUT_OF_SCOPE_INTENT || !anchored)) return true;
     // a profession read through a typo (« hospital » for « hôpital ») does not vouch for the rest
     if (e.matches.some((m) => PROFILE_KINDS.has(m.kind) && m.exact)) return false;
