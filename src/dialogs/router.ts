@@ -101,7 +101,8 @@ export class Router {
     if (resolution.kind === 'ambiguous' && current && resolution.profiles.includes(current.id)) return { kind: 'profile', profileId: current.id };
     if (resolution.kind === 'needProfession') {
       // « interne » known, then « pour les remplacements, ma CPF ou une CPS remplaçant ? »: a status the known one prevails over keeps the page
-      if (current && this.kb.statuses.get(current.status ?? '')?.prevailsOver?.includes(resolution.status)) return { kind: 'profile', profileId: current.id };
+      // (not for the time after it: « et après la thèse, quand je ferai des remplacements ? »)
+      if (current && this.kb.statuses.get(current.status ?? '')?.prevailsOver?.includes(resolution.status) && !facts.ended?.includes(current.status ?? '')) return { kind: 'profile', profileId: current.id };
       const kept = current?.profession ?? known.profession;
       // « et moi, je suis titulaire » after a question on an employee's card: the status is not an employee's, the profession is asked
       const profession = this.kb.isStaff(kept) ? undefined : kept;
@@ -151,7 +152,11 @@ export class Router {
   }
 
   /** What to do with a message: answer it, ask the profile first, or run a command. */
-  decide(given: Reading, user: UserProfileState, memory: ConversationMemory): Decision {
+  decide(given: Reading, asker: UserProfileState, memory: ConversationMemory): Decision {
+    // « interne » known, then « et une fois la thèse passée ? » with no status said for that time: the page of that time is asked
+    const today = asker.profileId ? this.kb.profiles.get(asker.profileId) : undefined;
+    const endedNow = !!today && given.about === 'self' && !!given.subject.ended?.includes(today.status ?? '') && given.subject.statuses.length + given.subject.profiles.length === 0;
+    const user: UserProfileState = endedNow ? { ...asker, profileId: undefined, profession: today.profession } : asker;
     // « et une fois thésé ? » then « et le DMP dans ce cas ? », « je m'installe en septembre » then « et après septembre ? »:
     // a follow-up that says nothing of the asker and speaks of that time stays on the page to come
     const then = memory.last?.thenProfileId;
@@ -442,7 +447,7 @@ export class Router {
       if (profile) return { kind: 'reply', answer: this.answerFor(pending, profile, options), saveUser: save, remember: pending };
       // the status is asked only when the pages of the profession answer differently
       if (resolution.kind === 'needStatus') {
-        const same = this.sameOnEveryPage(pending, resolution.profession);
+        const same = this.sameOnEveryPage(pending, resolution.profession, reading.subject.ended);
         if (same) {
           return { kind: 'reply', answer: this.answerFor(pending, same, { ...options, allStatuses: this.professionLabel(resolution.profession) }), saveUser: save ?? { ...user, profession: resolution.profession }, remember: pending };
         }
@@ -529,8 +534,9 @@ export class Router {
   }
 
   /** One page of the profession when all its pages give the same answer to the question. */
-  sameOnEveryPage(pending: PendingQuestion, profession: string): Profile | undefined {
-    return this.sameOnPages(pending, this.kb.profilesOf(profession));
+  sameOnEveryPage(pending: PendingQuestion, profession: string, ended: string[] = []): Profile | undefined {
+    // (« après la thèse »: the pages of a status over at that time do not count)
+    return this.sameOnPages(pending, this.kb.profilesOf(profession).filter((p) => !ended.includes(p.status ?? '')));
   }
 
   /** One of the pages, when they all give the same answer to the question. */

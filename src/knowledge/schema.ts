@@ -125,6 +125,7 @@ const statusSchema = z
     synonyms: phraseList,
     negatedMeans: id.optional().describe('Status meant when this one is negated (« je ne suis plus remplaçant » → titulaire)'),
     prevailsOver: z.array(id).default([]).describe('Statuses this one wins over when both are said (« interne qui remplace » → en formation)'),
+    endedBy: phraseList.default([]).describe('« après la thèse », « une fois thésé »: the time spoken of is after this status; it no longer wins over the status to come (« après la thèse, je ferai des remplacements » → remplaçant)'),
     sharesEmployersProfession: z.boolean().default(false).describe('« remplaçante chez un dentiste »: said with no profession of its own, the person has the profession of the one named after « chez »'),
     places: phraseList.default([]).describe('Workplaces that suggest this status (« à la clinique »): they give way to a status said outright (« libéral, j\'opère à la clinique »)'),
   })

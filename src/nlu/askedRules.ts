@@ -217,7 +217,7 @@ export const ASKED_RULES: AskedRule[] = [
     name: 'which card words',
     example: "audioprothésiste, CPS ou CPE pour moi ?",
     apply: (s, asked) =>
-      s.whichWords && !s.ecpsNamed && !s.renewal && !s.missing && !s.faulty && (WHICH_CARD_FROM.has(asked) || (asked === 'use.access' && ((s.uses.length === 0 && !s.groupAbility) || s.whichForUse)))
+      s.whichWords && !s.ecpsNamed && !s.renewal && !s.missing && !s.faulty && (WHICH_CARD_FROM.has(asked) || (asked === 'adeli.rpps' && !s.adeli) || (asked === 'use.access' && ((s.uses.length === 0 && !s.groupAbility) || s.whichForUse)))
         ? 'card.which'
         : undefined,
   },

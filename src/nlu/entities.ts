@@ -159,7 +159,12 @@ export class EntityFinder {
     }
 
     const ambiguity = of('ambiguity')[0];
-    const profiles = unique(rank(of('profile')).map((m) => m.id));
+    // « infirmière, un patient demande si son transport en ambulance est pris en charge »: after who one is, said first,
+    // a page named as a place or a means (« en ambulance », « au labo ») is not the asker's
+    const lead = matches.find((m) => (m.kind === 'profile' || m.kind === 'profession') && m.start <= 1);
+    const leadProfession = lead?.kind === 'profile' ? this.kb.profiles.get(lead.id)?.profession : lead?.id;
+    const elsewhere = (m: PhraseMatch) => !!leadProfession && m.start > 1 && this.marks.place.has(tokens[m.start - 1] ?? '') && this.kb.profiles.get(m.id)?.profession !== leadProfession;
+    const profiles = unique(rank(of('profile').filter((m) => !elsewhere(m))).map((m) => m.id));
     const professions = unique(rank(of('profession')).map((m) => m.id));
 
     const resolved = this.resolveUses(tokens, matches);

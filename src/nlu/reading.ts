@@ -10,7 +10,7 @@ import { IntentId, domainQuestion, isIntent } from '../domain/intents';
 import { plainOneLine } from '../domain/text';
 import type { Entities } from './entities';
 import type { PhraseMatch } from './gazetteer';
-import { CARD_WORDS, foldWords, normalizeText, tokenize } from './normalize';
+import { CARD_WORDS, buildLexicon, foldWords, normalizeText, toTokens, tokenize } from './normalize';
 import { Markers, markersOf, negatedVerb } from './markers';
 import { PersonCueContext, PersonCues, personCueContext } from './persons';
 import { TextCache } from './textCache';
@@ -27,6 +27,8 @@ export interface PersonFacts {
   denied: string[];
   /** of the denied, those said for the future (« je m'installe en janvier »): the page of a card to come */
   upcoming?: string[];
+  /** statuses the time spoken of is after (« après la thèse »: en formation, professions.yaml › statuses › endedBy): they no longer prevail */
+  ended?: string[];
   /** a person the guide has no page for (« centre de santé », « assistante dentaire ») */
   uncovered?: { id: string; label: string; nearest: string };
   ambiguity?: Entities['ambiguity'];
@@ -110,6 +112,8 @@ export class Understanding {
   private readonly cues: PersonCueContext;
   /** the words of aside (lexicon.yaml › markers › aside) as found in text folded letter for letter */
   private readonly asideWords: RegExp;
+  /** each status's « après la thèse » (professions.yaml › statuses › endedBy), as the message's tokens read it */
+  private readonly endings: Array<{ status: string; pattern: RegExp }>;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -122,6 +126,11 @@ export class Understanding {
     this.driverWords = foldWords(kb.staff.drivers);
     this.cardIds = [...kb.cards.keys()];
     this.cues = personCueContext(kb);
+    const lexicon = buildLexicon(kb.lexicon.replacements, kb.lexicon.stopwords);
+    this.endings = [...kb.statuses.values()].flatMap((st) => {
+      const phrases = st.endedBy.map((p) => toTokens(p, lexicon).join(' ')).filter(Boolean);
+      return phrases.length > 0 ? [{ status: st.id, pattern: new RegExp(`\\b(${phrases.join('|')})\\b`) }] : [];
+    });
     const aside = (kb.lexicon.markers.aside ?? []).map((p) => tokenize(normalizeText(p)).join("[\\s'’-]+")).filter(Boolean);
     this.asideWords = aside.length > 0 ? new RegExp(`(^|[^\\p{L}])(${aside.join('|')})(?![\\p{L}])`, 'u') : /(?!)/;
   }
@@ -206,13 +215,15 @@ export class Understanding {
     const askerAsks = people.about === 'other' && !lending && !theirAbility && ((myCardSaid && speakerSaid) || this.phrases.meToo.test(joined) || (askedOfMe && speakerNamed));
     // (not a card lent to the person named: what they may do is asked of their own card)
     const askerInstead = (lending && !lendingOut && people.about === 'other' && speakerSaid) || askerAsks ? people.speaker : undefined;
-    let subject = askerInstead ?? people.subject;
+    // « après la thèse, je ferai des remplacements »: the time spoken of is after the formation
+    const ended = this.endings.filter((x) => x.pattern.test(joined)).map((x) => x.status);
+    let subject: PersonFacts = askerInstead ?? people.subject;
     const present = subject;
     if (aboutTheFuture && people.about === 'self') {
       const coming = facts.upcoming?.[0] ?? (this.phrases.futureQuestion.test(joined) ? facts.statuses[0] : undefined);
       const page = facts.profiles[0] ? this.kb.profiles.get(facts.profiles[0]) : undefined;
       // (« interne, je vais faire des remplacements »: a status that prevails stays the page, the replacements to come too)
-      const prevails = !!page && (this.kb.statuses.get(page.status ?? '')?.prevailsOver ?? []).includes(coming ?? '');
+      const prevails = !!page && (this.kb.statuses.get(page.status ?? '')?.prevailsOver ?? []).includes(coming ?? '') && !ended.includes(page.status ?? '');
       if (coming && page && page.status !== coming && !prevails && this.kb.profileFor(page.profession, coming)) {
         subject = { ...facts, profiles: [], professions: [page.profession], statuses: [coming], denied: facts.denied.filter((d) => d !== coming) };
       } else if (coming && !page && facts.professions.length === 1 && facts.upcoming?.includes(coming) && this.kb.profileFor(facts.professions[0], coming)) {
@@ -222,6 +233,7 @@ export class Understanding {
         subject = { ...facts, statuses: facts.upcoming, denied: facts.denied.filter((d) => !facts.upcoming!.includes(d)) };
       }
     }
+    if (ended.length > 0) subject = { ...subject, ended };
     return {
       command: full.command,
       intent: full.command ? 'help' : asked,
