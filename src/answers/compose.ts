@@ -98,7 +98,8 @@ export class Answers {
   /** Updates split into those that change the answer (said first) and the others (in the details). */
   private splitUpdates(updates: Update[]): { decisive: string[]; details: DetailSection[] } {
     // said first, short; every update in full, with its source, in the details
-    const decisive = updates.filter((u) => u.decides).map((u) => this.say('source.decisive', { decides: u.decides!, date: frenchDate(u.date) }));
+    // (what changes the subject itself before a side service closed since: « activer une e-CPS » before « SI-DEP est fermé »)
+    const decisive = updates.filter((u) => u.decides).sort((a, b) => Number(!!a.closes) - Number(!!b.closes)).map((u) => this.say('source.decisive', { decides: u.decides!, date: frenchDate(u.date) }));
     return { decisive, details: updates.length > 0 ? [{ title: this.say('source.updatesTitle'), lines: updates.map((u) => this.updateLine(u)) }] : [] };
   }
 

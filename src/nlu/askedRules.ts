@@ -272,6 +272,8 @@ export const ASKED_RULES: AskedRule[] = [
       if (['profile.set', 'card.uses', 'none'].includes(asked) && s.text.includes('?') && s.uses.length === 0) return 'ecps.info';
       // « l'e-CPS marche pour le SCOR ? »
       if (asked === 'use.access' || asked === 'card.uses') return 'ecps.info';
+      // « j'ai changé de téléphone et mon e-CPS ne marche plus »: the e-CPS (activated again on the phone), not a card that fails
+      if (asked === 'card.broken' && s.cardsNamed.length === 0 && !s.damaged) return 'ecps.info';
       return undefined;
     },
   },
@@ -296,7 +298,7 @@ export const ASKED_RULES: AskedRule[] = [
   {
     name: 'card not working',
     example: "le terminal ne reconnait plus la CPS, je peux plus télétransmettre les lots, c'est grave ?",
-    apply: (s, asked) => (s.phrases.notWorking.test(s.joined) && s.aCard && !s.missing && !['oos', 'help'].includes(asked) ? 'card.broken' : undefined),
+    apply: (s, asked) => (s.phrases.notWorking.test(s.joined) && s.aCard && !s.missing && !['oos', 'help'].includes(asked) && !(s.ecpsNamed && s.cardsNamed.length === 0) ? 'card.broken' : undefined),
   },
   {
     name: 'visit of the délégués',
