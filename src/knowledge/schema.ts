@@ -352,6 +352,8 @@ export const lexiconFileSchema = z
         place: z.array(z.string().min(1)).describe('Words before a workplace (« à l\'officine », « dans une pharmacie »): the place alone does not say who one is'),
         contrast: z.array(z.string().min(1)).describe('Words after which the question comes, when two steps of one group are named: « je peux l\'alimenter, mais est-ce que je peux le consulter ? »'),
         negation: z.array(z.string().min(1)).describe('Words just before a status that negate it: « je ne suis plus remplaçante », « pas encore installée »'),
+        cardPronoun: z.array(z.string().min(1)).default([]).describe('« ma CPS ou celle de la secrétaire ? »: a card named by a pronoun; the person after « de » is its holder, not the asker'),
+        holderOf: z.array(z.string().min(1)).default([]).describe('« la carte de la titulaire », « celle de la secrétaire »: after a card, the words that name its holder (not « pour », which names whom the card is for)'),
         verbNegation: z.array(z.string().min(1)).default([]).describe('« ne » of a status said by a verb (« je ne remplace plus », « je n\'exerce plus en libéral »): with a word of negation right after the verb, the status is denied'),
         future: z.array(z.string().min(1)).describe('Words that put a status in the future: « je m\'installe en janvier »'),
         onceDone: z.array(z.string().min(1)).default([]).describe('« une fois installée », « dès que je serai thésé »: just before a status, a status to come'),

@@ -161,9 +161,14 @@ export class EntityFinder {
     const ambiguity = of('ambiguity')[0];
     // « infirmière, un patient demande si son transport en ambulance est pris en charge »: after who one is, said first,
     // a page named as a place or a means (« en ambulance », « au labo ») is not the asker's
-    const lead = matches.find((m) => (m.kind === 'profile' || m.kind === 'profession') && m.start <= 1);
+    // (« pédiatre installée, je dois mettre ma CPS ou celle de la secrétaire ? »: a page named as a complement neither)
+    // (the asker's: said first, or right after « je » / « moi »; not « le pharmacien signe … »)
+    const lead = matches.find((m) => (m.kind === 'profile' || m.kind === 'profession') && !isComplement(m) && (m.start <= 1 || tokens.slice(Math.max(0, m.start - 3), m.start).some((t) => this.marks.asker.has(t))));
     const leadProfession = lead?.kind === 'profile' ? this.kb.profiles.get(lead.id)?.profession : lead?.id;
-    const elsewhere = (m: PhraseMatch) => !!leadProfession && m.start > 1 && this.marks.place.has(tokens[m.start - 1] ?? '') && this.kb.profiles.get(m.id)?.profession !== leadProfession;
+    // (not for staff: « secrétaire chez des ambulanciers » is on the page of the company's staff)
+    const anotherCard = (m: PhraseMatch) => tokens.slice(Math.max(0, m.start - 2), m.start).some((t) => this.marks.holderOf.has(t)) && tokens.slice(Math.max(0, m.start - 3), m.start).some((t, k, near) => CARD_WORDS.has(t) || this.marks.cardPronoun.has(t) || cardBefore(m.start - near.length + k));
+    const elsewhere = (m: PhraseMatch) =>
+      !!lead && !!leadProfession && !this.kb.isStaff(leadProfession) && m.start > lead.start && (this.marks.place.has(tokens[m.start - 1] ?? '') || anotherCard(m)) && this.kb.profiles.get(m.id)?.profession !== leadProfession;
     const profiles = unique(rank(of('profile').filter((m) => !elsewhere(m))).map((m) => m.id));
     const professions = unique(rank(of('profession')).map((m) => m.id));
 

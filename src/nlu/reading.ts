@@ -212,7 +212,11 @@ export class Understanding {
     const askedOfMe = question !== full && this.phrases.selfAbility.test(question.tokens.join(' ')) && !qe.matches.some((m) => PROFILE_KINDS.has(m.kind) || m.kind === 'status');
     // (the asker's profession named in the message, not only inferred from the staff named: « … avec ma CPE ? (préparatrice) »)
     const speakerNamed = !!people.speaker && e.matches.some((m) => PROFILE_KINDS.has(m.kind) && (people.speaker!.professions.includes(m.id) || people.speaker!.profiles.includes(m.id)));
-    const askerAsks = people.about === 'other' && !lending && !theirAbility && ((myCardSaid && speakerSaid) || this.phrases.meToo.test(joined) || (askedOfMe && speakerNamed));
+    // (« je signe moi-même ou c'est la carte de la titulaire qu'il faut ? »: the asker, or the person named as the other choice: the asker's question)
+    const firstOther = Math.min(...(people.othersAt ?? []));
+    const choiceAt = full.tokens.findIndex((t, i) => i < firstOther && this.words.alternative.has(t));
+    const meOrThem = choiceAt > 0 && full.tokens.slice(0, choiceAt).some((t) => this.words.asker.has(t));
+    const askerAsks = people.about === 'other' && !lending && !theirAbility && ((myCardSaid && speakerSaid) || this.phrases.meToo.test(joined) || (askedOfMe && speakerNamed) || (meOrThem && speakerSaid));
     // (not a card lent to the person named: what they may do is asked of their own card)
     const askerInstead = (lending && !lendingOut && people.about === 'other' && speakerSaid) || askerAsks ? people.speaker : undefined;
     // « après la thèse, je ferai des remplacements »: the time spoken of is after the formation
