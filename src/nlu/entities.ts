@@ -152,7 +152,10 @@ export class EntityFinder {
     const counted = own.filter((m) => !isPlace(m) || !saidOutright.some((o) => o.id !== m.id) || statusMatches.some((o) => o.id === m.id && !isPlace(o)));
     for (const m of own.length > 0 ? counted : of('profile').length > 0 ? [] : statusMatches.filter((m) => !eitherWay(m))) {
       const before = tokens.slice(Math.max(0, m.start - 2), m.start);
-      const negated = before.some((t) => this.negations.has(t)) || negatedVerb(tokens, m.start, m.end, this.marks);
+      // (« pas orthoptiste, installée »: the negation is of the person word between them)
+      const negationAt = Math.max(0, m.start - 2) + before.reduce((at, t, k) => (this.negations.has(t) ? k : at), -1);
+      const ofAPerson = matches.some((p) => (p.kind === 'profile' || p.kind === 'profession') && p.start > negationAt && p.start < m.start);
+      const negated = (before.some((t) => this.negations.has(t)) && !ofAPerson) || negatedVerb(tokens, m.start, m.end, this.marks);
       const status = this.kb.statuses.get(m.id);
       const id = negated ? status?.negatedMeans : m.id;
       if (id) statuses.unshift(id);
@@ -256,8 +259,11 @@ export function resolveProfile(
   entities: Pick<Entities, 'profiles' | 'professions' | 'statuses' | 'ambiguity'>,
   known: { profession?: string; status?: string } = {},
 ): ProfileResolution {
-  if (entities.ambiguity && entities.profiles.length === 0) {
-    return { kind: 'ambiguous', profiles: entities.ambiguity.profiles, question: entities.ambiguity.question };
+  if (entities.ambiguity && entities.profiles.length === 0 && entities.professions.length === 0) {
+    // « ortho remplaçante »: the status said chooses the page of each profession (« Orthophoniste remplaçant », « Orthoptiste »)
+    const said = entities.statuses[0] ?? known.status;
+    const pages = entities.ambiguity.profiles.map((id) => (said && kb.profileFor(kb.profiles.get(id)?.profession ?? '', said)?.id) || id);
+    return { kind: 'ambiguous', profiles: [...new Set(pages)], question: entities.ambiguity.question };
   }
   // « secrétaire salariée »: the pages of employees say nothing more with « salarié »
   const employees = [...entities.profiles.map((id) => kb.profiles.get(id)?.profession), ...entities.professions].some((p) => kb.isStaff(p));

@@ -533,6 +533,19 @@ export class Understanding {
       return of.length > 0 && of.every(atWork) && personWords.length === 0 && e.statuses.length === 0;
     };
     const professions = [...new Set([...ids('profession', e.professions).filter((id) => !onlyPlace(id)), ...formerPages.map((m) => this.kb.profiles.get(m.id)?.profession ?? '').filter(Boolean)])];
+    // « ortho (orthophoniste, pas orthoptiste) », « je ne suis pas médecin, je suis la secrétaire »: a profession denied beside
+    // another one named is not the person's (denied alone, « pas infirmière remplaçante », its profession still is)
+    const professionOf = (m: PhraseMatch) => (m.kind === 'profile' ? this.kb.profiles.get(m.id)?.profession : m.id) ?? '';
+    const deniedPerson = (m: PhraseMatch) => PROFILE_KINDS.has(m.kind) && tokens.slice(Math.max(0, m.start - 2), m.start).some((t) => this.words.negation.has(t) && !this.words.past.has(t));
+    const persons = matches.filter((m) => PROFILE_KINDS.has(m.kind));
+    const denies = (profession: string) => {
+      const of = persons.filter((m) => professionOf(m) === profession);
+      return of.length > 0 && of.every(deniedPerson) && persons.some((o) => !deniedPerson(o) && professionOf(o) !== profession);
+    };
+    if (persons.some(deniedPerson)) {
+      profiles.splice(0, profiles.length, ...profiles.filter((id) => !denies(this.kb.profiles.get(id)?.profession ?? '')));
+      professions.splice(0, professions.length, ...professions.filter((id) => !denies(id)));
+    }
     const workplace = ids('profession', e.professions).find(onlyPlace);
     // statuses: e.statuses holds negation already; a status said in the past is denied
     const statuses: string[] = [];
@@ -553,7 +566,10 @@ export class Understanding {
       // (« je ne remplace plus, j'ai repris un cabinet »: a negation before another « je » is of another clause)
       const near = before.slice(-3);
       const lastNegation = near.reduce((at, t, i) => (this.words.negation.has(t) ? i : at), -1);
-      const negated = (lastNegation >= 0 && !near.slice(lastNegation + 1).some((t) => this.words.asker.has(t))) || negatedVerb(tokens, m.start, m.end, this.words);
+      // (« ortho, pas orthoptiste, installée depuis 10 ans »: a negation of the person word between them is not of the status)
+      const negationAt = m.start - near.length + lastNegation;
+      const ofAPerson = e.matches.some((p) => PROFILE_KINDS.has(p.kind) && p.start > negationAt && p.start < m.start);
+      const negated = (lastNegation >= 0 && !ofAPerson && !near.slice(lastNegation + 1).some((t) => this.words.asker.has(t))) || negatedVerb(tokens, m.start, m.end, this.words);
       if (before.slice(-2).some((t) => this.words.still.has(t)) && !negated) stillHeld.push(m.id);
       else if (past || future || negated) denied.push(m.id);
       if (future && !past && !upcoming.includes(m.id)) upcoming.push(m.id);
