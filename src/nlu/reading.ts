@@ -346,7 +346,8 @@ export class Understanding {
       // (a sigle that is not a card's: « la CPS me sert à quoi ? » asks what the asker's card allows)
       otherSigle: abbreviationsNamed.some((a) => a !== 'e-cps' && !this.cardSigle(a)),
       endsOnDefinition: this.phrases.definition.test(full.tokens.slice(-4).join(' ')),
-      outOfField: (this.phrases.outside.test(joined) && !namesCards) || (this.phrases.offTopic.test(joined) && !namesCards && !aCard && !groupNamed) || (this.phrases.money.test(joined) && !aCard && !ecpsNamed) || patientsCard,
+      // (« ma mère est en EHPAD, comment elle peut voir son dossier médical en ligne ? »: a patient's own record, asked by family, no professional named)
+      outOfField: (this.phrases.outside.test(joined) && !namesCards) || (this.phrases.offTopic.test(joined) && !namesCards && !aCard && !groupNamed) || (this.phrases.money.test(joined) && !aCard && !ecpsNamed) || patientsCard || (this.phrases.family.test(joined) && !aCard && !facts.profiles.length && !facts.professions.length && !facts.uncovered),
       whoToContact: has(this.words.whoWords) && has(this.words.contact),
       advisorVisit: has(this.words.advisor) && this.phrases.visit.test(joined),
       words: this.words,
