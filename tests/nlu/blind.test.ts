@@ -83,18 +83,18 @@ describe('the blind set', () => {
 
   /**
    * The sets whose failures were read (development sets) keep their measured level, a little
-   * under it (reports/nlu-dialogues.md, final measurement of session 6).
+   * under it (reports/nlu-dialogues.md, final measurement of session 7).
    */
   const floors = [
-    { name: 'blind-1 (development since the architecture)', dialogues: set, measured: '91.1 % messages, 89.1 % dialogues, 0 wrong verdicts, 0/68 out of scope answered', messages: 0.89, whole: 0.87, wrongVerdicts: 1, oos: 0.04 },
-    { name: 'blind-2 (development since session 2)', dialogues: second, measured: '94.5 %, 90.7 %, 0, 0/67', messages: 0.92, whole: 0.88, wrongVerdicts: 1, oos: 0.03 },
-    { name: 'blind-3 (development since the end of session 2)', dialogues: third, measured: '92.9 %, 87.9 %, 0, 0/87', messages: 0.9, whole: 0.85, wrongVerdicts: 1, oos: 0.03 },
-    { name: 'blind-4 (development since session 3)', dialogues: fourth, measured: '93.1 %, 90.3 %, 1, 0/98', messages: 0.91, whole: 0.88, wrongVerdicts: 2, oos: 0.03 },
-    { name: 'blind-5 (development since session 4)', dialogues: fifth, measured: '93.5 %, 89.9 %, 0, 0/73', messages: 0.91, whole: 0.87, wrongVerdicts: 1, oos: 0.03 },
+    { name: 'blind-1 (development since the architecture)', dialogues: set, measured: '91.5 % messages, 89.4 % dialogues, 0 wrong verdicts, 0/68 out of scope answered', messages: 0.89, whole: 0.87, wrongVerdicts: 1, oos: 0.04 },
+    { name: 'blind-2 (development since session 2)', dialogues: second, measured: '94.9 %, 91.0 %, 0, 0/67', messages: 0.92, whole: 0.88, wrongVerdicts: 1, oos: 0.03 },
+    { name: 'blind-3 (development since the end of session 2)', dialogues: third, measured: '93.3 %, 88.2 %, 0, 0/87', messages: 0.9, whole: 0.85, wrongVerdicts: 1, oos: 0.03 },
+    { name: 'blind-4 (development since session 3)', dialogues: fourth, measured: '93.6 %, 90.7 %, 1, 0/98', messages: 0.91, whole: 0.88, wrongVerdicts: 2, oos: 0.03 },
+    { name: 'blind-5 (development since session 4)', dialogues: fifth, measured: '93.7 %, 90.1 %, 0, 0/73', messages: 0.91, whole: 0.87, wrongVerdicts: 1, oos: 0.03 },
     { name: 'blind-7 (development since session 5)', dialogues: seventh, measured: '92.6 %, 88.9 %, 0, 1/80', messages: 0.9, whole: 0.86, wrongVerdicts: 1, oos: 0.04 },
-    { name: 'blind-8 (development since the end of session 5)', dialogues: eighth, measured: '89.0 %, 83.8 %, 6, 4/90', messages: 0.87, whole: 0.81, wrongVerdicts: 7, oos: 0.07 },
-    { name: 'blind-9 (development since session 6)', dialogues: ninth, measured: '91.8 %, 87.9 %, 0, 3/84', messages: 0.89, whole: 0.85, wrongVerdicts: 1, oos: 0.06 },
-    { name: 'blind-10 (development since session 7)', dialogues: tenth, measured: '86.1 %, 80.0 %, 8, 7/79', messages: 0.84, whole: 0.78, wrongVerdicts: 9, oos: 0.11 },
+    { name: 'blind-8 (development since the end of session 5)', dialogues: eighth, measured: '89.4 %, 84.3 %, 3, 4/90', messages: 0.87, whole: 0.82, wrongVerdicts: 4, oos: 0.07 },
+    { name: 'blind-9 (development since session 6)', dialogues: ninth, measured: '92.0 %, 88.0 %, 0, 3/84', messages: 0.89, whole: 0.85, wrongVerdicts: 1, oos: 0.06 },
+    { name: 'blind-10 (development since session 7)', dialogues: tenth, measured: '89.9 %, 84.5 %, 2, 4/79', messages: 0.87, whole: 0.82, wrongVerdicts: 3, oos: 0.07 },
   ];
   for (const f of floors) {
     it(`keeps its measured level on ${f.name}: ${f.measured}`, async () => {
