@@ -34,6 +34,7 @@ describe('the blind set', () => {
   const tenth = existsSync(join(__dirname, 'blind10')) ? loadBlindSet(join(__dirname, 'blind10')) : [];
   const eleventh = existsSync(join(__dirname, 'blind11')) ? loadBlindSet(join(__dirname, 'blind11')) : [];
   const twelfth = existsSync(join(__dirname, 'blind12')) ? loadBlindSet(join(__dirname, 'blind12')) : [];
+  const thirteenth = existsSync(join(__dirname, 'blind13')) ? loadBlindSet(join(__dirname, 'blind13')) : [];
 
   it('is large enough: at least 400 messages and 60 dialogues', () => {
     expect(set.filter((d) => d.single).length).toBeGreaterThanOrEqual(400);
@@ -60,7 +61,7 @@ describe('the blind set', () => {
     const predating = new Set(['lire le dossier médical partagé'].map(classifierInput));
     const copied: string[] = [];
     // the blind set's messages are never shown, even in a failure: the phrase of ours that matches is
-    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: false }, { dialogues: eleventh, blind: true }, { dialogues: twelfth, blind: true }];
+    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: false }, { dialogues: eleventh, blind: false }, { dialogues: twelfth, blind: true }, { dialogues: thirteenth, blind: true }];
     for (const { dialogues, blind } of sets) {
       for (const d of dialogues) {
         for (const t of d.turns) {
@@ -95,6 +96,7 @@ describe('the blind set', () => {
     { name: 'blind-8 (development since the end of session 5)', dialogues: eighth, measured: '89.4 %, 84.3 %, 3, 4/90', messages: 0.87, whole: 0.82, wrongVerdicts: 4, oos: 0.07 },
     { name: 'blind-9 (development since session 6)', dialogues: ninth, measured: '92.0 %, 88.0 %, 0, 3/84', messages: 0.89, whole: 0.85, wrongVerdicts: 1, oos: 0.06 },
     { name: 'blind-10 (development since session 7)', dialogues: tenth, measured: '89.9 %, 84.5 %, 2, 4/79', messages: 0.87, whole: 0.82, wrongVerdicts: 3, oos: 0.07 },
+    { name: 'blind-11 (development since the end of session 7)', dialogues: eleventh, measured: '86.5 %, 81.1 %, 12, 4/102', messages: 0.84, whole: 0.79, wrongVerdicts: 13, oos: 0.06 },
   ];
   for (const f of floors) {
     it(`keeps its measured level on ${f.name}: ${f.measured}`, async () => {
