@@ -256,7 +256,10 @@ export class Router {
     }
     // whom the question is about
     const tokens = reading.recognition.tokens;
-    const stillThem = tokens.some((t) => this.thirdPerson.has(t)) && !tokens.some((t) => this.asker.has(t));
+    // (« elle peut signer les lots quand je suis absent ? »: « elle » asks, « je » is only in the clause after)
+    const firstThird = tokens.findIndex((t) => this.thirdPerson.has(t));
+    const firstAsker = tokens.findIndex((t) => this.asker.has(t));
+    const stillThem = firstThird >= 0 && (firstAsker < 0 || firstThird < firstAsker);
     // « elle pourra … ? » after a question of one's own: the person asked about before
     // « une de nos secrétaires a perdu sa CPE », « c'est à moi de la déclarer ? », « on peut en recommander une ? »: the card replaced is still hers
     const replacingTheirs = !!last && TOPIC_INTENTS.has(last.intent) && (intent === 'card.obtain' || intent === 'card.renew') && !tokens.some((t) => this.asker.has(t) || this.firstPerson.has(t));

@@ -219,7 +219,8 @@ export class EntityFinder {
           // a verb followed closely by another use belongs to that use (« consulter Amelipro »)
           const next = matches.find((m) => m.start > i && m.start <= i + 3 && (m.kind === 'use' || m.kind === 'abbreviation'));
           if (next && next.kind === 'use' && this.kb.uses.get(next.id)?.group !== group) continue;
-          if (next && next.kind === 'abbreviation' && !this.kb.usesInGroup(group).some((u) => u.abbreviation && next.phrase.toLowerCase().includes(u.abbreviation.toLowerCase()))) continue;
+          // (the sigle's long form too: « ouvrir le dossier médical partagé » is the DMP's)
+          if (next && next.kind === 'abbreviation' && !this.kb.usesInGroup(group).some((u) => u.abbreviation && (next.phrase.toLowerCase().includes(u.abbreviation.toLowerCase()) || next.id === u.abbreviation.toLowerCase()))) continue;
           picked.push({ id: v.use, at: i });
         }
       });

@@ -485,7 +485,9 @@ export class Understanding {
       const askedType = matches.some((m) => !cue.isOther(m) && this.words.indefinite.has(tokens[m.start - 1] ?? '') && this.words.complement.has(tokens[m.start - 2] ?? ''));
       // « ma titulaire m'a transféré ça … je suis sa remplaçante, je peux ? »: the asker asks for themself
       const forMyself = cue.asksForSelf && (self.profiles.length + self.professions.length + self.statuses.length > 0);
-      if (statusOfOther.some((m) => cue.isOther(m) || cue.namedThenThem(m) || cue.had(m)) && !askedType && !forMyself) {
+      // (« et la titulaire ? »: a short follow-up naming « la » + a status asks of that person)
+      const theOneAskedNow = (m: PhraseMatch) => cue.theOther(m) && this.isFollowUp(tokens) && tokens.length <= 6;
+      if (statusOfOther.some((m) => cue.isOther(m) || cue.namedThenThem(m) || cue.had(m) || theOneAskedNow(m)) && !askedType && !forMyself) {
         // « le remplaçant non thésé de mon associé »: the person described with « le » is the one asked about
         const described = matches.find((m) => m.kind === 'profile' && !others.includes(m) && !employers.includes(m) && cue.theOther(m) && !cue.said(m));
         if (described) return { about: 'other', subject: { profiles: [described.id], professions: [], statuses: [], denied: [] }, speaker: self };
