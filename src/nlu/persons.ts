@@ -172,7 +172,11 @@ export class PersonCues {
     const article = this.at(m.start - 1);
     if (!w.definite.has(article) && !w.indefinite.has(article)) return false;
     const before = this.tokens.slice(0, m.start - 1).filter((t) => !w.leadIn.has(t));
-    return before.length === 2 && w.followUp.has(before[0]) && w.forWhom.has(before[1]);
+    // (« et les infirmières de l'HAD alors ? », « et le médecin ? »: « et » then the person, in a short follow-up)
+    // (« et l'opticien d'à côté qui bosse avec nous ? »: longer, with no « je » or « moi »)
+    const short = this.tokens.length <= 8 || (this.tokens.length <= 12 && !this.tokens.some((t) => w.asker.has(t)));
+    const plainFollowUp = before.length === 1 && w.followUp.has(before[0]) && w.definite.has(article) && short;
+    return (before.length === 2 && w.followUp.has(before[0]) && w.forWhom.has(before[1])) || plainFollowUp;
   }
 
   /** « c'est (obligatoirement) moi qui les signe, ou la secrétaire peut ? »: where the asker is put forward (the question is the asker's), or -1. */

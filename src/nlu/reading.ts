@@ -440,6 +440,12 @@ export class Understanding {
     // a status right after someone else's profession is theirs (« une orthoptiste libérale »), and the ones that follow it
     // (« notre sage-femme libérale installée », « nos kinés associés libéraux »)
     for (const m of [...others, ...employers]) staffAt.add(m.end);
+    // (« les infirmières de l'HAD »: a workplace named after them with « de » is theirs too)
+    for (const o of others) {
+      let k = o.end;
+      while (k < o.end + 2 && (this.words.holderOf.has(tokens[k] ?? '') || this.words.definite.has(tokens[k] ?? ''))) k++;
+      if (k > o.end && this.words.holderOf.has(tokens[o.end] ?? '')) staffAt.add(k);
+    }
     // (« une infirmière qui fait des remplacements »: a status in the relative clause right after them is theirs too)
     for (const o of others) {
       if (!this.words.relative.has(tokens[o.end] ?? '')) continue;
