@@ -3,7 +3,7 @@
  * which profile of the guide the user describes. Pure functions over the knowledge base.
  */
 import { CARD_WORDS, foldWords, normalizeText } from './normalize';
-import { Markers, markersOf, negatedVerb } from './markers';
+import { Markers, markersOf, statusDenied } from './markers';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { Gazetteer, GazetteerEntry, PhraseMatch, stem } from './gazetteer';
 import { LexiconIndex } from './normalize';
@@ -150,25 +150,21 @@ export class EntityFinder {
     // (unless that status is also said outright: « des gardes salariées en clinique »)
     const saidOutright = own.filter((m) => !isPlace(m));
     const counted = own.filter((m) => !isPlace(m) || !saidOutright.some((o) => o.id !== m.id) || statusMatches.some((o) => o.id === m.id && !isPlace(o)));
+    const personStarts = matches.filter((p) => p.kind === 'profile' || p.kind === 'profession').map((p) => p.start);
     for (const m of own.length > 0 ? counted : of('profile').length > 0 ? [] : statusMatches.filter((m) => !eitherWay(m))) {
-      const before = tokens.slice(Math.max(0, m.start - 2), m.start);
-      // (« pas orthoptiste, installée »: the negation is of the person word between them)
-      const negationAt = Math.max(0, m.start - 2) + before.reduce((at, t, k) => (this.negations.has(t) ? k : at), -1);
-      const ofAPerson = matches.some((p) => (p.kind === 'profile' || p.kind === 'profession') && p.start > negationAt && p.start < m.start);
-      const negated = (before.some((t) => this.negations.has(t)) && !ofAPerson) || negatedVerb(tokens, m.start, m.end, this.marks);
+      const negated = statusDenied(tokens, m.start, m.end, 2, this.marks, personStarts);
       const status = this.kb.statuses.get(m.id);
       const id = negated ? status?.negatedMeans : m.id;
       if (id) statuses.unshift(id);
     }
 
     const ambiguity = of('ambiguity')[0];
-    // « infirmière, un patient demande si son transport en ambulance est pris en charge »: after who one is, said first,
-    // a page named as a place or a means (« en ambulance », « au labo ») is not the asker's
-    // (« pédiatre installée, je dois mettre ma CPS ou celle de la secrétaire ? »: a page named as a complement neither)
-    // (the asker's: said first, or right after « je » / « moi »; not « le pharmacien signe … »)
+    // « infirmière, un patient demande si son transport en ambulance est pris en charge »: after who one is (said first,
+    // or right after « je » / « moi »; not « le pharmacien signe … »), a page named as a place or a means (« en ambulance »)
+    // or as the holder of another card (« pédiatre installée, je dois mettre ma CPS ou celle de la secrétaire ? ») is not the asker's
+    // (not for staff: « secrétaire chez des ambulanciers » is on the page of the company's staff)
     const lead = matches.find((m) => (m.kind === 'profile' || m.kind === 'profession') && !isComplement(m) && (m.start <= 1 || tokens.slice(Math.max(0, m.start - 3), m.start).some((t) => this.marks.asker.has(t))));
     const leadProfession = lead?.kind === 'profile' ? this.kb.profiles.get(lead.id)?.profession : lead?.id;
-    // (not for staff: « secrétaire chez des ambulanciers » is on the page of the company's staff)
     const anotherCard = (m: PhraseMatch) => tokens.slice(Math.max(0, m.start - 2), m.start).some((t) => this.marks.holderOf.has(t)) && tokens.slice(Math.max(0, m.start - 3), m.start).some((t, k, near) => CARD_WORDS.has(t) || this.marks.cardPronoun.has(t) || cardBefore(m.start - near.length + k));
     const elsewhere = (m: PhraseMatch) =>
       !!lead && !!leadProfession && !this.kb.isStaff(leadProfession) && m.start > lead.start && (this.marks.place.has(tokens[m.start - 1] ?? '') || anotherCard(m)) && this.kb.profiles.get(m.id)?.profession !== leadProfession;

@@ -41,6 +41,20 @@ export function markersOf(lists: MarkerLists): Markers {
 }
 
 /** « je ne remplace plus »: « ne » right before a status said by a verb, a word of negation right after it (markers › verbNegation, negation). */
-export function negatedVerb(tokens: string[], start: number, end: number, words: Markers['words']): boolean {
+function negatedVerb(tokens: string[], start: number, end: number, words: Markers['words']): boolean {
   return words.verbNegation.has(tokens[start - 1] ?? '') && words.negation.has(tokens[end] ?? '');
+}
+
+/**
+ * Whether the status said at tokens[start, end) is denied: a word of negation among the `within` words before it
+ * (« pas encore installée »), or « ne » … « plus » around its verb (« je ne remplace plus »); not when a « je »
+ * (« je ne remplace plus, j'ai repris un cabinet ») or a person word (« pas orthoptiste, installée ») comes between.
+ */
+export function statusDenied(tokens: string[], start: number, end: number, within: number, words: Markers['words'], personStarts: number[]): boolean {
+  const from = Math.max(0, start - within);
+  const near = tokens.slice(from, start);
+  const last = near.reduce((at, t, i) => (words.negation.has(t) ? i : at), -1);
+  const between = (i: number) => i > from + last && i < start;
+  const ofThisStatus = last >= 0 && !near.slice(last + 1).some((t) => words.asker.has(t)) && !personStarts.some(between);
+  return ofThisStatus || negatedVerb(tokens, start, end, words);
 }

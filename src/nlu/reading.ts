@@ -11,7 +11,7 @@ import { plainOneLine } from '../domain/text';
 import type { Entities } from './entities';
 import type { PhraseMatch } from './gazetteer';
 import { CARD_WORDS, buildLexicon, foldWords, normalizeText, toTokens, tokenize } from './normalize';
-import { Markers, markersOf, negatedVerb } from './markers';
+import { Markers, markersOf, statusDenied } from './markers';
 import { PersonCueContext, PersonCues, personCueContext } from './persons';
 import { TextCache } from './textCache';
 import { AskedSignals, settleAsked } from './askedRules';
@@ -563,6 +563,7 @@ export class Understanding {
     const presentAt = tokens.findIndex((t) => this.words.present.has(t));
     const stillHeld: string[] = [];
     const upcoming: string[] = [];
+    const personStarts = e.matches.filter((p) => PROFILE_KINDS.has(p.kind)).map((p) => p.start);
     for (const m of statusMatches) {
       const before = tokens.slice(Math.max(0, m.start - 4), m.start);
       const after = tokens.slice(m.end, m.end + 4);
@@ -571,14 +572,8 @@ export class Understanding {
       // (« j'étais remplaçante, maintenant installée »: before « maintenant », what follows a word of the past is past;
       // not a status said for the future: « je viens de finir l'internat, je vais faire des remplacements, maintenant que … »)
       const past = before.some((t) => this.words.past.has(t)) || (presentAt > m.start && !future && tokens.slice(0, m.start).some((t) => this.words.past.has(t)));
-      // « pas encore installée », « plus toujours salarié »: not yet, or no longer
-      // (« je ne remplace plus, j'ai repris un cabinet »: a negation before another « je » is of another clause)
-      const near = before.slice(-3);
-      const lastNegation = near.reduce((at, t, i) => (this.words.negation.has(t) ? i : at), -1);
-      // (« ortho, pas orthoptiste, installée depuis 10 ans »: a negation of the person word between them is not of the status)
-      const negationAt = m.start - near.length + lastNegation;
-      const ofAPerson = e.matches.some((p) => PROFILE_KINDS.has(p.kind) && p.start > negationAt && p.start < m.start);
-      const negated = (lastNegation >= 0 && !ofAPerson && !near.slice(lastNegation + 1).some((t) => this.words.asker.has(t))) || negatedVerb(tokens, m.start, m.end, this.words);
+      // « pas encore installée », « plus toujours salarié », « je ne remplace plus »: not yet, or no longer
+      const negated = statusDenied(tokens, m.start, m.end, 3, this.words, personStarts);
       if (before.slice(-2).some((t) => this.words.still.has(t)) && !negated) stillHeld.push(m.id);
       else if (past || future || negated) denied.push(m.id);
       if (future && !past && !upcoming.includes(m.id)) upcoming.push(m.id);
