@@ -152,11 +152,11 @@ export class Router {
   }
 
   /** What to do with a message: answer it, ask the profile first, or run a command. */
-  decide(given: Reading, asker: UserProfileState, memory: ConversationMemory): Decision {
+  decide(given: Reading, saved: UserProfileState, memory: ConversationMemory): Decision {
     // « interne » known, then « et une fois la thèse passée ? » with no status said for that time: the page of that time is asked
-    const today = asker.profileId ? this.kb.profiles.get(asker.profileId) : undefined;
+    const today = saved.profileId ? this.kb.profiles.get(saved.profileId) : undefined;
     const endedNow = !!today && given.about === 'self' && !!given.subject.ended?.includes(today.status ?? '') && given.subject.statuses.length + given.subject.profiles.length === 0;
-    const user: UserProfileState = endedNow ? { ...asker, profileId: undefined, profession: today.profession } : asker;
+    const user: UserProfileState = endedNow ? { ...saved, profileId: undefined, profession: today.profession } : saved;
     // « et une fois thésé ? » then « et le DMP dans ce cas ? », « je m'installe en septembre » then « et après septembre ? »:
     // a follow-up that says nothing of the asker and speaks of that time stays on the page to come
     const then = memory.last?.thenProfileId;

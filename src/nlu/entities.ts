@@ -41,8 +41,7 @@ export class EntityFinder {
   private readonly statusGazetteer: Gazetteer;
   /** verb stem → use ids it selects within its group */
   private readonly verbStems: Map<string, Array<{ use: string; group: string }>>;
-  /** words just before a status that negate it (lexicon.yaml › markers › negation) */
-  private readonly negations: Set<string>;
+  /** the reading marks of lexicon.yaml › markers (negation, place, asker, holderOf …) */
   private readonly marks: Markers['words'];
   /** the forms of « être », and the participles after them that name no status (lexicon.yaml › markers) */
   private readonly beForms: Set<string>;
@@ -61,7 +60,6 @@ export class EntityFinder {
   constructor(private readonly kb: KnowledgeBase, lexicon: LexiconIndex, extraVocabulary: Iterable<string> = []) {
     const marks = markersOf(kb.lexicon.markers).words;
     this.marks = marks;
-    this.negations = marks.negation;
     this.beForms = marks.beForms;
     this.participles = marks.participles;
     this.joiners = marks.listJoiners;
@@ -223,7 +221,7 @@ export class EntityFinder {
       // « je peux l'alimenter, mais est-ce que je peux le consulter ? »: after « mais », what is asked
       const contrastAt = tokens.reduce((at, t, i) => (this.contrasts.has(t) ? i : at), -1);
       // (« … mais pas le consulter, c'est ça ? » asks of both)
-      const after = picked.filter((p) => p.at > contrastAt && !tokens.slice(contrastAt + 1, p.at).some((t) => this.negations.has(t)));
+      const after = picked.filter((p) => p.at > contrastAt && !tokens.slice(contrastAt + 1, p.at).some((t) => this.marks.negation.has(t)));
       if (contrastAt >= 0 && after.length > 0 && after.length < picked.length) picked.splice(0, picked.length, ...after);
       const groupMentions = matches.filter((m) => m.kind === 'useGroup' && m.id === group);
       if (picked.length > 0) uses.push(...picked);
