@@ -35,6 +35,7 @@ describe('the blind set', () => {
   const eleventh = existsSync(join(__dirname, 'blind11')) ? loadBlindSet(join(__dirname, 'blind11')) : [];
   const twelfth = existsSync(join(__dirname, 'blind12')) ? loadBlindSet(join(__dirname, 'blind12')) : [];
   const thirteenth = existsSync(join(__dirname, 'blind13')) ? loadBlindSet(join(__dirname, 'blind13')) : [];
+  const fourteenth = existsSync(join(__dirname, 'blind14')) ? loadBlindSet(join(__dirname, 'blind14')) : [];
 
   it('is large enough: at least 400 messages and 60 dialogues', () => {
     expect(set.filter((d) => d.single).length).toBeGreaterThanOrEqual(400);
@@ -61,7 +62,7 @@ describe('the blind set', () => {
     const predating = new Set(['lire le dossier médical partagé'].map(classifierInput));
     const copied: string[] = [];
     // the blind set's messages are never shown, even in a failure: the phrase of ours that matches is
-    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: false }, { dialogues: eleventh, blind: false }, { dialogues: twelfth, blind: true }, { dialogues: thirteenth, blind: true }];
+    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: false }, { dialogues: eleventh, blind: false }, { dialogues: twelfth, blind: true }, { dialogues: thirteenth, blind: true }, { dialogues: fourteenth, blind: true }];
     for (const { dialogues, blind } of sets) {
       for (const d of dialogues) {
         for (const t of d.turns) {
