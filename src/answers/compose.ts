@@ -50,6 +50,8 @@ export interface AnswerOptions {
   allStatuses?: string;
   /** « je peux alimenter le DMP avec ma CPS ? », no profession known: every page holding this card answers alike, said of the card, of nobody's page */
   anyHolder?: boolean;
+  /** with anyHolder: the cards said by one name (« CPE »), not the card of the page that answered */
+  holderName?: string;
 }
 
 /** The page's label as the user would say it. */
@@ -148,7 +150,7 @@ export class Answers {
     }
     if (options.statusIgnored && profile) lines.push(`${this.noStatusPage(options.statusIgnored, profile)} ${this.say('uncovered.confirm')}`);
     if (options.allStatuses) lines.push(this.say('profile.allStatuses', { profession: options.allStatuses }));
-    if (options.anyHolder && profile) lines.push(this.say('useAnswer.holder.same', { card: this.cardName(profile) }));
+    if (options.anyHolder && profile) lines.push(this.say('useAnswer.holder.same', { card: options.holderName ?? this.cardName(profile) }));
     return lines;
   }
 
@@ -368,7 +370,7 @@ export class Answers {
 
   /** « Oui », « Non » or « Oui, sous conditions » first, then the guide's note; a closed service says so before. */
   useAnswer(profile: Profile, useIds: string[], options: AnswerOptions = {}): Answer {
-    const card = options.allStatuses ? this.say('labels.yourCard') : this.cardName(profile);
+    const card = options.holderName ?? (options.allStatuses ? this.say('labels.yourCard') : this.cardName(profile));
     const verdicts = useIds.map((id) => this.verdictOf(profile, id));
     const closures = verdicts.map((v) => this.closedBy(v.useId));
     const updates = this.kb.updatesFor({ uses: useIds, status: profile.status, verdicts: verdicts.map((v) => (v.verdict === 'unlisted' ? 'none' : v.verdict)) });

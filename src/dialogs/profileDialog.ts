@@ -57,11 +57,15 @@ export interface ProfileDialogResult {
 }
 
 /** What a prompt asks, as saved in the dialog state; rendered each time it is shown. */
-export type Ask =
+export type Ask = (
   | { ask: 'profession' }
   | { ask: 'status'; profession: string; feminine?: boolean; other?: boolean }
   | { ask: 'conflict'; statuses: string[] }
-  | { ask: 'ambiguity'; question: string; profiles: string[] };
+  | { ask: 'ambiguity'; question: string; profiles: string[] }
+) & {
+  /** asked for no question of the user's (PendingQuestion.implied): a question answered meanwhile ends it instead of asking again */
+  implied?: boolean;
+};
 
 /** A TextPrompt whose prompt is rendered from its compact Ask (kept in `validations`) when shown. */
 class AskPrompt extends TextPrompt {
@@ -83,6 +87,8 @@ class AskPrompt extends TextPrompt {
 
 /** Set on a turn whose message got its own answer while a profile question waits. */
 const ANSWERED_ASIDE = Symbol('answeredAside');
+/** Set on a turn whose message got its own answer while a question nobody asked for waited: the question is dropped. */
+const DROPPED = Symbol('dropped');
 
 export class ProfileDialog extends ComponentDialog {
   constructor(
@@ -110,8 +116,8 @@ export class ProfileDialog extends ComponentDialog {
     return this.prompt(step, PROFESSION_PROMPT, { ask: 'profession' });
   }
 
-  private async prompt(step: WaterfallStepContext, id: string, ask: Ask): Promise<DialogTurnResult> {
-    return step.prompt(id, { validations: ask });
+  private async prompt(step: WaterfallStepContext<ProfileDialogOptions>, id: string, ask: Ask): Promise<DialogTurnResult> {
+    return step.prompt(id, { validations: step.options.pending.implied ? { ...ask, implied: true } : ask });
   }
 
   /** The question of an Ask, or its retry (said again after an answer not understood). */
@@ -133,6 +139,8 @@ export class ProfileDialog extends ComponentDialog {
     const options = step.options;
     const text = typeof step.result === 'string' ? step.result : '';
     const reading = this.understanding.read(text);
+    // « je suis podologue » (the status asked), then « carte perdue hier »: answered on the side, nothing else waits
+    if (step.context.turnState.get(DROPPED)) return step.endDialog({} satisfies ProfileDialogResult);
     if (this.closes(reading) || reading.outOfField) {
       await step.context.sendActivity(toActivity(this.router.sideAnswer(reading, reading.outOfField ? 'oos' : reading.intent, undefined), this.answers.labels));
       return step.endDialog({} satisfies ProfileDialogResult);
@@ -212,6 +220,10 @@ export class ProfileDialog extends ComponentDialog {
       const side = this.router.sideAnswer(reading, reading.intent, undefined);
       await pc.context.sendActivity(toActivity(side, this.answers.labels));
       pc.context.turnState.set(ANSWERED_ASIDE, true);
+      if ((pc.options.validations as Ask | undefined)?.implied) {
+        pc.context.turnState.set(DROPPED, true);
+        return true;
+      }
     }
     return false;
   }

@@ -43,6 +43,8 @@ export type Decision =
   | { kind: 'askProfile'; pending: PendingQuestion; partial: PartialProfile; saveUser?: UserProfileState };
 
 /** Intents whose answer is built from a page once known (the others answer in general). */
+/** Teams shows at most three suggested actions: a question back offers no more choices. */
+const MAX_CHOICES = 3;
 const PAGE_INTENTS = new Set<IntentId>(['card.which', 'use.access', 'card.uses', 'card.obtain', 'card.renew', 'card.validity']);
 /** Intents a short follow-up (« et si on n'a pas de CDE ? ») is not allowed to take over. */
 const WEAK_FOLLOW_UP = new Set<IntentId>(['card.lost', 'card.broken', 'none', 'oos', 'profile.set', 'card.clarify']);
@@ -425,7 +427,7 @@ export class Router {
           return { kind: 'reply', answer: this.answerFor(last, same, { ...options, allStatuses: this.professionLabel(resolution.profession), lead }), saveUser: save ?? { ...user, profession: resolution.profession }, remember: last };
         }
       }
-      return { kind: 'askProfile', pending: last ?? { intent: 'card.which', uses: [] }, partial: partialOf(resolution), saveUser: save };
+      return { kind: 'askProfile', pending: last ?? { intent: 'card.which', uses: [], implied: true }, partial: partialOf(resolution), saveUser: save };
     }
 
     if (PAGE_INTENTS.has(intent)) {
@@ -445,6 +447,18 @@ export class Router {
         const mine = !user.profileId && !this.hasFacts(reading.subject) && myCard;
         if (mine) return { kind: 'reply', answer: this.answerFor(pending, ofCard.page, options), saveUser: { profileId: ofCard.page.id, feminine }, remember: pending };
         return { kind: 'reply', answer: this.answerFor(pending, ofCard.page, { about: 'other' }), remember: { ...pending, about: 'other', subjectProfileId: ofCard.page.id } };
+      }
+      // « la CPE permet-elle de télétransmettre ? »: cards said by one name (glossary › cards), nobody's page said; the pages
+      // of those cards answer when they agree, else the bot asks which card (never the asker's own page, which may hold another)
+      // (a use only: how a card is obtained or renewed is the page's, said with its name, and the same on several pages says nothing of whose card it is)
+      const family = intent === 'use.access' && !stated && !ofCard && reading.cards.length === 0 && (resolution.kind === 'none' || resolution.kind === 'needProfession') ? this.cardFamily(reading) : undefined;
+      if (family && !(known && family.pages.some((p) => p.card === known.card))) {
+        const same = this.sameOnPages(pending, family.pages);
+        if (same) return { kind: 'reply', answer: this.answerFor(pending, same, { ...options, anyHolder: true, holderName: family.name }), remember: pending };
+        const distinct = this.distinctPages(pending, family.pages);
+        // (« ma CPE » is the asker's card; « la CPE de la pharmacie » may be an employee's: the answer is not saved as the asker's page)
+        const holder: PendingQuestion = reading.ownCard ? pending : { ...pending, about: 'other' };
+        if (distinct.length <= MAX_CHOICES) return { kind: 'askProfile', pending: holder, partial: { ambiguity: { profiles: distinct.map((p) => p.id), question: this.kb.say('ask.whichCard', { card: family.name }) } }, saveUser: save };
       }
       const profile = stated ?? (resolution.kind === 'none' && user.profileId ? this.kb.profiles.get(user.profileId) : undefined);
       if (profile) return { kind: 'reply', answer: this.answerFor(pending, profile, options), saveUser: save, remember: pending };
@@ -545,34 +559,58 @@ export class Router {
   /** One of the pages, when they all give the same answer to the question. */
   private sameOnPages(pending: PendingQuestion, pages: Profile[]): Profile | undefined {
     if (pages.length === 0) return undefined;
-    const key = (p: Profile): string => {
-      switch (pending.intent) {
-        case 'use.access':
-          return JSON.stringify(this.usesForPage(p, pending).map((u) => [u, this.kb.useOf(p, u)?.status ?? 'unlisted']));
-        case 'card.obtain':
-          return JSON.stringify(p.delivery);
-        case 'card.renew':
-        case 'card.validity': {
-          // the same validity and the same deliverer: one answer, the card named in general
-          const d = p.delivery.find((x) => x.validity) ?? p.delivery[0];
-          return `${d.validity ?? ''} ${d.deliveredBy}`;
-        }
-        // a lost or failing card, the e-CPS: the topic's answer does not depend on the page; the ADELI switch on its register
-        case 'card.lost':
-        case 'card.broken':
-        case 'ecps.info':
-          return 'topic';
-        case 'adeli.rpps':
-          return p.register;
-        default:
-          return `${p.id}`;
-      }
-    };
-    const keys = new Set(pages.map(key));
+    const keys = new Set(pages.map((p) => this.answerKey(pending, p)));
     if (keys.size !== 1) return undefined;
     // the same verdict everywhere, inferred on one page (« règle des titulaires »): that page answers, so the answer says it is to confirm
     if (pending.intent === 'use.access') return pages.find((p) => this.usesForPage(p, pending).some((u) => this.kb.useOf(p, u)?.basis === 'inferred')) ?? pages[0];
     return pages[0];
+  }
+
+  /** The first page of each different answer to the question (the choices worth offering). */
+  private distinctPages(pending: PendingQuestion, pages: Profile[]): Profile[] {
+    const seen = new Set<string>();
+    return pages.filter((p) => {
+      const k = this.answerKey(pending, p);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  }
+
+  /** The cards an abbreviation said alone names (glossary › cards, « CPE »), with their pages. */
+  private cardFamily(reading: Reading): { name: string; pages: Profile[] } | undefined {
+    for (const a of reading.abbreviations) {
+      const entry = this.kb.glossary.get(a);
+      if (!entry?.cards) continue;
+      const pages = [...this.kb.profiles.values()].filter((p) => entry.cards!.includes(p.card));
+      if (pages.length > 0) return { name: entry.abbreviation, pages };
+    }
+    return undefined;
+  }
+
+  /** What decides the answer to the question on a page: two pages with the same key answer alike. */
+  private answerKey(pending: PendingQuestion, p: Profile): string {
+    switch (pending.intent) {
+      case 'use.access':
+        return JSON.stringify(this.usesForPage(p, pending).map((u) => [u, this.kb.useOf(p, u)?.status ?? 'unlisted']));
+      case 'card.obtain':
+        return JSON.stringify(p.delivery);
+      case 'card.renew':
+      case 'card.validity': {
+        // the same validity and the same deliverer: one answer, the card named in general
+        const d = p.delivery.find((x) => x.validity) ?? p.delivery[0];
+        return `${d.validity ?? ''} ${d.deliveredBy}`;
+      }
+      // a lost or failing card, the e-CPS: the topic's answer does not depend on the page; the ADELI switch on its register
+      case 'card.lost':
+      case 'card.broken':
+      case 'ecps.info':
+        return 'topic';
+      case 'adeli.rpps':
+        return p.register;
+      default:
+        return `${p.id}`;
+    }
   }
 
   /** The page of a card named in the message: the only page with that card, or any of them when they all answer alike (shared: the answer is the card's, not that page's). */

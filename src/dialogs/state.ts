@@ -38,6 +38,8 @@ export interface PendingQuestion {
   thenProfileId?: string;
   /** each use was named (« lire le DMP ou seulement y ajouter ? »): each gets its verdict, none is dropped for the steps a page allows */
   eachUse?: boolean;
+  /** nothing was asked (« je suis podologue »): the status is asked for the card of that page; a question answered meanwhile ends it */
+  implied?: boolean;
 }
 
 /** Kept per conversation: the last question asked that depended on a page. */

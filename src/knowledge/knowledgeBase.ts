@@ -271,6 +271,7 @@ export class KnowledgeBase {
     for (const c of CONTACT_IDS) need(this.contacts.has(c), 'contacts.yaml', c, `le contact « ${c} » attendu par le bot est absent`);
     for (const s of STATUS_IDS) need(this.statuses.has(s), 'professions.yaml', `statuses.${s}`, `le statut « ${s} » attendu par le bot est absent`);
     for (const c of CARD_IDS) need(this.cards.has(c), 'cards.yaml', c, `la carte « ${c} » attendue par le bot est absente`);
+    d.glossary.forEach((g) => (g.cards ?? []).forEach((c, k) => need(this.cards.has(c), 'glossary.yaml', `${g.id}.cards[${k}]`, `carte « ${c} » inconnue de cards.yaml`)));
     for (const g of GLOSSARY_IDS) need(this.glossary.has(g), 'glossary.yaml', g, `le sigle « ${g} » attendu par le bot est absent`);
     // the intents are the code's (src/domain/intents.ts): none unknown, none missing
     d.intents.intents.forEach((it, i) => {
@@ -291,6 +292,10 @@ export class KnowledgeBase {
     d.professions.statuses.forEach((s, i) =>
       s.prevailsOver.forEach((x, k) => need(this.statuses.has(x), 'professions.yaml', `statuses[${i}].prevailsOver[${k}]`, `statut « ${x} » inconnu`)),
     );
+    d.professions.statuses.forEach((s, i) => {
+      s.givesWayTo.forEach((x, k) => need(this.statuses.has(x), 'professions.yaml', `statuses[${i}].givesWayTo[${k}]`, `statut « ${x} » inconnu`));
+      s.weakSynonyms.forEach((x, k) => need(s.synonyms.includes(x), 'professions.yaml', `statuses[${i}].weakSynonyms[${k}]`, `« ${x} » n'est pas parmi les synonymes du statut`));
+    });
     d.updates.forEach((u, i) =>
       u.appliesTo.terms.forEach((x, k) => need(this.glossary.has(x), 'updates.yaml', `[${i}].appliesTo.terms[${k}]`, `sigle « ${x} » inconnu de glossary.yaml`)),
     );

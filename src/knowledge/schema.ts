@@ -127,6 +127,8 @@ const statusSchema = z
     prevailsOver: z.array(id).default([]).describe('Statuses this one wins over when both are said (« interne qui remplace » → en formation)'),
     endedBy: phraseList.default([]).describe('« après la thèse », « une fois thésé »: the time spoken of is after this status; it no longer wins over the status to come (« après la thèse, je ferai des remplacements » → remplaçant)'),
     sharesEmployersProfession: z.boolean().default(false).describe('« remplaçante chez un dentiste »: said with no profession of its own, the person has the profession of the one named after « chez »'),
+    weakSynonyms: phraseList.default([]).describe('Synonyms (among synonyms) that say less than the status (« libéral »: not salaried, which a remplaçant is too): beside a status of givesWayTo, they say nothing of this one'),
+    givesWayTo: z.array(id).default([]).describe('Statuses a weak synonym gives way to (« infirmière libérale remplaçante » → remplaçant)'),
     places: phraseList.default([]).describe('Workplaces that suggest this status (« à la clinique »): they give way to a status said outright (« libéral, j\'opère à la clinique »)'),
   })
   .strict();
@@ -227,6 +229,8 @@ export const glossaryEntrySchema = z
     expansion: text,
     definition: text.optional(),
     synonyms: phraseList,
+    /** the cards the abbreviation names when said alone (« la CPE »): their pages answer when they agree, else the bot asks which */
+    cards: z.array(id).min(2).optional().describe('cards.yaml ids named by the abbreviation said alone (« la CPE permet-elle … ? »)'),
     source: guideSourceSchema,
   })
   .strict();

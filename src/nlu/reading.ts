@@ -112,6 +112,8 @@ export class Understanding {
   private readonly cues: PersonCueContext;
   /** the words of aside (lexicon.yaml › markers › aside) as found in text folded letter for letter */
   private readonly asideWords: RegExp;
+  /** each status's weak synonyms (« libéral », professions.yaml › statuses › weakSynonyms), as the message's tokens read them */
+  private readonly weakStatusWords: Map<string, Set<string>>;
   /** each status's « après la thèse » (professions.yaml › statuses › endedBy), as the message's tokens read it */
   private readonly endings: Array<{ status: string; pattern: RegExp }>;
 
@@ -127,6 +129,7 @@ export class Understanding {
     this.cardIds = [...kb.cards.keys()];
     this.cues = personCueContext(kb);
     const lexicon = buildLexicon(kb.lexicon.replacements, kb.lexicon.stopwords);
+    this.weakStatusWords = new Map([...kb.statuses.values()].map((st) => [st.id, new Set(st.weakSynonyms.map((p) => toTokens(p, lexicon).join(' ')))]));
     this.endings = [...kb.statuses.values()].flatMap((st) => {
       const phrases = st.endedBy.map((p) => toTokens(p, lexicon).join(' ')).filter(Boolean);
       return phrases.length > 0 ? [{ status: st.id, pattern: new RegExp(`\\b(${phrases.join('|')})\\b`) }] : [];
@@ -207,6 +210,8 @@ export class Understanding {
     // (not « ma secrétaire peut-elle … ? »: an ability said of them keeps the question theirs)
     // « ma CPS », « ma carte »: the asker's own card
     const myCardSaid = full.tokens.some((t, i) => (CARD_WORDS.has(t) || e.matches.some((m) => m.kind === 'card' && m.start === i)) && this.words.firstPerson.has(full.tokens[i - 1] ?? ''));
+    // (« ma CPE »: a sigle naming cards, glossary › cards, is the asker's card too, for the question of which one it is)
+    const myCardsSaid = full.tokens.some((_, i) => e.matches.some((m) => m.kind === 'abbreviation' && m.start === i && !!this.kb.glossary.get(m.id)?.cards) && this.words.firstPerson.has(full.tokens[i - 1] ?? ''));
     const theirAbility = [...(people.othersAt ?? [])].some((i) => full.tokens.slice(i + 1, i + 4).some((t) => this.words.sameQuestion.has(t)));
     // (« ma vendeuse n'a pas de carte, moi j'ai la CPS d'opticien. Je peux signer … ? »: a question part of my own ability, naming nobody)
     const askedOfMe = question !== full && this.phrases.selfAbility.test(question.tokens.join(' ')) && !qe.matches.some((m) => PROFILE_KINDS.has(m.kind) || m.kind === 'status');
@@ -247,7 +252,7 @@ export class Understanding {
       subject,
       speaker: askerInstead ? undefined : people.speaker,
       ...(lending ? { lending } : {}),
-      ...(myCardSaid ? { ownCard: true } : {}),
+      ...(myCardSaid || myCardsSaid ? { ownCard: true } : {}),
       // the page answered is the one to come (« une fois installée »): it says nothing of who the asker is today
       ...(subject !== present ? { future: true } : {}),
       conflict: people.conflict,
@@ -589,6 +594,15 @@ export class Understanding {
         const i = statuses.indexOf(weaker);
         if (i >= 0) statuses.splice(i, 1);
       }
+    }
+    // « infirmière libérale remplaçante »: a status said only by its weak words gives way to another said beside it
+    for (const s of [...statuses]) {
+      const weak = this.weakStatusWords.get(s);
+      const givesWay = this.kb.statuses.get(s)?.givesWayTo ?? [];
+      const said = statusMatches.filter((m) => m.id === s);
+      // (said inside a profession's phrase, « infirmière libérale », it has no match of its own: a weak word is in the message)
+      const onlyWeak = said.length > 0 ? said.every((m) => weak?.has(tokens.slice(m.start, m.end).join(' '))) : [...(weak ?? [])].some((w) => ` ${tokens.join(' ')} `.includes(` ${w} `));
+      if (weak && statuses.some((o) => givesWay.includes(o)) && onlyWeak) statuses.splice(statuses.indexOf(s), 1);
     }
     return { profiles, professions, statuses, denied, ...(upcoming.length > 0 ? { upcoming } : {}), uncovered, ambiguity: e.ambiguity, ...(workplace ? { workplace } : {}) };
   }
