@@ -430,7 +430,11 @@ export class Understanding {
     const others = matches.filter((m) => !employers.includes(m) && (lentTo(m) || cue.namedAsSomeoneElse(m) || cue.theColleague(m) || cue.hired(m)));
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
     // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
-    const staffOther = (i: number) => cue.isOther({ start: i }) || this.words.definite.has(tokens[i - 1] ?? '');
+    // (« une employée de ma pharmacie peut-elle … ? »: brought in with « une », then « elle »: the one asked about)
+    // (not « une collaboratrice libérale arrive, elle aura … ? »: a status of the asker's own profession, a colleague, professions.yaml › sharesEmployersProfession)
+    const colleagueWord = (i: number) => e.matches.some((m) => m.kind === 'status' && m.start === i && this.kb.statuses.get(m.id)?.sharesEmployersProfession);
+    const introducedStaff = (i: number) => this.words.indefinite.has(tokens[i - 1] ?? '') && tokens.slice(i + 1).some((t) => this.words.thirdPerson.has(t)) && !colleagueWord(i);
+    const staffOther = (i: number) => cue.isOther({ start: i }) || this.words.definite.has(tokens[i - 1] ?? '') || introducedStaff(i);
     const staff = tokens.map((t, i) => ({ t, i })).filter(({ t, i }) => (this.staffWords.has(t) || this.driverWords.has(t)) && staffOther(i) && free(i));
     const drivers = staff.some(({ t }) => this.driverWords.has(t));
     const uncovered = this.uncovered(tokens, e);
@@ -593,6 +597,16 @@ export class Understanding {
       for (const weaker of this.kb.statuses.get(s)?.prevailsOver ?? []) {
         const i = statuses.indexOf(weaker);
         if (i >= 0) statuses.splice(i, 1);
+      }
+    }
+    // « dentiste, j'ai mon cabinet », « une employée de ma pharmacie »: one's own practice says the status, when none is said
+    // (not for staff, « la secrétaire de mon cabinet » is the asker's practice, and not after a negation or a word of the past)
+    const staffSaid = [...professions, ...profiles.map((id) => this.kb.profiles.get(id)?.profession ?? '')].some((p) => this.kb.isStaff(p));
+    if (statuses.length === 0 && denied.length === 0 && !staffSaid) {
+      for (const st of this.kb.statuses.values()) {
+        const at = tokens.findIndex((t, i) => st.ownPlaces.includes(t) && this.words.firstPerson.has(tokens[i - 1] ?? ''));
+        const before = tokens.slice(Math.max(0, at - 5), Math.max(0, at - 1));
+        if (at > 0 && !before.some((t) => this.words.negation.has(t) || this.words.past.has(t))) statuses.push(st.id);
       }
     }
     // « infirmière libérale remplaçante »: a status said only by its weak words gives way to another said beside it
