@@ -68,6 +68,9 @@ export class Router {
   private readonly cardTalk: Set<string>;
   private readonly thirdPerson: Set<string>;
   private readonly vagueThing: Set<string>;
+  /** « ma carte me donne accès ? » (lexicon.yaml › markers › openAbility), not « ma carte permet quoi ? » (› wholeCard) */
+  private readonly openAbility: Set<string>;
+  private readonly wholeCard: Set<string>;
   private readonly asker: Set<string>;
   /** « qui » (lexicon.yaml › markers › whoWords) */
   private readonly whoWords: Set<string>;
@@ -88,6 +91,8 @@ export class Router {
     this.cardTalk = new Set([...CARD_WORDS, ...marks.order, ...marks.renewal, ...marks.namesWhich]);
     this.thirdPerson = marks.thirdPerson;
     this.vagueThing = marks.vagueThing;
+    this.openAbility = marks.openAbility;
+    this.wholeCard = marks.wholeCard;
     this.asker = marks.asker;
     this.whoWords = marks.whoWords;
     this.doingIt = markersOf(kb.lexicon.markers).phrases.doingIt;
@@ -203,6 +208,7 @@ export class Router {
     if (reading.outOfField) return { kind: 'reply', answer: this.sideAnswer(reading, 'oos', undefined) };
     // « et pour Amelipro ? », « et le consulter ? »: a use after a question on uses
     const uses = this.usesOf(reading, last);
+    const tokens0 = reading.recognition.tokens;
     // « consulter et alimenter le DMP ? »: uses named one by one each get their verdict (a group named alone keeps the steps the page allows)
     const eachUse = reading.uses.length > 1 ? { eachUse: true } : {};
     if (uses.length > 0 && (intent === 'card.uses' || (last && reading.followUp && WEAK_FOLLOW_UP.has(intent)) || (intent === 'none' && reading.recognition.tokens.length <= 8))) intent = 'use.access';
@@ -220,7 +226,9 @@ export class Router {
       intent = 'use.access';
     }
     // « est-ce que ma carte me permet de faire ça ? » with nothing asked before: which use
-    if (intent === 'card.uses' && uses.length === 0 && reading.useGroups.length === 0 && !last && reading.recognition.tokens.some((t) => this.vagueThing.has(t))) {
+    // (« est-ce que ma carte me donne accès ? je suis infirmière », « ma CPS est autorisée ? »: what one's own card allows, no use named)
+    const openAbility = (intent === 'card.uses' || intent === 'card.which') && !!reading.ownCard && tokens0.some((t) => this.openAbility.has(t)) && !tokens0.some((t) => this.wholeCard.has(t));
+    if ((intent === 'card.uses' || openAbility) && uses.length === 0 && reading.useGroups.length === 0 && !last && (openAbility || tokens0.some((t) => this.vagueThing.has(t)))) {
       return { kind: 'reply', answer: this.answers.clarifyUse(), saveUser: this.speakerUpdate(reading.subject, user, reading.feminine) };
     }
     // « et ma collègue, elle peut ? » after a question on a use: the same use, for the person now named

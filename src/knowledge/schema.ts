@@ -414,6 +414,8 @@ export const lexiconFileSchema = z
         indefinite: z.array(z.string().min(1)).default([]),
         sameQuestion: z.array(z.string().min(1)).describe('« elle peut ? »: the last question asked for another person'),
         vagueThing: z.array(z.string().min(1)).default([]).describe('« ma carte me permet de faire ça ? »: a use meant but not named; with nothing asked before, the bot asks which'),
+        openAbility: z.array(z.string().min(1)).default([]).describe('« ma carte me donne accès ? », « c\'est possible avec ma carte ? »: what one\'s own card allows, with no use named and nothing asked before; the bot asks which use'),
+        wholeCard: z.array(z.string().min(1)).default([]).describe('« ma carte permet quoi ? », « elle marche pour tout ? »: every use of the card is asked (its uses are listed), not one to name'),
         forWhom: z.array(z.string().min(1)).default([]).describe('« et pour la secrétaire ? »: after the follow-up word, the person now asked about (not whom one works for)'),
         meToo: z.array(z.string().min(1)).default([]).describe('« … il a la messagerie sécurisée, moi aussi ? »: the question is the asker\'s, whoever was named before'),
         cleft: z.array(z.string().min(1)).default([]).describe('« c\'est le médecin qui doit le faire ? »: before an article and a person followed by « qui », someone else, not the asker'),
