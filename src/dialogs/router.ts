@@ -50,6 +50,8 @@ const PAGE_INTENTS = new Set<IntentId>(['card.which', 'use.access', 'card.uses',
 const WEAK_FOLLOW_UP = new Set<IntentId>(['card.lost', 'card.broken', 'none', 'oos', 'profile.set', 'card.clarify']);
 
 /** Topics answered in general, and again for the page once the user says who they are. */
+/** Questions on a card's life: a short follow-up nothing else places goes on with them. */
+const CARD_LIFE = new Set<IntentId>(['card.obtain', 'card.renew', 'card.validity']);
 const TOPIC_INTENTS = new Map<IntentId, { topic: string; kind: string }>([
   ['card.lost', { topic: 'card-lost', kind: 'card.lost' }],
   ['card.broken', { topic: 'card-broken', kind: 'card.broken' }],
@@ -254,6 +256,10 @@ export class Router {
     // « une de nos secrétaires a perdu sa carte » then « c'est à moi de la déclarer ? »: a short question nothing else places stays on the subject
     // (« c'est à moi de la déclarer ? »: read as out of scope only for want of a better reading, never for a word out of the field)
     if ((intent === 'none' || intent === 'oos') && last && TOPIC_INTENTS.has(last.intent) && uses.length === 0 && reading.recognition.tokens.length <= 8 && reading.recognition.tokens.some((t) => this.asker.has(t))) intent = last.intent;
+    // « c'est qui qui doit faire la déclaration ? », « le dossier on l'envoie à qui au final ? »: a short message the classifier places nowhere
+    // (no word out of the field), after a question on a card's life, goes on with that question
+    const unplaced = intent === 'none' && reading.recognition.reason === 'fallback' && !reading.outOfField && uses.length === 0 && reading.recognition.tokens.length <= 12;
+    if (unplaced && last && (TOPIC_INTENTS.has(last.intent) || CARD_LIFE.has(last.intent))) intent = last.intent;
     // « De qui parlez-vous ? » then « le médecin »: the person named is the one asked about, never the asker
     if (last?.askedWho && this.hasFacts(reading.subject) && (intent === 'profile.set' || intent === 'none' || intent === last.intent)) {
       const pending: PendingQuestion = { intent: last.intent, uses: last.uses, about: 'other' };
