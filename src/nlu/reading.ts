@@ -341,7 +341,7 @@ export class Understanding {
       damaged: has(this.words.damaged),
       aCard,
       namesCards,
-      ordering: this.phrases.order.test(joined),
+      ordering: this.phrases.order.test(joined) || this.phrases.orderPhrases.test(joined),
       namesWhich: this.phrases.namesWhich.test(joined),
       whichWords: !mayI && (this.phrases.whichCard.test(joined) || (cardTerms.size >= 2 && has(this.words.alternative) && !differenceSaid)),
       // (« ma secrétaire prépare les feuilles de soins, il lui faut quelle carte ? »: a use told, « quelle carte » asked, no ability asked)
