@@ -415,6 +415,7 @@ export const lexiconFileSchema = z
         sameQuestion: z.array(z.string().min(1)).describe('« elle peut ? »: the last question asked for another person'),
         vagueThing: z.array(z.string().min(1)).default([]).describe('« ma carte me permet de faire ça ? »: a use meant but not named; with nothing asked before, the bot asks which'),
         orderPhrases: z.array(z.string().min(1)).default([]).describe('« je la demande où ? », « le dossier je l\'envoie à qui ? »: obtaining a card, like order, but read only as whole phrases (their small words say nothing alone)'),
+        denial: z.array(z.string().min(1)).default([]).describe('« je suis pas opticienne »: right before a profession said alone, it is not the person\'s (unlike « plus », no longer)'),
         openAbility: z.array(z.string().min(1)).default([]).describe('« ma carte me donne accès ? », « c\'est possible avec ma carte ? »: what one\'s own card allows, with no use named and nothing asked before; the bot asks which use'),
         wholeCard: z.array(z.string().min(1)).default([]).describe('« ma carte permet quoi ? », « elle marche pour tout ? »: every use of the card is asked (its uses are listed), not one to name'),
         forWhom: z.array(z.string().min(1)).default([]).describe('« et pour la secrétaire ? »: after the follow-up word, the person now asked about (not whom one works for)'),

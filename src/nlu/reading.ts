@@ -556,13 +556,26 @@ export class Understanding {
     const professionOf = (m: PhraseMatch) => (m.kind === 'profile' ? this.kb.profiles.get(m.id)?.profession : m.id) ?? '';
     const deniedPerson = (m: PhraseMatch) => PROFILE_KINDS.has(m.kind) && tokens.slice(Math.max(0, m.start - 2), m.start).some((t) => this.words.negation.has(t) && !this.words.past.has(t));
     const persons = matches.filter((m) => PROFILE_KINDS.has(m.kind));
+    // (« je suis pas opticienne, je suis conseillère de vente »: a profession denied alone is not the person's either, nor the
+    // only page of a profession; a page of a profession that has several, denied alone, denies its status only, below)
+    const onePage = (m: PhraseMatch) => m.kind === 'profession' || this.kb.profilesOf(professionOf(m)).length === 1;
+    const deniedOutright = (m: PhraseMatch) => this.words.denial.has(tokens[m.start - 1] ?? '');
     const denies = (profession: string) => {
       const of = persons.filter((m) => professionOf(m) === profession);
-      return of.length > 0 && of.every(deniedPerson) && persons.some((o) => !deniedPerson(o) && professionOf(o) !== profession);
+      return of.length > 0 && of.every(deniedPerson) && (persons.some((o) => !deniedPerson(o) && professionOf(o) !== profession) || of.every((m) => onePage(m) && deniedOutright(m)));
     };
+    // « je ne suis pas infirmière remplaçante »: an infirmière, whose status is not remplaçante
+    const deniedPageStatuses: string[] = [];
     if (persons.some(deniedPerson)) {
       profiles.splice(0, profiles.length, ...profiles.filter((id) => !denies(this.kb.profiles.get(id)?.profession ?? '')));
       professions.splice(0, professions.length, ...professions.filter((id) => !denies(id)));
+      for (const m of persons.filter((x) => x.kind === 'profile' && deniedPerson(x) && !onePage(x))) {
+        const page = this.kb.profiles.get(m.id);
+        if (!page || !profiles.includes(page.id) || persons.some((o) => o.id === m.id && !deniedPerson(o))) continue;
+        profiles.splice(profiles.indexOf(page.id), 1);
+        if (!professions.includes(page.profession)) professions.push(page.profession);
+        if (page.status) deniedPageStatuses.push(page.status);
+      }
     }
     const workplace = ids('profession', e.professions).find(onlyPlace);
     // statuses: e.statuses holds negation already; a status said in the past is denied
@@ -580,7 +593,9 @@ export class Understanding {
       const future = !accomplished && (after.some((t) => this.words.future.has(t)) || before.some((t) => this.words.future.has(t)) || this.phrases.onceDone.test(before.join(' ')));
       // (« j'étais remplaçante, maintenant installée »: before « maintenant », what follows a word of the past is past;
       // not a status said for the future: « je viens de finir l'internat, je vais faire des remplacements, maintenant que … »)
-      const past = before.some((t) => this.words.past.has(t)) || (presentAt > m.start && !future && tokens.slice(0, m.start).some((t) => this.words.past.has(t)));
+      // (« ex infirmière scolaire, je suis remplaçante maintenant »: a word of the past before another « je » is of another clause)
+      const clauseStart = tokens.slice(0, m.start).reduce((at, t, i) => (this.words.asker.has(t) ? i : at), 0);
+      const past = before.some((t) => this.words.past.has(t)) || (presentAt > m.start && !future && tokens.slice(clauseStart, m.start).some((t) => this.words.past.has(t)));
       // « pas encore installée », « plus toujours salarié », « je ne remplace plus »: not yet, or no longer
       const negated = statusDenied(tokens, m.start, m.end, 3, this.words, personStarts);
       if (before.slice(-2).some((t) => this.words.still.has(t)) && !negated) stillHeld.push(m.id);
@@ -598,6 +613,12 @@ export class Understanding {
         const i = statuses.indexOf(weaker);
         if (i >= 0) statuses.splice(i, 1);
       }
+    }
+    // (the status of a page denied: denied, and what its denial means when no other status is said: « pas remplaçante », titulaire)
+    for (const s of deniedPageStatuses) {
+      if (!denied.includes(s)) denied.push(s);
+      const means = this.kb.statuses.get(s)?.negatedMeans;
+      if (means && statuses.length === 0) statuses.push(means);
     }
     // « dentiste, j'ai mon cabinet », « une employée de ma pharmacie »: one's own practice says the status, when none is said
     // (not for staff, « la secrétaire de mon cabinet » is the asker's practice, and not after a negation or a word of the past)
