@@ -42,16 +42,16 @@ export type Decision =
   | { kind: 'reply'; answer: Answer; saveUser?: UserProfileState; remember?: PendingQuestion }
   | { kind: 'askProfile'; pending: PendingQuestion; partial: PartialProfile; saveUser?: UserProfileState };
 
-/** Intents whose answer is built from a page once known (the others answer in general). */
 /** Teams shows at most three suggested actions: a question back offers no more choices. */
 const MAX_CHOICES = 3;
+/** Intents whose answer is built from a page once known (the others answer in general). */
 const PAGE_INTENTS = new Set<IntentId>(['card.which', 'use.access', 'card.uses', 'card.obtain', 'card.renew', 'card.validity']);
 /** Intents a short follow-up (« et si on n'a pas de CDE ? ») is not allowed to take over. */
 const WEAK_FOLLOW_UP = new Set<IntentId>(['card.lost', 'card.broken', 'none', 'oos', 'profile.set', 'card.clarify']);
 
-/** Topics answered in general, and again for the page once the user says who they are. */
 /** Questions on a card's life: a short follow-up nothing else places goes on with them. */
 const CARD_LIFE = new Set<IntentId>(['card.obtain', 'card.renew', 'card.validity']);
+/** Topics answered in general, and again for the page once the user says who they are. */
 const TOPIC_INTENTS = new Map<IntentId, { topic: string; kind: string }>([
   ['card.lost', { topic: 'card-lost', kind: 'card.lost' }],
   ['card.broken', { topic: 'card-broken', kind: 'card.broken' }],
@@ -210,7 +210,7 @@ export class Router {
     if (reading.outOfField) return { kind: 'reply', answer: this.sideAnswer(reading, 'oos', undefined) };
     // « et pour Amelipro ? », « et le consulter ? »: a use after a question on uses
     const uses = this.usesOf(reading, last);
-    const tokens0 = reading.recognition.tokens;
+    const tokens = reading.recognition.tokens;
     // « consulter et alimenter le DMP ? »: uses named one by one each get their verdict (a group named alone keeps the steps the page allows)
     const eachUse = reading.uses.length > 1 ? { eachUse: true } : {};
     if (uses.length > 0 && (intent === 'card.uses' || (last && reading.followUp && WEAK_FOLLOW_UP.has(intent)) || (intent === 'none' && reading.recognition.tokens.length <= 8))) intent = 'use.access';
@@ -229,8 +229,8 @@ export class Router {
     }
     // « est-ce que ma carte me permet de faire ça ? » with nothing asked before: which use
     // (« est-ce que ma carte me donne accès ? je suis infirmière », « ma CPS est autorisée ? »: what one's own card allows, no use named)
-    const openAbility = (intent === 'card.uses' || intent === 'card.which') && !!reading.ownCard && tokens0.some((t) => this.openAbility.has(t)) && !tokens0.some((t) => this.wholeCard.has(t));
-    if ((intent === 'card.uses' || openAbility) && uses.length === 0 && reading.useGroups.length === 0 && !last && (openAbility || tokens0.some((t) => this.vagueThing.has(t)))) {
+    const openAbility = (intent === 'card.uses' || intent === 'card.which') && !!reading.ownCard && tokens.some((t) => this.openAbility.has(t)) && !tokens.some((t) => this.wholeCard.has(t));
+    if ((intent === 'card.uses' || openAbility) && uses.length === 0 && reading.useGroups.length === 0 && !last && (openAbility || tokens.some((t) => this.vagueThing.has(t)))) {
       return { kind: 'reply', answer: this.answers.clarifyUse(), saveUser: this.speakerUpdate(reading.subject, user, reading.feminine) };
     }
     // « et ma collègue, elle peut ? » after a question on a use: the same use, for the person now named
@@ -271,7 +271,6 @@ export class Router {
       if (them.kind === 'needStatus') return { kind: 'askProfile', pending, partial: { profession: them.profession } };
     }
     // whom the question is about
-    const tokens = reading.recognition.tokens;
     // (« elle peut signer les lots quand je suis absent ? »: « elle » asks, « je » is only in the clause after)
     const firstThird = tokens.findIndex((t) => this.thirdPerson.has(t));
     const firstAsker = tokens.findIndex((t) => this.asker.has(t));

@@ -128,7 +128,7 @@ const statusSchema = z
     endedBy: phraseList.default([]).describe('« après la thèse », « une fois thésé »: the time spoken of is after this status; it no longer wins over the status to come (« après la thèse, je ferai des remplacements » → remplaçant)'),
     sharesEmployersProfession: z.boolean().default(false).describe('« remplaçante chez un dentiste »: said with no profession of its own, the person has the profession of the one named after « chez »'),
     weakSynonyms: phraseList.default([]).describe('Synonyms (among synonyms) that say less than the status (« libéral »: not salaried, which a remplaçant is too): beside a status of givesWayTo, they say nothing of this one'),
-    ownPlaces: z.array(z.string().min(1)).default([]).describe('Workplaces (one word, accents folded) that, said as one\'s own (« j\'ai mon cabinet », « dans ma pharmacie »), say this status when no status is said'),
+    ownPlaces: z.array(z.string().min(1)).default([]).describe('Workplaces (one word each) that, said as one\'s own (« j\'ai mon cabinet », « dans ma pharmacie »), say this status when no status is said'),
     givesWayTo: z.array(id).default([]).describe('Statuses a weak synonym gives way to (« infirmière libérale remplaçante » → remplaçant)'),
     places: phraseList.default([]).describe('Workplaces that suggest this status (« à la clinique »): they give way to a status said outright (« libéral, j\'opère à la clinique »)'),
   })

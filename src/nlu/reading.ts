@@ -114,6 +114,8 @@ export class Understanding {
   private readonly asideWords: RegExp;
   /** each status's weak synonyms (« libéral », professions.yaml › statuses › weakSynonyms), as the message's tokens read them */
   private readonly weakStatusWords: Map<string, Set<string>>;
+  /** each status's own workplaces (« mon cabinet », professions.yaml › statuses › ownPlaces), folded */
+  private readonly ownPlaceWords: Map<string, Set<string>>;
   /** each status's « après la thèse » (professions.yaml › statuses › endedBy), as the message's tokens read it */
   private readonly endings: Array<{ status: string; pattern: RegExp }>;
 
@@ -130,6 +132,7 @@ export class Understanding {
     this.cues = personCueContext(kb);
     const lexicon = buildLexicon(kb.lexicon.replacements, kb.lexicon.stopwords);
     this.weakStatusWords = new Map([...kb.statuses.values()].map((st) => [st.id, new Set(st.weakSynonyms.map((p) => toTokens(p, lexicon).join(' ')))]));
+    this.ownPlaceWords = new Map([...kb.statuses.values()].map((st) => [st.id, foldWords(st.ownPlaces)]));
     this.endings = [...kb.statuses.values()].flatMap((st) => {
       const phrases = st.endedBy.map((p) => toTokens(p, lexicon).join(' ')).filter(Boolean);
       return phrases.length > 0 ? [{ status: st.id, pattern: new RegExp(`\\b(${phrases.join('|')})\\b`) }] : [];
@@ -625,7 +628,7 @@ export class Understanding {
     const staffSaid = [...professions, ...profiles.map((id) => this.kb.profiles.get(id)?.profession ?? '')].some((p) => this.kb.isStaff(p));
     if (statuses.length === 0 && denied.length === 0 && !staffSaid) {
       for (const st of this.kb.statuses.values()) {
-        const at = tokens.findIndex((t, i) => st.ownPlaces.includes(t) && this.words.firstPerson.has(tokens[i - 1] ?? ''));
+        const at = tokens.findIndex((t, i) => !!this.ownPlaceWords.get(st.id)?.has(t) && this.words.firstPerson.has(tokens[i - 1] ?? ''));
         const before = tokens.slice(Math.max(0, at - 5), Math.max(0, at - 1));
         if (at > 0 && !before.some((t) => this.words.negation.has(t) || this.words.past.has(t))) statuses.push(st.id);
       }
