@@ -3,7 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-output/**', 'reports/**', 'public/**', 'appPackage/**'] },
+  // (scripts/dbg*: local scratch files, ignored by git too, never part of the project)
+  { ignores: ['dist/**', 'node_modules/**', 'test-output/**', 'reports/**', 'public/**', 'appPackage/**', 'scripts/dbg*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -258,7 +258,7 @@ export class Router {
     if ((intent === 'none' || intent === 'oos') && last && TOPIC_INTENTS.has(last.intent) && uses.length === 0 && reading.recognition.tokens.length <= 8 && reading.recognition.tokens.some((t) => this.asker.has(t))) intent = last.intent;
     // « c'est qui qui doit faire la déclaration ? », « le dossier on l'envoie à qui au final ? »: a short message the classifier places nowhere
     // (no word out of the field), after a question on a card's life, goes on with that question
-    const unplaced = intent === 'none' && reading.recognition.reason === 'fallback' && !reading.outOfField && uses.length === 0 && reading.recognition.tokens.length <= 12;
+    const unplaced = intent === 'none' && reading.recognition.reason === 'fallback' && !reading.outOfField && uses.length === 0 && tokens.length <= 12;
     if (unplaced && last && (TOPIC_INTENTS.has(last.intent) || CARD_LIFE.has(last.intent))) intent = last.intent;
     // « De qui parlez-vous ? » then « le médecin »: the person named is the one asked about, never the asker
     if (last?.askedWho && this.hasFacts(reading.subject) && (intent === 'profile.set' || intent === 'none' || intent === last.intent)) {
@@ -571,9 +571,7 @@ export class Router {
 
   /** One of the pages, when they all give the same answer to the question. */
   private sameOnPages(pending: PendingQuestion, pages: Profile[]): Profile | undefined {
-    if (pages.length === 0) return undefined;
-    const keys = new Set(pages.map((p) => this.answerKey(pending, p)));
-    if (keys.size !== 1) return undefined;
+    if (this.distinctPages(pending, pages).length !== 1) return undefined;
     // the same verdict everywhere, inferred on one page (« règle des titulaires »): that page answers, so the answer says it is to confirm
     if (pending.intent === 'use.access') return pages.find((p) => this.usesForPage(p, pending).some((u) => this.kb.useOf(p, u)?.basis === 'inferred')) ?? pages[0];
     return pages[0];
@@ -590,12 +588,17 @@ export class Router {
     });
   }
 
+  /** The pages whose card is one of these. */
+  private pagesWithCard(...cardIds: string[]): Profile[] {
+    return [...this.kb.profiles.values()].filter((p) => cardIds.includes(p.card));
+  }
+
   /** The cards an abbreviation said alone names (glossary › cards, « CPE »), with their pages. */
   private cardFamily(reading: Reading): { name: string; pages: Profile[] } | undefined {
     for (const a of reading.abbreviations) {
       const entry = this.kb.glossary.get(a);
       if (!entry?.cards) continue;
-      const pages = [...this.kb.profiles.values()].filter((p) => entry.cards!.includes(p.card));
+      const pages = this.pagesWithCard(...entry.cards);
       if (pages.length > 0) return { name: entry.abbreviation, pages };
     }
     return undefined;
@@ -629,7 +632,7 @@ export class Router {
   /** The page of a card named in the message: the only page with that card, or any of them when they all answer alike (shared: the answer is the card's, not that page's). */
   private profileOfCard(cardIds: string[], pending: PendingQuestion): { page: Profile; shared: boolean } | undefined {
     for (const cardId of cardIds) {
-      const pages = [...this.kb.profiles.values()].filter((p) => p.card === cardId);
+      const pages = this.pagesWithCard(cardId);
       if (pages.length === 1) return { page: pages[0], shared: false };
       if (pages.length > 1 && pending.intent === 'use.access') {
         const same = this.sameOnPages(pending, pages);

@@ -11,6 +11,11 @@ import { Markers, markersOf } from './markers';
 import { CARD_WORDS, normalizeText, tokenize } from './normalize';
 
 /** What the cues read besides the message: the marks, and what the knowledge base says of staff. */
+/** The profession a profile or profession match names (a page's profession for a page; '' for anything else). */
+export function professionOfMatch(kb: KnowledgeBase, m: PhraseMatch): string {
+  return m.kind === 'profession' ? m.id : (kb.profiles.get(m.id)?.profession ?? '');
+}
+
 export interface PersonCueContext {
   kb: KnowledgeBase;
   words: Markers['words'];
@@ -54,7 +59,7 @@ export class PersonCues {
 
   /** The profession a match names (a page's profession for a page). */
   professionOf(m: PhraseMatch): string {
-    return m.kind === 'profession' ? m.id : (this.c.kb.profiles.get(m.id)?.profession ?? '');
+    return professionOfMatch(this.c.kb, m);
   }
 
   /** « ma secrétaire », « nos kinés »: a possessive before; not « ma pharmacie », « notre cabinet infirmier » (a structure, or its kind). */

@@ -12,7 +12,7 @@ import type { Entities } from './entities';
 import type { PhraseMatch } from './gazetteer';
 import { CARD_WORDS, buildLexicon, foldWords, normalizeText, toTokens, tokenize } from './normalize';
 import { Markers, markersOf, statusDenied } from './markers';
-import { PersonCueContext, PersonCues, personCueContext } from './persons';
+import { PersonCueContext, PersonCues, personCueContext, professionOfMatch } from './persons';
 import { TextCache } from './textCache';
 import { AskedSignals, settleAsked } from './askedRules';
 import type { Command, Recognition, Recognizer } from './recognizer';
@@ -212,9 +212,10 @@ export class Understanding {
     // the asker's own card, or « moi aussi », is the asker's question; someone named beside it is only context
     // (not « ma secrétaire peut-elle … ? »: an ability said of them keeps the question theirs)
     // « ma CPS », « ma carte »: the asker's own card
-    const myCardSaid = full.tokens.some((t, i) => (CARD_WORDS.has(t) || e.matches.some((m) => m.kind === 'card' && m.start === i)) && this.words.firstPerson.has(full.tokens[i - 1] ?? ''));
-    // (« ma CPE »: a sigle naming cards, glossary › cards, is the asker's card too, for the question of which one it is)
-    const myCardsSaid = full.tokens.some((_, i) => e.matches.some((m) => m.kind === 'abbreviation' && m.start === i && !!this.kb.glossary.get(m.id)?.cards) && this.words.firstPerson.has(full.tokens[i - 1] ?? ''));
+    const mine = (names: (t: string, i: number) => boolean) => full.tokens.some((t, i) => names(t, i) && this.words.firstPerson.has(full.tokens[i - 1] ?? ''));
+    const myCardSaid = mine((t, i) => CARD_WORDS.has(t) || e.matches.some((m) => m.kind === 'card' && m.start === i));
+    // (« ma CPE »: a sigle naming cards, glossary › cards, is the asker's card too, for the question of which one it is; not for whom asks)
+    const myCardsSaid = mine((_, i) => e.matches.some((m) => m.kind === 'abbreviation' && m.start === i && !!this.kb.glossary.get(m.id)?.cards));
     const theirAbility = [...(people.othersAt ?? [])].some((i) => full.tokens.slice(i + 1, i + 4).some((t) => this.words.sameQuestion.has(t)));
     // (« ma vendeuse n'a pas de carte, moi j'ai la CPS d'opticien. Je peux signer … ? »: a question part of my own ability, naming nobody)
     const askedOfMe = question !== full && this.phrases.selfAbility.test(question.tokens.join(' ')) && !qe.matches.some((m) => PROFILE_KINDS.has(m.kind) || m.kind === 'status');
@@ -556,7 +557,7 @@ export class Understanding {
     const professions = [...new Set([...ids('profession', e.professions).filter((id) => !onlyPlace(id)), ...formerPages.map((m) => this.kb.profiles.get(m.id)?.profession ?? '').filter(Boolean)])];
     // « ortho (orthophoniste, pas orthoptiste) », « je ne suis pas médecin, je suis la secrétaire »: a profession denied beside
     // another one named is not the person's (denied alone, « pas infirmière remplaçante », its profession still is)
-    const professionOf = (m: PhraseMatch) => (m.kind === 'profile' ? this.kb.profiles.get(m.id)?.profession : m.id) ?? '';
+    const professionOf = (m: PhraseMatch) => professionOfMatch(this.kb, m);
     const deniedPerson = (m: PhraseMatch) => PROFILE_KINDS.has(m.kind) && tokens.slice(Math.max(0, m.start - 2), m.start).some((t) => this.words.negation.has(t) && !this.words.past.has(t));
     const persons = matches.filter((m) => PROFILE_KINDS.has(m.kind));
     // (« je suis pas opticienne, je suis conseillère de vente »: a profession denied alone is not the person's either, nor the
