@@ -75,7 +75,11 @@
     } catch (e) { /* storage refused or unreadable: a new conversation */ }
     return null;
   }
+  // once « Nouvelle conversation » is pressed, nothing of the old conversation is kept again:
+  // until the reloaded page replaces this one, an answer still arriving would save it back
+  var oubliee = false;
   function garderSession(s) {
+    if (oubliee) return;
     try { window.sessionStorage.setItem(CLE_SESSION, JSON.stringify(s)); } catch (e) { /* private mode: not kept */ }
   }
   function oublierSession() {
@@ -182,6 +186,7 @@
   var boutonNouvelle = document.getElementById('nouvelle');
   if (boutonNouvelle) {
     boutonNouvelle.addEventListener('click', function () {
+      oubliee = true;
       oublierSession();
       window.location.reload();
     });

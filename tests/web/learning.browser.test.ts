@@ -127,9 +127,20 @@ describe('learning from use in Chromium', () => {
 
     // « Nouvelle conversation »: greeted again, nothing of the previous one
     // (the page reloads: wait for the new page, or the welcome of the old one would be found and the question sent into it)
+    // An answer still arriving while the new page loads must not save the old conversation
+    // back: the page's document is held a moment and a question is left unanswered.
+    await page.route(`${bot.base}/`, async (route) => {
+      await new Promise((r) => setTimeout(r, 2500));
+      await route.continue();
+    });
+    const box = page.getByRole('textbox').first();
+    await box.fill('et pour la renouveler ?');
+    await box.press('Enter');
     await Promise.all([page.waitForEvent('load', { timeout: 20_000 }), page.getByRole('button', { name: 'Nouvelle conversation' }).click()]);
+    await page.unroute(`${bot.base}/`);
     await page.getByText(WELCOME).first().waitFor({ timeout: 20_000 });
     expect(await page.getByText('comment obtenir ma carte ?', { exact: true }).count()).toBe(0);
+    expect(await page.locator('#statut').textContent()).not.toMatch(/^Conversation reprise/);
     await ask(page, 'puis-je consulter le DMP ?');
     await page.getByText(/^Quelle est votre profession/).first().waitFor({ timeout: 10_000 });
     expect(problems).toEqual([]);
@@ -139,12 +150,12 @@ describe('learning from use in Chromium', () => {
   it('records the vote and the turns, pseudonymously, and logs no user text', async () => {
     // what the bot holds is written at the latest every second
     const store = new FileEventStore(path.join(dir, 'events'));
-    await expect.poll(async () => ((await store.read('events')) as UsageEvent[]).filter((e) => e.type === 'turn').length, { timeout: 5_000 }).toBe(3);
+    await expect.poll(async () => ((await store.read('events')) as UsageEvent[]).filter((e) => e.type === 'turn').length, { timeout: 5_000 }).toBe(4);
     const events = (await store.read('events')) as UsageEvent[];
     const vote = events.find((e): e is FeedbackEvent => e.type === 'feedback')!;
     expect(vote).toMatchObject({ vote: 'down', via: 'webchat', kind: 'use.access', channel: 'webchat' });
     const turns = events.filter((e): e is TurnEvent => e.type === 'turn');
-    expect(turns.map((t) => t.outcome)).toEqual(['answered', 'answered', 'askedBack']);
+    expect(turns.map((t) => t.outcome)).toEqual(['answered', 'answered', 'answered', 'askedBack']);
     expect(new Set(turns.map((t) => t.conv)).size).toBe(2); // before and after « Nouvelle conversation »
     const reviews = (await store.read('reviews')) as ReviewText[];
     expect(reviews.map((r) => [r.reason, r.text])).toEqual([
