@@ -36,6 +36,7 @@ describe('the blind set', () => {
   const twelfth = existsSync(join(__dirname, 'blind12')) ? loadBlindSet(join(__dirname, 'blind12')) : [];
   const thirteenth = existsSync(join(__dirname, 'blind13')) ? loadBlindSet(join(__dirname, 'blind13')) : [];
   const fourteenth = existsSync(join(__dirname, 'blind14')) ? loadBlindSet(join(__dirname, 'blind14')) : [];
+  const fifteenth = existsSync(join(__dirname, 'blind15')) ? loadBlindSet(join(__dirname, 'blind15')) : [];
 
   it('is large enough: at least 400 messages and 60 dialogues', () => {
     expect(set.filter((d) => d.single).length).toBeGreaterThanOrEqual(400);
@@ -59,16 +60,17 @@ describe('the blind set', () => {
     ].map(classifierInput).filter((s) => s.split(' ').length >= 4);
     // synonyms of the first version (3d67070, before any blind set was written): a blind message made of the same
     // words is a coincidence, not a copy (« lire le dossier médical partagé », uses.yaml › dmp-read, met by blind-10)
-    const predating = new Set(['lire le dossier médical partagé'].map(classifierInput));
+    // and a training phrase in intents.yaml since 04b84f0 (27/11/2026), before blind-15 was written (28/11), met by one of its messages
+    const predating = new Set(['lire le dossier médical partagé', 'tu peux me raconter une blague'].map(classifierInput));
     const copied: string[] = [];
     // the blind set's messages are never shown, even in a failure: the phrase of ours that matches is
-    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: false }, { dialogues: eleventh, blind: false }, { dialogues: twelfth, blind: true }, { dialogues: thirteenth, blind: true }, { dialogues: fourteenth, blind: true }];
+    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: false }, { dialogues: eleventh, blind: false }, { dialogues: twelfth, blind: true }, { dialogues: thirteenth, blind: true }, { dialogues: fourteenth, blind: false }, { dialogues: fifteenth, blind: true }];
     for (const { dialogues, blind } of sets) {
       for (const d of dialogues) {
         for (const t of d.turns) {
           const input = classifierInput(t.user);
           const shown = blind ? `(jeu aveugle) notre phrase : « ${input} »` : t.user;
-          if (input.split(' ').length >= 3 && taught.has(input) && !atFreeze.has(input)) copied.push(shown);
+          if (input.split(' ').length >= 3 && taught.has(input) && !atFreeze.has(input) && !predating.has(input)) copied.push(shown);
           if (synonyms.some((s) => input === s) && !predating.has(input)) copied.push(shown);
         }
       }
@@ -98,6 +100,7 @@ describe('the blind set', () => {
     { name: 'blind-9 (development since session 6)', dialogues: ninth, measured: '92.0 %, 88.0 %, 0, 3/84', messages: 0.89, whole: 0.85, wrongVerdicts: 1, oos: 0.06 },
     { name: 'blind-10 (development since session 7)', dialogues: tenth, measured: '89.9 %, 84.5 %, 2, 4/79', messages: 0.87, whole: 0.82, wrongVerdicts: 3, oos: 0.07 },
     { name: 'blind-11 (development since the end of session 7)', dialogues: eleventh, measured: '86.8 %, 81.8 %, 5, 3/102', messages: 0.84, whole: 0.79, wrongVerdicts: 6, oos: 0.05 },
+    { name: 'blind-14 (development since session 9)', dialogues: fourteenth, measured: '87.7 %, 83.0 %, 9, 5/95', messages: 0.85, whole: 0.81, wrongVerdicts: 10, oos: 0.07 },
   ];
   for (const f of floors) {
     it(`keeps its measured level on ${f.name}: ${f.measured}`, async () => {
