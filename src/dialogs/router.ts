@@ -390,11 +390,16 @@ export class Router {
     }
     const uncovered = reading.subject.uncovered ?? (user.uncovered && !this.hasFacts(reading.subject) ? this.kb.uncovered.get(user.uncovered) : undefined);
     // « je travaille dans un centre de santé, quelle carte ? »: a workplace whose page depends on the profession, none said: the profession is asked
-    // (nothing known of the asker's profession, now or before; a statement alone gets the nearest page, as a guess)
+    // (nothing known of the asker's profession, now or before); a statement alone (« je travaille dans un centre de santé ») asks it too,
+    // for the card of that page: the nearest page is not guessed, nor kept for the next question
     const knownProfession = user.profileId ? this.kb.profiles.get(user.profileId)?.profession : user.profession;
-    const placeOnly = !!reading.subject.uncovered && !!this.kb.uncovered.get(reading.subject.uncovered.id)?.nearestForProfession && reading.subject.profiles.length + reading.subject.professions.length === 0 && !knownProfession;
+    // (the workplace is kept, with no page, for a question about someone else meanwhile: « nos médecins peuvent-ils … ? »)
+    const placeOnly = !!uncovered && !!this.kb.uncovered.get(uncovered.id)?.nearestForProfession && reading.subject.profiles.length + reading.subject.professions.length === 0 && !knownProfession;
     if (uncovered && placeOnly && PAGE_INTENTS.has(intent)) {
-      return { kind: 'askProfile', pending: { intent: this.pageIntent(intent), uses }, partial: { uncoveredPlace: uncovered.id } };
+      return { kind: 'askProfile', pending: { intent: this.pageIntent(intent), uses }, partial: { uncoveredPlace: uncovered.id }, saveUser: { uncovered: uncovered.id, feminine: reading.feminine || user.feminine } };
+    }
+    if (uncovered && placeOnly && (intent === 'profile.set' || intent === 'none')) {
+      return { kind: 'askProfile', pending: { intent: 'card.which', uses: [], implied: true }, partial: { uncoveredPlace: uncovered.id }, saveUser: { uncovered: uncovered.id, feminine: reading.feminine || user.feminine } };
     }
     if (uncovered) {
       const nearest = this.kb.profiles.get(uncovered.nearest)!;
