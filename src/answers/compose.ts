@@ -272,10 +272,11 @@ export class Answers {
     return { ...simpleAnswer('ask.ambiguity', question, choices, { asks: 'ambiguity' }), expectsInput: true };
   }
 
-  /** Two readings conflict (« libéral » and « en clinique »): one short question with both. */
-  askConflict(statusIds: string[]): Answer {
+  /** Two readings conflict (« libéral » and « en clinique »), or two activities answer differently: one short question with both. */
+  askConflict(statusIds: string[], activities = false): Answer {
     const choices = statusIds.map((id) => this.kb.statuses.get(id)!).map((s) => ({ title: s.question ?? s.label, value: s.question ?? s.label }));
-    return { ...simpleAnswer('ask.status', this.say('ask.conflict', { options: choices.map((c) => c.title.toLowerCase()).join(' ou ') }), choices, { asks: 'status' }), expectsInput: true };
+    const text = this.say(activities ? 'ask.whichActivity' : 'ask.conflict', { options: choices.map((c) => c.title.toLowerCase()).join(' ou ') });
+    return { ...simpleAnswer('ask.status', text, choices, { asks: 'status' }), expectsInput: true };
   }
 
   gaveUp(): Answer {
@@ -642,7 +643,6 @@ export class Answers {
     return this.say(changed ? 'profile.changed' : 'profile.set', { profile: profileLabel(profile, feminine) });
   }
 
-  /** « C'est noté : infirmière remplaçante. » with what the user may ask next. */
   /** « Je suis pharmacien hospitalier » : the page of the profession, said to be a guess (no page for that status). */
   statusIgnoredAnswer(profile: Profile, statusId: string, options: AnswerOptions = {}): Answer {
     return {
@@ -657,6 +657,18 @@ export class Answers {
     };
   }
 
+  /** « C'est noté : deux activités, … et … » (« PH, et une consultation libérale en ville »), with what the user may ask next. */
+  activitiesAck(first: Profile, second: Profile, feminine = false): Answer {
+    const text = this.say('profile.twoActivities', { first: profileLabel(first, feminine), second: profileLabel(second, feminine) });
+    return {
+      ...simpleAnswer('profile.set', `${text} ${this.say('profile.next')}`, [
+        { title: this.say('buttons.card'), value: this.say('buttons.cardValue') },
+        { title: this.say('buttons.uses'), value: this.say('buttons.usesValue') },
+      ], { profileId: first.id }),
+    };
+  }
+
+  /** « C'est noté : infirmière remplaçante. » with what the user may ask next. */
   profileAck(profile: Profile, changed: boolean, feminine = false): Answer {
     return {
       ...simpleAnswer('profile.set', `${this.profileSet(profile, changed, feminine)} ${this.say('profile.next')}`, [

@@ -52,6 +52,7 @@ export function* everyAnswer(kb: KnowledgeBase, answers: Answers): Generator<{ w
     yield { where: `askStatus ${id} (someone else, again)`, answer: () => answers.askStatus(id, true, false, true) };
   }
   yield { where: 'askConflict', answer: () => answers.askConflict([...kb.statuses.keys()].slice(0, 2)) };
+  yield { where: 'askConflict (two activities)', answer: () => answers.askConflict([...kb.statuses.keys()].slice(0, 2), true) };
   for (const a of kb.ambiguities) yield { where: `ambiguity ${a.profiles.join('/')}`, answer: () => answers.askAmbiguity(a.question, a.profiles) };
   for (const t of kb.topics.keys()) yield { where: `topic ${t}`, answer: () => answers.topicAnswer(t, 'topic') };
   for (const g of kb.glossary.keys()) yield { where: `glossary ${g}`, answer: () => answers.glossaryAnswer([g]) };
@@ -82,6 +83,8 @@ export function* everyAnswer(kb: KnowledgeBase, answers: Answers): Generator<{ w
         yield { where: `use ${u} ${p.id} (a card lent to them)`, answer: () => answers.withPersonalCard(answers.useAnswer(p, [u], { feminine, about: 'other' }), 'other') };
       }
       yield { where: `profileAck ${p.id}`, answer: () => answers.profileAck(p, false, feminine) };
+      // two activities of one profession (« PH, et une consultation libérale »)
+      for (const q of kb.profilesOf(p.profession).filter((o) => o.id !== p.id)) yield { where: `activitiesAck ${p.id} ${q.id}`, answer: () => answers.activitiesAck(p, q, feminine) };
       for (const s of kb.statuses.keys()) yield { where: `statusIgnored ${s} ${p.id}`, answer: () => answers.cardAnswer(p, { statusIgnored: s, feminine }) };
     }
     for (const t of ['card-lost', 'card-broken', 'ecps', 'adeli-rpps']) {

@@ -60,7 +60,7 @@ export interface ProfileDialogResult {
 export type Ask = (
   | { ask: 'profession' }
   | { ask: 'status'; profession: string; feminine?: boolean; other?: boolean }
-  | { ask: 'conflict'; statuses: string[] }
+  | { ask: 'conflict'; statuses: string[]; activities?: boolean }
   | { ask: 'ambiguity'; question: string; profiles: string[] }
 ) & {
   /** asked for no question of the user's (PendingQuestion.implied): a question answered meanwhile ends it instead of asking again */
@@ -108,7 +108,7 @@ export class ProfileDialog extends ComponentDialog {
   /** Asks the one question still needed: a conflict, an ambiguity, the profession or the status. */
   private async askStep(step: WaterfallStepContext<ProfileDialogOptions>): Promise<DialogTurnResult> {
     const { partial, feminine } = step.options;
-    if (partial.conflict) return this.prompt(step, STATUS_PROMPT, { ask: 'conflict', statuses: partial.conflict });
+    if (partial.conflict) return this.prompt(step, STATUS_PROMPT, { ask: 'conflict', statuses: partial.conflict, ...(partial.activities ? { activities: true } : {}) });
     if (partial.ambiguity) return this.prompt(step, AMBIGUITY_PROMPT, { ask: 'ambiguity', question: partial.ambiguity.question, profiles: partial.ambiguity.profiles });
     // the status of the person asked about: « son statut », and the buttons do not take the asker's feminine
     const other = step.options.pending.about === 'other';
@@ -124,7 +124,7 @@ export class ProfileDialog extends ComponentDialog {
   private render(ask: Ask, retry: boolean): Answer {
     switch (ask.ask) {
       case 'conflict':
-        return this.answers.askConflict(ask.statuses);
+        return this.answers.askConflict(ask.statuses, !!ask.activities);
       case 'ambiguity':
         return this.answers.askAmbiguity(ask.question, ask.profiles);
       case 'status':
@@ -177,7 +177,7 @@ export class ProfileDialog extends ComponentDialog {
       if (same) return step.endDialog({ profileId: same.id, question: pending, feminine, allStatuses: merged.profession } satisfies ProfileDialogResult);
     }
     // one more question, with what is now known
-    const next: PartialProfile = { ...options.partial, ambiguity: undefined, conflict: undefined, ...partialOf(merged) };
+    const next: PartialProfile = { ...options.partial, ambiguity: undefined, conflict: undefined, activities: undefined, ...partialOf(merged) };
     // replace the waterfall inside this dialog, not this dialog inside itself: a nested
     // profileDialog cannot be found again when « aide » re-prompts it (found by the fuzz test)
     return step.replaceDialog(WATERFALL, { pending, partial: next, feminine } satisfies ProfileDialogOptions);

@@ -31,6 +31,8 @@ export interface PartialProfile {
   ambiguity?: { profiles: string[]; question: string };
   /** statuses in conflict: the bot asks which one */
   conflict?: string[];
+  /** the conflict is between two activities the asker has (« PH, et une consultation libérale »): the bot asks for which one */
+  activities?: boolean;
   /** a workplace said (« à l'officine »): a status given as the answer (« titulaire ») means its practitioner */
   workplace?: string;
   /** a workplace the guide does not cover, said without a profession (« je travaille dans un centre de santé »): the profession answered gives the nearest page there */
@@ -425,6 +427,29 @@ export class Router {
     const employer = reading.subject.employer;
     const save: UserProfileState | undefined = stated ? { profileId: stated.id, feminine, ...(statusIgnored ? { statusIgnored } : {}), ...(employer ? { employer } : {}) } : speakerUpdate;
 
+    // two activities (« PH, et une consultation libérale en ville »): both pages are kept; a question is answered for the activity
+    // it names (« pour le cabinet »; not by the words that said the two activities), for either when both answer alike, else the bot asks which
+    const activities = this.activities(reading, user);
+    if (activities && (intent === 'profile.set' || PAGE_INTENTS.has(intent))) {
+      const [first, second] = activities.pages;
+      const both: UserProfileState = { profileId: first.id, secondProfileId: second.id, feminine };
+      if (intent === 'profile.set') return { kind: 'reply', answer: this.answers.activitiesAck(first, second, feminine), saveUser: both };
+      const pending: PendingQuestion = { intent, uses, ...eachUse };
+      const named = activities.said ? [] : activities.pages.filter((p) => reading.activityStatuses?.includes(p.status ?? '') || reading.subject.statuses.includes(p.status ?? ''));
+      // (« et pour signer ? » right after an answer for one of them: the same one, kept first)
+      const goingOn = !activities.said && named.length === 0 && reading.followUp && !!last && last.about !== 'other' && PAGE_INTENTS.has(last.intent) ? [first] : [];
+      const chosen = named.length === 1 ? named[0] : goingOn[0];
+      if (chosen) {
+        const keptFirst: UserProfileState = { profileId: chosen.id, secondProfileId: (chosen === first ? second : first).id, feminine };
+        return { kind: 'reply', answer: this.answerFor(pending, chosen, options), saveUser: keptFirst, remember: pending };
+      }
+      // (which card: the same card for both is one answer)
+      const sameCard = intent === 'card.which' && first.card === second.card ? first : undefined;
+      const page = sameCard ?? this.sameOnPages(pending, activities.pages);
+      if (page) return { kind: 'reply', answer: this.answerFor(pending, page, options), saveUser: both, remember: pending };
+      return { kind: 'askProfile', pending, partial: { profession: first.profession, conflict: activities.pages.map((p) => p.status ?? ''), activities: true }, saveUser: both };
+    }
+
     if (intent === 'profile.set') {
       if (stated) {
         const changed = !!user.profileId && user.profileId !== stated.id;
@@ -503,6 +528,29 @@ export class Router {
   /** A profession as an answer names it when every page of it answers alike (« pour sage-femme, … »). */
   professionLabel(professionId: string): string {
     return this.kb.professions.get(professionId)?.label.toLowerCase() ?? professionId;
+  }
+
+  /**
+   * The asker's two activities on two pages of one profession: said now (a page, « PH », and a status or the words of
+   * the activity of another page of it, « une consultation libérale », both statuses with words for their activity,
+   * professions.yaml › statuses › activityWords), or kept while the asker says nothing new of themselves but a status of one of them (« à l'hôpital »).
+   */
+  private activities(reading: Reading, user: UserProfileState): { pages: [Profile, Profile]; said: boolean } | undefined {
+    if (reading.about !== 'self' || reading.future) return undefined;
+    const f = reading.subject;
+    const twoSaid = f.profiles.length === 1 && f.professions.length === 0 && f.denied.length === 0 && !f.upcoming && !f.ended && !f.uncovered;
+    const first = twoSaid ? this.kb.profiles.get(f.profiles[0]) : undefined;
+    const hasActivity = (status?: string) => (this.kb.statuses.get(status ?? '')?.activityWords.length ?? 0) > 0;
+    if (first && hasActivity(first.status)) {
+      // (« une demi-journée de consultations libérales »: a status after « de » is no status of the asker's, its words still name an activity)
+      const second = [...new Set([...f.statuses, ...(reading.activityStatuses ?? [])])].filter((s) => s !== first.status && hasActivity(s)).map((s) => this.kb.profileFor(first.profession, s)).find((p) => p && p.id !== first.id);
+      if (second) return { pages: [first, second], said: true };
+    }
+    const kept = [user.profileId, user.secondProfileId].map((id) => this.kb.profiles.get(id ?? ''));
+    if (!kept[0] || !kept[1]) return undefined;
+    const pages = kept as [Profile, Profile];
+    const nothingNew = f.profiles.length + f.professions.length + f.denied.length === 0 && !f.uncovered && !f.ambiguity && f.statuses.every((s) => pages.some((p) => p.status === s));
+    return nothingNew ? { pages, said: false } : undefined;
   }
 
   /** Whether the words say anything of a person. */

@@ -12,6 +12,8 @@ export interface UserProfileState {
   uncovered?: string;
   /** the user gave a status that has no page for the profession (« pharmacien hospitalier »): the page kept is a guess */
   statusIgnored?: string;
+  /** a second activity of the user, on another page of the same profession (« PH, et une consultation libérale en ville »): profileId is the first */
+  secondProfileId?: string;
   /** the profession of whoever employs the user (« je suis prépa »: a pharmacist): « ma titulaire » is of that profession */
   employer?: string;
 }

@@ -130,6 +130,7 @@ const statusSchema = z
     weakSynonyms: phraseList.default([]).describe('Synonyms (among synonyms) that say less than the status (« libéral »: not salaried, which a remplaçant is too): beside a status of givesWayTo, they say nothing of this one'),
     ownPlaces: z.array(z.string().min(1)).default([]).describe('Workplaces (one word each) that, said as one\'s own (« j\'ai mon cabinet », « dans ma pharmacie »), say this status when no status is said'),
     givesWayTo: z.array(id).default([]).describe('Statuses a weak synonym gives way to (« infirmière libérale remplaçante » → remplaçant)'),
+    activityWords: z.array(z.string().min(1)).default([]).describe('Words (one each) that, from someone with two activities (« PH, et une consultation libérale en ville »), name the activity of this status in a question (« pour le cabinet »)'),
     places: phraseList.default([]).describe('Workplaces that suggest this status (« à la clinique »): they give way to a status said outright (« libéral, j\'opère à la clinique »)'),
   })
   .strict();
@@ -415,6 +416,7 @@ export const lexiconFileSchema = z
         sameQuestion: z.array(z.string().min(1)).describe('« elle peut ? »: the last question asked for another person'),
         vagueThing: z.array(z.string().min(1)).default([]).describe('« ma carte me permet de faire ça ? »: a use meant but not named; with nothing asked before, the bot asks which'),
         orderPhrases: z.array(z.string().min(1)).default([]).describe('« je la demande où ? », « le dossier je l\'envoie à qui ? »: obtaining a card, like order, but read only as whole phrases (their small words say nothing alone)'),
+        likeOthers: z.array(z.string().min(1)).default([]).describe('« une CPS comme les libéraux »: a status said right after one of these phrases is of others, compared, not the asker\'s'),
         denial: z.array(z.string().min(1)).default([]).describe('« je suis pas opticienne »: right before a profession said alone, it is not the person\'s (unlike « plus », no longer)'),
         openAbility: z.array(z.string().min(1)).default([]).describe('« ma carte me donne accès ? », « c\'est possible avec ma carte ? »: what one\'s own card allows, with no use named and nothing asked before; the bot asks which use'),
         wholeCard: z.array(z.string().min(1)).default([]).describe('« ma carte permet quoi ? », « elle marche pour tout ? »: every use of the card is asked (its uses are listed), not one to name'),

@@ -60,6 +60,8 @@ export interface Reading {
   future?: boolean;
   /** two statuses that hold at once and lead to different pages (« libéral » and « en clinique ») */
   conflict?: string[];
+  /** the statuses whose activity the message names (« pour le cabinet », professions.yaml › statuses › activityWords): for someone with two activities */
+  activityStatuses?: string[];
   /** uses named outright */
   uses: string[];
   /** groups of uses named by an everyday word (« mes factures », « le DMP ») with no step named */
@@ -116,6 +118,8 @@ export class Understanding {
   private readonly weakStatusWords: Map<string, Set<string>>;
   /** each status's own workplaces (« mon cabinet », professions.yaml › statuses › ownPlaces), folded */
   private readonly ownPlaceWords: Map<string, Set<string>>;
+  /** each status's words for its activity (« cabinet », « hôpital », professions.yaml › statuses › activityWords), folded */
+  private readonly activityWords: Map<string, Set<string>>;
   /** each status's « après la thèse » (professions.yaml › statuses › endedBy), as the message's tokens read it */
   private readonly endings: Array<{ status: string; pattern: RegExp }>;
 
@@ -133,6 +137,7 @@ export class Understanding {
     const lexicon = buildLexicon(kb.lexicon.replacements, kb.lexicon.stopwords);
     this.weakStatusWords = new Map([...kb.statuses.values()].map((st) => [st.id, new Set(st.weakSynonyms.map((p) => toTokens(p, lexicon).join(' ')))]));
     this.ownPlaceWords = new Map([...kb.statuses.values()].map((st) => [st.id, foldWords(st.ownPlaces)]));
+    this.activityWords = new Map([...kb.statuses.values()].map((st) => [st.id, foldWords(st.activityWords)]));
     this.endings = [...kb.statuses.values()].flatMap((st) => {
       const phrases = st.endedBy.map((p) => toTokens(p, lexicon).join(' ')).filter(Boolean);
       return phrases.length > 0 ? [{ status: st.id, pattern: new RegExp(`\\b(${phrases.join('|')})\\b`) }] : [];
@@ -260,6 +265,7 @@ export class Understanding {
       // the page answered is the one to come (« une fois installée »): it says nothing of who the asker is today
       ...(subject !== present ? { future: true } : {}),
       conflict: people.conflict,
+      ...this.activitiesNamed(full.tokens),
       uses,
       useGroups,
       cards: qe.cards.length > 0 ? qe.cards : e.cards,
@@ -585,13 +591,19 @@ export class Understanding {
     // statuses: e.statuses holds negation already; a status said in the past is denied
     const statuses: string[] = [];
     const denied: string[] = [];
-    const statusMatches = e.matches.filter((m) => m.kind === 'status' || (m.kind === 'profile' && false));
+    const statusMatches = e.matches.filter((m) => m.kind === 'status');
+    const likeOthersAt = new Set<number>();
     const presentAt = tokens.findIndex((t) => this.words.present.has(t));
     const stillHeld: string[] = [];
     const upcoming: string[] = [];
     const personStarts = e.matches.filter((p) => PROFILE_KINDS.has(p.kind)).map((p) => p.start);
     for (const m of statusMatches) {
       const before = tokens.slice(Math.max(0, m.start - 4), m.start);
+      // « une CPS comme les libéraux »: others, compared; nothing of the asker
+      if (this.phrases.likeOthers.test(before.slice(-2).join(' '))) {
+        likeOthersAt.add(m.start);
+        continue;
+      }
       const after = tokens.slice(m.end, m.end + 4);
       const accomplished = tokens.slice(Math.max(0, m.start - 3), m.end + 2).some((t) => this.words.accomplished.has(t));
       const future = !accomplished && (after.some((t) => this.words.future.has(t)) || before.some((t) => this.words.future.has(t)) || this.phrases.onceDone.test(before.join(' ')));
@@ -608,7 +620,8 @@ export class Understanding {
     }
     // a status word that names an employee (« mon salarié ») says nothing of the asker
     const ofStaff = new Set(statusMatches.filter((m) => staffAt.has(m.start)).map((m) => m.id).filter((id) => !statusMatches.some((m) => m.id === id && !staffAt.has(m.start))));
-    for (const s of [...stillHeld, ...e.statuses]) if (!denied.includes(s) && !statuses.includes(s) && !ofStaff.has(s)) statuses.push(s);
+    const ofOthers = (s: string) => ofStaff.has(s) || statusMatches.some((m) => m.id === s && likeOthersAt.has(m.start)) && statusMatches.every((m) => m.id !== s || likeOthersAt.has(m.start));
+    for (const s of [...stillHeld, ...e.statuses]) if (!denied.includes(s) && !statuses.includes(s) && !ofOthers(s)) statuses.push(s);
     // « je suis encore remplaçante, je m'installe en janvier »: what still holds wins
     if (stillHeld.length > 0) statuses.splice(1);
     // a status that prevails (« interne qui fait des remplacements » stays en formation)
@@ -656,6 +669,14 @@ export class Understanding {
     const profession = u.nearestForProfession ? e.professions[0] : undefined;
     const nearest = profession ? this.kb.nearestAtWorkplace(profession)?.id : undefined;
     return { id: u.id, label: u.label, nearest: nearest ?? u.nearest };
+  }
+
+  /** The statuses whose activity the words name (« pour le cabinet »: titulaire), for someone with two activities. */
+  private activitiesNamed(tokens: string[]): { activityStatuses?: string[] } {
+    // (not of others, compared: « comme les libéraux »)
+    const own = (i: number) => !this.phrases.likeOthers.test(tokens.slice(Math.max(0, i - 2), i).join(' '));
+    const named = [...this.activityWords].filter(([, words]) => tokens.some((t, i) => words.has(t) && own(i))).map(([id]) => id);
+    return named.length > 0 ? { activityStatuses: named } : {};
   }
 
   /** Two statuses at once that lead to different pages of the profession: the bot asks. */
