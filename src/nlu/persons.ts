@@ -227,8 +227,8 @@ export class PersonCues {
     const w = this.c.words;
     for (let i = Math.max(0, m.start - 3); i < m.start; i++) if (w.hiring.has(this.at(i)) && !w.passive.has(this.at(i - 1))) return true;
     // « nouvelle préparatrice, quelle carte ? » (not « je suis la nouvelle secrétaire », « nouvelle infirmière, j'étais remplaçante »):
-    // the message opens on a newcomer, and no « je » says who writes
-    return m.start === 1 && w.newcomer.has(this.at(0)) && !this.tokens.some((t) => w.asker.has(t));
+    // the message opens on a newcomer, and no « je » says who writes (nor « mes … », « nouveau titulaire : mes préparatrices … »)
+    return m.start === 1 && w.newcomer.has(this.at(0)) && !this.tokens.some((t) => w.asker.has(t) || w.firstPerson.has(t));
   }
 
   /** « la titulaire me demande… » (not « je suis la remplaçante »): someone else, with « la ». */

@@ -548,8 +548,8 @@ export class Understanding {
       othersMatches
         ? all.filter((id) => !othersMatches.some((m) => m.kind === kind && m.id === id) || matches.some((m) => m.kind === kind && m.id === id))
         : all.filter((id) => matches.some((m) => m.kind === kind && m.id === id));
-    // « j'étais médecin du travail, maintenant je remplace »: a page said in the past leaves its profession only
-    const pastPage = (m: PhraseMatch) => m.kind === 'profile' && tokens.slice(Math.max(0, m.start - 3), m.start).some((t) => this.words.past.has(t));
+    // « j'étais médecin du travail, maintenant je remplace », « podologue, je remplaçais jusqu'ici »: a page said in the past leaves its profession only
+    const pastPage = (m: PhraseMatch) => m.kind === 'profile' && tokens.slice(Math.max(0, m.start - 3), m.end).some((t) => this.words.past.has(t));
     const formerPages = matches.filter(pastPage);
     const profiles = ids('profile', e.profiles).filter((id) => !formerPages.some((m) => m.id === id) || matches.some((m) => m.id === id && m.kind === 'profile' && !pastPage(m)));
     // « à l'officine », « dans une pharmacie »: a workplace, where the practitioner and the staff both work;
@@ -611,7 +611,7 @@ export class Understanding {
       // not a status said for the future: « je viens de finir l'internat, je vais faire des remplacements, maintenant que … »)
       // (« ex infirmière scolaire, je suis remplaçante maintenant »: a word of the past before another « je » is of another clause)
       const clauseStart = tokens.slice(0, m.start).reduce((at, t, i) => (this.words.asker.has(t) ? i : at), 0);
-      const past = before.some((t) => this.words.past.has(t)) || (presentAt > m.start && !future && tokens.slice(clauseStart, m.start).some((t) => this.words.past.has(t)));
+      const past = before.some((t) => this.words.past.has(t)) || tokens.slice(m.start, m.end).some((t) => this.words.past.has(t)) || (presentAt > m.start && !future && tokens.slice(clauseStart, m.start).some((t) => this.words.past.has(t)));
       // « pas encore installée », « plus toujours salarié », « je ne remplace plus »: not yet, or no longer
       const negated = statusDenied(tokens, m.start, m.end, 3, this.words, personStarts);
       if (before.slice(-2).some((t) => this.words.still.has(t)) && !negated) stillHeld.push(m.id);
