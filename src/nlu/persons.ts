@@ -38,6 +38,9 @@ export function personCueContext(kb: KnowledgeBase): PersonCueContext {
   };
 }
 
+/** The kinds of match that name a person: a page or a profession. */
+export const PROFILE_KINDS: ReadonlySet<string> = new Set(['profile', 'profession']);
+
 export class PersonCues {
   /** the message asks what the asker can do (« je peux … ? »): a card named is not someone else's question */
   readonly asksForSelf: boolean;
@@ -66,7 +69,21 @@ export class PersonCues {
   isOther(m: { start: number }): boolean {
     const w = this.c.words;
     if (w.structures.has(this.at(m.start)) || w.structures.has(this.at(m.start - 1))) return false;
+    if (this.ownerOfAThing(m)) return false;
     return this.tokens.slice(Math.max(0, m.start - 2), m.start).some((t) => w.possessive.has(t));
+  }
+
+  /**
+   * « j'aimerais consulter le DMP des patients de ma titulaire »: someone named after « de » as the owner of a thing (not of a
+   * card, nor of a person), after a « je »: a mention; the asker asks for themselves.
+   */
+  private ownerOfAThing(m: { start: number }): boolean {
+    const w = this.c.words;
+    if (!w.possessive.has(this.at(m.start - 1)) || !w.partitive.has(this.at(m.start - 2))) return false;
+    const thing = m.start - 3;
+    const named = (x: PhraseMatch) => thing >= x.start && thing < x.end && (x.kind === 'card' || x.kind === 'abbreviation' || PROFILE_KINDS.has(x.kind));
+    if (thing < 0 || CARD_WORDS.has(this.at(thing)) || this.all.some(named)) return false;
+    return this.tokens.slice(0, thing).some((t) => w.asker.has(t));
   }
 
   /** « je suis infirmière », « inscrite depuis »: said of the asker. */

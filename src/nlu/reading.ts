@@ -12,7 +12,7 @@ import type { Entities } from './entities';
 import type { PhraseMatch } from './gazetteer';
 import { CARD_WORDS, buildLexicon, foldWords, normalizeText, toTokens, tokenize } from './normalize';
 import { Markers, markersOf, statusDenied } from './markers';
-import { PersonCueContext, PersonCues, personCueContext, professionOfMatch } from './persons';
+import { PersonCueContext, PersonCues, PROFILE_KINDS, personCueContext, professionOfMatch } from './persons';
 import { TextCache } from './textCache';
 import { AskedSignals, settleAsked } from './askedRules';
 import type { Command, Recognition, Recognizer } from './recognizer';
@@ -86,7 +86,6 @@ export interface Reading {
   recognition: Recognition;
 }
 
-const PROFILE_KINDS = new Set(['profile', 'profession']);
 /** Questions about a card to come: a status said for the future (« je m'installe en janvier ») decides the page. */
 const FOR_THE_CARD_TO_COME = new Set<IntentId>(['card.which', 'card.obtain']);
 
