@@ -169,10 +169,12 @@ export class Router {
     const endedNow = !!today && given.about === 'self' && !!given.subject.ended?.includes(today.status ?? '') && given.subject.statuses.length + given.subject.profiles.length === 0;
     const user: UserProfileState = endedNow ? { ...saved, profileId: undefined, profession: today.profession } : saved;
     // « et une fois thésé ? » then « et le DMP dans ce cas ? », « je m'installe en septembre » then « et après septembre ? »:
-    // a follow-up that says nothing of the asker and speaks of that time stays on the page to come
+    // a follow-up that says nothing of the asker and speaks of that time stays on the page to come, and so does a question in the
+    // future (« je suis remplaçant, je m'installe en avril » then « à partir d'avril je pourrai consulter le DMP ? »)
     const then = memory.last?.thenProfileId;
     const tokens = given.recognition.tokens;
-    const stillThen = !!then && given.followUp && given.about === 'self' && !this.hasFacts(given.subject) && (this.thenWords.test(tokens.join(' ')) || tokens.some((t) => this.futureWords.has(t)));
+    const inTheFuture = tokens.some((t) => this.futureWords.has(t));
+    const stillThen = !!then && (given.followUp || inTheFuture) && given.about === 'self' && !this.hasFacts(given.subject) && (this.thenWords.test(tokens.join(' ')) || inTheFuture);
     const lastQuestion = stillThen && WEAK_FOLLOW_UP.has(given.intent) && given.uses.length + given.useGroups.length === 0 ? { intent: memory.last!.intent, uses: memory.last!.uses } : {};
     const reading: Reading = stillThen ? { ...given, ...lastQuestion, subject: { profiles: [then], professions: [], statuses: [], denied: [] }, future: true } : given;
     const made = this.decideOne(reading, user, memory);

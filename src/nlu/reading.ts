@@ -207,7 +207,9 @@ export class Understanding {
     const { asked, applied } = settleAsked(signals, intent);
     // « je m'installe en janvier, quelle carte ? », « je pourrai consulter le DMP une fois installée ? »: the status to come decides
     // (« et si je m'installe l'an prochain ? » after a question: the same question, for the status to come)
-    const aboutTheFuture = FOR_THE_CARD_TO_COME.has(asked) || ((asked === 'use.access' || asked === 'card.uses') && this.phrases.futureQuestion.test(joined)) || (this.isFollowUp(raw) && !!facts.upcoming && uses.length === 0);
+    // (not a statement with no question: « je suis remplaçant, je vais m'installer en avril » says who one is today, and what is to come)
+    const asking = text.includes('?') || this.phrases.questionWords.test(joined);
+    const aboutTheFuture = (FOR_THE_CARD_TO_COME.has(asked) && (asking || !facts.upcoming || facts.statuses.length + facts.profiles.length === 0)) || ((asked === 'use.access' || asked === 'card.uses') && this.phrases.futureQuestion.test(joined)) || (this.isFollowUp(raw) && !!facts.upcoming && uses.length === 0);
     // « le titulaire peut-il me prêter sa CPS pour télétransmettre ? je suis préparateur »: a card lent or borrowed;
     // what the asker may do is asked of the asker's own page (a card is its holder's alone)
     const lending = lendingOut || this.phrases.lending.test(joined);
