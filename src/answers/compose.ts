@@ -142,11 +142,12 @@ export class Answers {
   }
 
   /** Lines said before the answer: the lead, what the guide does not cover, a status without a page. */
-  private preamble(profile: Profile | undefined, options: AnswerOptions): string[] {
+  private preamble(profile: Profile | undefined, options: AnswerOptions, pageNamed = false): string[] {
     const lines: string[] = [];
     if (options.uncovered && profile) {
-      // the page is a guess: said with whom to confirm it, in every answer that rests on it
-      lines.push(`${this.say('uncovered.text', { who: options.uncovered.label, profile: profile.label, card: this.cardName(profile) })} ${this.say('uncovered.confirm')}`);
+      // the page is a guess: said with whom to confirm it, in every answer that rests on it (named once: not again when the answer names it)
+      const named = { who: options.uncovered.label, profile: profile.label, card: this.cardName(profile) };
+      lines.push(pageNamed ? this.say('uncovered.short', named) : `${this.say('uncovered.text', named)} ${this.say('uncovered.confirm')}`);
     }
     if (options.statusIgnored && profile) lines.push(`${this.noStatusPage(options.statusIgnored, profile)} ${this.say('uncovered.confirm')}`);
     if (options.allStatuses) lines.push(this.say('profile.allStatuses', { profession: options.allStatuses }));
@@ -391,14 +392,17 @@ export class Answers {
       headline = verdicts.map((v) => `${word(v)} pour « ${this.useLabel(v.useId)} » : ${sentence(v)}`).join('\n');
     }
     if (byGuide) headline = this.say('useAnswer.byGuide', { answer: headline.charAt(0).toLowerCase() + headline.slice(1) });
-    const lines = this.preamble(profile, options);
+    // (the headline names the page the answer rests on, unless it speaks of any holder of the card; a closed service is closed
+    // for everyone: the page being a guess changes nothing)
+    const lines = closures.every(Boolean) ? this.preamble(profile, { ...options, uncovered: undefined, statusIgnored: undefined }) : this.preamble(profile, options, !options.anyHolder);
     const whyInferred: DetailSection[] = [];
     // several uses to confirm: one line names them all, and one reason given for several is written once
     const toConfirm = verdicts.filter((x, i) => x.entry?.basis === 'inferred' && !closures[i]);
     const named = (list: UseVerdict[]) => this.joinList(list.map((v) => `« ${this.useLabel(v.useId)} »`));
-    // (every use asked is to confirm: the headline names them already)
-    if (toConfirm.length > 1 && toConfirm.length === verdicts.length) lines.push(this.say('verdict.inferredAll'));
-    else if (toConfirm.length > 0) lines.push(this.say('verdict.inferred', { use: named(toConfirm) }));
+    // (every use asked is to confirm: the headline names them already; a page that is a guess already says whom to ask, and
+    // why each use is to confirm is in the details)
+    if (!guessed && toConfirm.length > 1 && toConfirm.length === verdicts.length) lines.push(this.say('verdict.inferredAll'));
+    else if (!guessed && toConfirm.length > 0) lines.push(this.say('verdict.inferred', { use: named(toConfirm) }));
     const reasons = new Map<string, UseVerdict[]>();
     for (const v of toConfirm) if (v.entry!.inferredWhy) reasons.set(v.entry!.inferredWhy, [...(reasons.get(v.entry!.inferredWhy) ?? []), v]);
     for (const [why, list] of reasons) whyInferred.push({ title: this.say('verdict.inferredWhy', { use: named(list) }), lines: [why] });

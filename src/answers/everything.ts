@@ -59,6 +59,15 @@ export function* everyAnswer(kb: KnowledgeBase, answers: Answers): Generator<{ w
   for (const u of kb.uncovered.values()) {
     yield { where: `uncovered ${u.id}`, answer: () => answers.uncoveredAnswer(u, kb.profiles.get(u.nearest)!) };
     yield { where: `contacts uncovered ${u.id}`, answer: () => answers.contactsAnswer({ uncovered: u }) };
+    // a use on the page the answer rests on (the nearest one, or each profession's page at a workplace not covered, a workplace of
+    // practitioners holding the nearest page's card: a company's card has no place there), a guess
+    const nearest = kb.profiles.get(u.nearest)!;
+    const atWorkplace = u.nearestForProfession ? [...kb.professions.keys()].map((id) => kb.nearestAtWorkplace(id)).filter((p) => p?.card === nearest.card) : [];
+    const pages = new Set([nearest, ...atWorkplace.filter((p): p is NonNullable<typeof p> => !!p)]);
+    for (const p of pages) {
+      const guess = { uncovered: { id: u.id, label: u.label } };
+      for (const use of kb.uses.keys()) yield { where: `use ${use} ${p.id} (uncovered ${u.id})`, answer: () => answers.useAnswer(p, [use], guess) };
+    }
   }
   for (const s of kb.statuses.keys()) {
     yield { where: `contacts statusIgnored ${s}`, answer: () => answers.contactsAnswer({ statusIgnored: s }) };

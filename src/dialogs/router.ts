@@ -83,6 +83,8 @@ export class Router {
   /** « dans ce cas », « une fois », « après » (lexicon.yaml › markers › thenWords), and the words of a time to come (› future) */
   private readonly thenWords: RegExp;
   private readonly futureWords: Set<string>;
+  /** verbs in the future (lexicon.yaml › markers › futureVerbs): a question in the future stays on the page to come */
+  private readonly futureVerbs: Set<string>;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -102,6 +104,7 @@ export class Router {
     this.doingIt = markersOf(kb.lexicon.markers).phrases.doingIt;
     this.thenWords = markersOf(kb.lexicon.markers).phrases.thenWords;
     this.futureWords = marks.future;
+    this.futureVerbs = marks.futureVerbs;
   }
 
   /** The page the facts describe, completed with what is known of the person. */
@@ -173,8 +176,9 @@ export class Router {
     // future (« je suis remplaçant, je m'installe en avril » then « à partir d'avril je pourrai consulter le DMP ? »)
     const then = memory.last?.thenProfileId;
     const tokens = given.recognition.tokens;
-    const inTheFuture = tokens.some((t) => this.futureWords.has(t));
-    const stillThen = !!then && (given.followUp || inTheFuture) && given.about === 'self' && !this.hasFacts(given.subject) && (this.thenWords.test(tokens.join(' ')) || inTheFuture);
+    const inTheFuture = tokens.some((t) => this.futureWords.has(t) || this.futureVerbs.has(t));
+    // (not for someone the guide does not cover: their page is a guess, the uncovered answer says so)
+    const stillThen = !!then && !saved.uncovered && (given.followUp || inTheFuture) && given.about === 'self' && !this.hasFacts(given.subject) && (this.thenWords.test(tokens.join(' ')) || inTheFuture);
     const lastQuestion = stillThen && WEAK_FOLLOW_UP.has(given.intent) && given.uses.length + given.useGroups.length === 0 ? { intent: memory.last!.intent, uses: memory.last!.uses } : {};
     const reading: Reading = stillThen ? { ...given, ...lastQuestion, subject: { profiles: [then], professions: [], statuses: [], denied: [] }, future: true } : given;
     const made = this.decideOne(reading, user, memory);
