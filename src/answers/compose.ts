@@ -38,6 +38,8 @@ export interface UseVerdict {
 export interface AnswerOptions {
   /** said first (« C'est noté : … ») */
   lead?: string;
+  /** the card in a case the guide does not describe (« j'ai changé de nom »): the contacts say so first */
+  unguided?: boolean;
   /** a status the user gave that has no page of its own for the profession */
   statusIgnored?: string;
   /** the user wrote in the feminine (« infirmière remplaçante ») */
@@ -617,7 +619,7 @@ export class Answers {
     return {
       kind: 'contact.cpam',
       decisive: [],
-      ...(who ? { lead: this.say('uncovered.contact', { who }) } : {}),
+      ...(who ? { lead: this.say('uncovered.contact', { who }) } : options.unguided ? { lead: this.say('contacts.unguided') } : {}),
       title: this.say('contacts.title'),
       headline: team ? this.say('contacts.team', { email: team.email ?? '' }) : '',
       lines,

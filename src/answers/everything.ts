@@ -69,6 +69,7 @@ export function* everyAnswer(kb: KnowledgeBase, answers: Answers): Generator<{ w
       for (const use of kb.uses.keys()) yield { where: `use ${use} ${p.id} (uncovered ${u.id})`, answer: () => answers.useAnswer(p, [use], guess) };
     }
   }
+  yield { where: 'contacts (a case the guide does not describe)', answer: () => answers.contactsAnswer({ unguided: true }) };
   for (const s of kb.statuses.keys()) {
     yield { where: `contacts statusIgnored ${s}`, answer: () => answers.contactsAnswer({ statusIgnored: s }) };
     for (const p of kb.profiles.values()) yield { where: `statusIgnoredAnswer ${s} ${p.id}`, answer: () => answers.statusIgnoredAnswer(p, s) };

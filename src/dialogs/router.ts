@@ -51,6 +51,8 @@ const PAGE_INTENTS = new Set<IntentId>(['card.which', 'use.access', 'card.uses',
 /** Intents a short follow-up (« et si on n'a pas de CDE ? ») is not allowed to take over. */
 const WEAK_FOLLOW_UP = new Set<IntentId>(['card.lost', 'card.broken', 'none', 'oos', 'profile.set', 'card.clarify']);
 
+/** What may be asked of one's card in a case the guide does not describe (« j'ai changé de nom, ma carte ? »): the contacts answer (a renewal is answered as one). */
+const UNGUIDED = new Set<IntentId>(['card.which', 'card.obtain', 'card.validity', 'card.clarify', 'contact.cpam', 'profile.set', 'none']);
 /** Questions on a card's life: a short follow-up nothing else places goes on with them. */
 const CARD_LIFE = new Set<IntentId>(['card.obtain', 'card.renew', 'card.validity']);
 /** Topics answered in general, and again for the page once the user says who they are. */
@@ -216,6 +218,11 @@ export class Router {
     const last = memory.last;
     // « et la consult je la facture combien ? »: out of the field, even as a follow-up
     if (reading.outOfField) return { kind: 'reply', answer: this.sideAnswer(reading, 'oos', undefined) };
+    // « j'ai changé de nom, ma carte ? », « je pars à la retraite, je fais quoi de ma CPS ? »: a case the guide does not describe; whom to ask
+    // (not a use asked, nor a renewal, nor someone else's card, nor what comes next: « je prends ma retraite mais je ferai des
+    // remplacements, quelle carte ? » is answered for that)
+    const nextSaid = reading.subject.statuses.length > 0 || !!reading.subject.upcoming;
+    if (reading.unguided && UNGUIDED.has(reading.intent) && reading.about === 'self' && !nextSaid) return { kind: 'reply', answer: this.answers.contactsAnswer({ unguided: true }), saveUser: this.speakerUpdate(reading.subject, user, reading.feminine) };
     // « et pour Amelipro ? », « et le consulter ? »: a use after a question on uses
     const uses = this.usesOf(reading, last);
     const tokens = reading.recognition.tokens;

@@ -60,6 +60,8 @@ export interface Reading {
   future?: boolean;
   /** two statuses that hold at once and lead to different pages (« libéral » and « en clinique ») */
   conflict?: string[];
+  /** a case the guide does not describe for the card (« j'ai changé de nom », « je pars à la retraite », lexicon › markers › unguidedEvents) */
+  unguided?: boolean;
   /** the statuses whose activity the message names (« pour le cabinet », professions.yaml › statuses › activityWords): for someone with two activities */
   activityStatuses?: string[];
   /** uses named outright */
@@ -267,6 +269,7 @@ export class Understanding {
       ...(subject !== present ? { future: true } : {}),
       conflict: people.conflict,
       ...this.activitiesNamed(full.tokens),
+      ...(this.phrases.unguidedEvents.test(full.tokens.join(' ')) ? { unguided: true } : {}),
       uses,
       useGroups,
       cards: qe.cards.length > 0 ? qe.cards : e.cards,
