@@ -240,10 +240,13 @@ export class Answers {
 
   // ── Questions about the profile ──────────────────────────────────────
 
-  askProfession(retry = false): Answer {
+  /** « Quelle est votre profession ? », said after a workplace the guide does not cover (« je travaille en PMI ») with why it is asked. */
+  askProfession(retry = false, uncoveredPlace?: string): Answer {
     const choices = [...this.kb.professions.values()].map((p) => ({ title: p.label, value: p.label }));
+    const place = !retry && uncoveredPlace ? this.kb.uncovered.get(uncoveredPlace) : undefined;
+    const question = this.say(retry ? 'ask.professionRetry' : 'ask.profession');
     return {
-      ...simpleAnswer('ask.profession', this.say(retry ? 'ask.professionRetry' : 'ask.profession'), choices, { asks: 'profession' }),
+      ...simpleAnswer('ask.profession', place ? `${this.say('ask.professionAtPlace', { who: place.label })} ${question}` : question, choices, { asks: 'profession' }),
       lines: [this.say('ask.typeHint')],
       manyChoices: true,
       expectsInput: true,

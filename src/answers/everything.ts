@@ -57,6 +57,7 @@ export function* everyAnswer(kb: KnowledgeBase, answers: Answers): Generator<{ w
   for (const t of kb.topics.keys()) yield { where: `topic ${t}`, answer: () => answers.topicAnswer(t, 'topic') };
   for (const g of kb.glossary.keys()) yield { where: `glossary ${g}`, answer: () => answers.glossaryAnswer([g]) };
   for (const u of kb.uncovered.values()) {
+    yield { where: `askProfession at ${u.id}`, answer: () => answers.askProfession(false, u.id) };
     yield { where: `uncovered ${u.id}`, answer: () => answers.uncoveredAnswer(u, kb.profiles.get(u.nearest)!) };
     yield { where: `contacts uncovered ${u.id}`, answer: () => answers.contactsAnswer({ uncovered: u }) };
     // a use on the page the answer rests on (the nearest one, or each profession's page at a workplace not covered, a workplace of

@@ -58,7 +58,7 @@ export interface ProfileDialogResult {
 
 /** What a prompt asks, as saved in the dialog state; rendered each time it is shown. */
 export type Ask = (
-  | { ask: 'profession' }
+  | { ask: 'profession'; uncoveredPlace?: string }
   | { ask: 'status'; profession: string; feminine?: boolean; other?: boolean }
   | { ask: 'conflict'; statuses: string[]; activities?: boolean }
   | { ask: 'ambiguity'; question: string; profiles: string[] }
@@ -113,7 +113,7 @@ export class ProfileDialog extends ComponentDialog {
     // the status of the person asked about: « son statut », and the buttons do not take the asker's feminine
     const other = step.options.pending.about === 'other';
     if (partial.profession) return this.prompt(step, STATUS_PROMPT, { ask: 'status', profession: partial.profession, ...(feminine && !other ? { feminine } : {}), ...(other ? { other } : {}) });
-    return this.prompt(step, PROFESSION_PROMPT, { ask: 'profession' });
+    return this.prompt(step, PROFESSION_PROMPT, { ask: 'profession', ...(partial.uncoveredPlace ? { uncoveredPlace: partial.uncoveredPlace } : {}) });
   }
 
   private async prompt(step: WaterfallStepContext<ProfileDialogOptions>, id: string, ask: Ask): Promise<DialogTurnResult> {
@@ -130,7 +130,7 @@ export class ProfileDialog extends ComponentDialog {
       case 'status':
         return this.answers.askStatus(ask.profession, retry, !!ask.feminine, !!ask.other);
       case 'profession':
-        return this.answers.askProfession(retry);
+        return this.answers.askProfession(retry, ask.uncoveredPlace);
     }
   }
 
