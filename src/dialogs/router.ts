@@ -87,8 +87,6 @@ export class Router {
   private readonly futureWords: Set<string>;
   /** « société », « boîte », « cabinet » (lexicon.yaml › markers › structures) */
   private readonly structures: Set<string>;
-  /** « mon », « notre »… (lexicon.yaml › markers › possessive) */
-  private readonly possessive: Set<string>;
   /** verbs in the future (lexicon.yaml › markers › futureVerbs): a question in the future stays on the page to come */
   private readonly futureVerbs: Set<string>;
 
@@ -107,7 +105,6 @@ export class Router {
     this.wholeCard = marks.wholeCard;
     this.asker = marks.asker;
     this.structures = marks.structures;
-    this.possessive = marks.possessive;
     this.whoWords = marks.whoWords;
     this.doingIt = markersOf(kb.lexicon.markers).phrases.doingIt;
     this.thenWords = markersOf(kb.lexicon.markers).phrases.thenWords;
@@ -282,9 +279,9 @@ export class Router {
     const unplaced = intent === 'none' && reading.recognition.reason === 'fallback' && !reading.outOfField && uses.length === 0 && tokens.length <= 12;
     if (unplaced && last && (TOPIC_INTENTS.has(last.intent) || CARD_LIFE.has(last.intent))) intent = last.intent;
     // « c'est la CDE de la boîte de taxi », « une CDE, société d'ambulances » after a question on a card's life or trouble: a card named
-    // and whose it is, nothing else (names, structures, possessives and small words only): the same question, for that card
+    // and whose it is, nothing else (names, structures and small words, possessives among them): the same question, for that card
     const named = (i: number) => reading.recognition.entities.matches.some((m) => i >= m.start && i < m.end);
-    const namesOnly = reading.cards.length > 0 && uses.length === 0 && tokens.every((t, i) => named(i) || this.structures.has(t) || this.possessive.has(t) || this.kb.lexicon.stopwords.includes(t));
+    const namesOnly = reading.cards.length > 0 && uses.length === 0 && tokens.every((t, i) => named(i) || this.structures.has(t) || this.kb.lexicon.stopwords.includes(t));
     if (namesOnly && last && (TOPIC_INTENTS.has(last.intent) || CARD_LIFE.has(last.intent)) && ['card.obtain', 'card.which', 'profile.set', 'none'].includes(intent)) intent = last.intent;
     // « De qui parlez-vous ? » then « le médecin »: the person named is the one asked about, never the asker
     if (last?.askedWho && this.hasFacts(reading.subject) && (intent === 'profile.set' || intent === 'none' || intent === last.intent)) {
