@@ -280,8 +280,8 @@ export class Router {
     if (unplaced && last && (TOPIC_INTENTS.has(last.intent) || CARD_LIFE.has(last.intent))) intent = last.intent;
     // « c'est la CDE de la boîte de taxi », « une CDE, société d'ambulances » after a question on a card's life or trouble: a card named
     // and whose it is, nothing else (names, structures and small words, possessives among them): the same question, for that card
-    const named = (i: number) => reading.recognition.entities.matches.some((m) => i >= m.start && i < m.end);
-    const namesOnly = reading.cards.length > 0 && uses.length === 0 && tokens.every((t, i) => named(i) || this.structures.has(t) || this.kb.lexicon.stopwords.includes(t));
+    const inAName = (i: number) => reading.recognition.entities.matches.some((m) => i >= m.start && i < m.end);
+    const namesOnly = reading.cards.length > 0 && uses.length === 0 && tokens.every((t, i) => inAName(i) || this.structures.has(t) || this.kb.lexicon.stopwords.includes(t));
     if (namesOnly && last && (TOPIC_INTENTS.has(last.intent) || CARD_LIFE.has(last.intent)) && ['card.obtain', 'card.which', 'profile.set', 'none'].includes(intent)) intent = last.intent;
     // « De qui parlez-vous ? » then « le médecin »: the person named is the one asked about, never the asker
     if (last?.askedWho && this.hasFacts(reading.subject) && (intent === 'profile.set' || intent === 'none' || intent === last.intent)) {

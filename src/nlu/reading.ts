@@ -624,7 +624,9 @@ export class Understanding {
     }
     // a status word that names an employee (« mon salarié ») says nothing of the asker
     const ofStaff = new Set(statusMatches.filter((m) => staffAt.has(m.start)).map((m) => m.id).filter((id) => !statusMatches.some((m) => m.id === id && !staffAt.has(m.start))));
-    const ofOthers = (s: string) => ofStaff.has(s) || statusMatches.some((m) => m.id === s && likeOthersAt.has(m.start)) && statusMatches.every((m) => m.id !== s || likeOthersAt.has(m.start));
+    // (a status said only as others', compared: « comme les libéraux »)
+    const comparedOnly = (s: string) => statusMatches.some((m) => m.id === s) && statusMatches.every((m) => m.id !== s || likeOthersAt.has(m.start));
+    const ofOthers = (s: string) => ofStaff.has(s) || comparedOnly(s);
     for (const s of [...stillHeld, ...e.statuses]) if (!denied.includes(s) && !statuses.includes(s) && !ofOthers(s)) statuses.push(s);
     // « je suis encore remplaçante, je m'installe en janvier »: what still holds wins
     if (stillHeld.length > 0) statuses.splice(1);

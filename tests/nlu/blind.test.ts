@@ -100,7 +100,7 @@ describe('the blind set', () => {
     { name: 'blind-9 (development since session 6)', dialogues: ninth, measured: '92.0 %, 88.0 %, 0, 3/84', messages: 0.89, whole: 0.85, wrongVerdicts: 1, oos: 0.06 },
     { name: 'blind-10 (development since session 7)', dialogues: tenth, measured: '89.9 %, 84.5 %, 2, 4/79', messages: 0.87, whole: 0.82, wrongVerdicts: 3, oos: 0.07 },
     { name: 'blind-11 (development since the end of session 7)', dialogues: eleventh, measured: '86.8 %, 81.8 %, 5, 3/102', messages: 0.84, whole: 0.79, wrongVerdicts: 6, oos: 0.05 },
-    { name: 'blind-14 (development since session 9)', dialogues: fourteenth, measured: '87.7 %, 83.0 %, 9, 5/95', messages: 0.85, whole: 0.81, wrongVerdicts: 10, oos: 0.07 },
+    { name: 'blind-14 (development since session 9)', dialogues: fourteenth, measured: '88.7 %, 84.3 %, 0, 5/95', messages: 0.86, whole: 0.82, wrongVerdicts: 1, oos: 0.07 },
   ];
   for (const f of floors) {
     it(`keeps its measured level on ${f.name}: ${f.measured}`, async () => {
