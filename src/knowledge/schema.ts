@@ -419,6 +419,7 @@ export const lexiconFileSchema = z
         questionWords: z.array(z.string().min(1)).default([]).describe('Words that make a message a question even with no « ? » (« il me faut quelle carte »)'),
         futureVerbs: z.array(z.string().min(1)).default([]).describe('Verbs in the future: a question so asked, with nothing new of the asker, stays in the situation to come just announced (they say nothing of a status)'),
         unguidedEvents: z.array(z.string().min(1)).default([]).describe('What becomes of the card in a case the guide does not describe (« j\'ai changé de nom », « je pars à la retraite »): the bot says so and gives the contacts'),
+        thingNouns: z.array(z.string().min(1)).default([]).describe('Nouns of a thing (« une consultation libérale »): a gendered word right after them says nothing of the asker\'s gender'),
         likeOthers: z.array(z.string().min(1)).default([]).describe('« une CPS comme les libéraux »: a status said right after one of these phrases is of others, compared, not the asker\'s'),
         denial: z.array(z.string().min(1)).default([]).describe('« je suis pas opticienne »: right before a profession said alone, it is not the person\'s (unlike « plus », no longer)'),
         openAbility: z.array(z.string().min(1)).default([]).describe('« ma carte me donne accès ? », « c\'est possible avec ma carte ? »: what one\'s own card allows, with no use named and nothing asked before; the bot asks which use'),

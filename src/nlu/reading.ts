@@ -276,7 +276,8 @@ export class Understanding {
       abbreviations: abbreviationsNamed,
       english,
       // (« ma préparatrice peut … ? »: the feminine of someone else says nothing of the asker)
-      feminine: raw.some((t) => this.words.feminine.has(t)) && !raw.some((t) => this.words.masculine.has(t)) && (!people.othersAt || full.tokens.some((t, i) => this.words.feminine.has(t) && !people.othersAt!.has(i))),
+      // (« une consultation libérale », « un exercice libéral »: a word of a thing, not of the person, lexicon › markers › thingNouns)
+      feminine: raw.some((t, i) => this.ofPerson(this.words.feminine, raw, i)) && !raw.some((t, i) => this.ofPerson(this.words.masculine, raw, i)) && (!people.othersAt || full.tokens.some((t, i) => this.ofPerson(this.words.feminine, full.tokens, i) && !people.othersAt!.has(i))),
       followUp: this.isFollowUp(raw),
       ...(another ? { another } : {}),
       cardTrouble: missing || faulty,
@@ -675,6 +676,11 @@ export class Understanding {
     const profession = u.nearestForProfession ? e.professions[0] : undefined;
     const nearest = profession ? this.kb.nearestAtWorkplace(profession)?.id : undefined;
     return { id: u.id, label: u.label, nearest: nearest ?? u.nearest };
+  }
+
+  /** Whether tokens[i] is one of these gendered words said of a person, not right after the noun of a thing (« une consultation libérale »). */
+  private ofPerson(words: Set<string>, tokens: string[], i: number): boolean {
+    return words.has(tokens[i]) && !this.words.thingNouns.has(tokens[i - 1] ?? '');
   }
 
   /** The statuses whose activity the words name (« pour le cabinet »: titulaire), for someone with two activities. */
