@@ -669,22 +669,22 @@ export class Answers {
   /** « C'est noté : deux activités, … et … » (« PH, et une consultation libérale en ville »), with what the user may ask next. */
   activitiesAck(first: Profile, second: Profile, feminine = false): Answer {
     const text = this.say('profile.twoActivities', { first: profileLabel(first, feminine), second: profileLabel(second, feminine) });
-    return {
-      ...simpleAnswer('profile.set', `${text} ${this.say('profile.next')}`, [
-        { title: this.say('buttons.card'), value: this.say('buttons.cardValue') },
-        { title: this.say('buttons.uses'), value: this.say('buttons.usesValue') },
-      ], { profileId: first.id }),
-    };
+    return { ...simpleAnswer('profile.set', `${text} ${this.say('profile.next')}`, this.nextQuestions(), { profileId: first.id }) };
+  }
+
+  /** What the user may ask once who they are is known: their card, its uses, how to obtain it. */
+  private nextQuestions(): Choice[] {
+    return [
+      { title: this.say('buttons.card'), value: this.say('buttons.cardValue') },
+      { title: this.say('buttons.uses'), value: this.say('buttons.usesValue') },
+      { title: this.say('buttons.obtain'), value: this.say('buttons.obtainValue') },
+    ];
   }
 
   /** « C'est noté : infirmière remplaçante. » with what the user may ask next. */
   profileAck(profile: Profile, changed: boolean, feminine = false): Answer {
     return {
-      ...simpleAnswer('profile.set', `${this.profileSet(profile, changed, feminine)} ${this.say('profile.next')}`, [
-        { title: this.say('buttons.card'), value: this.say('buttons.cardValue') },
-        { title: this.say('buttons.uses'), value: this.say('buttons.usesValue') },
-        { title: this.say('buttons.obtain'), value: this.say('buttons.obtainValue') },
-      ], { profileId: profile.id }),
+      ...simpleAnswer('profile.set', `${this.profileSet(profile, changed, feminine)} ${this.say('profile.next')}`, this.nextQuestions(), { profileId: profile.id }),
     };
   }
 

@@ -28,7 +28,7 @@ import { toActivity } from './activities';
 import type { DidYouMean, DidYouMeanOutcome } from './didYouMean';
 import { PROFILE_DIALOG, ProfileDialog, ProfileDialogOptions, ProfileDialogResult } from './profileDialog';
 import { Decision, Router } from './router';
-import { ConversationMemory, PendingQuestion, UserProfileState, remembering } from './state';
+import { ConversationMemory, PendingQuestion, UserProfileState, remembering, withActivityChosen } from './state';
 
 const MAIN_DIALOG = 'mainDialog';
 const MAIN_WATERFALL = 'mainWaterfall';
@@ -218,10 +218,8 @@ export class MainDialog extends ComponentDialog {
     // a question about someone else's card leaves the asker's profile as it is
     if (pending.about !== 'other') {
       // a page chosen for its profession only (every page alike) keeps the profession, not a status
-      // (the activity chosen by someone with two keeps both, the one chosen first: « et pour signer ? » goes on with it)
-      const other = user.profileId === profile.id ? user.secondProfileId : user.profileId;
-      const both = user.secondProfileId && other && [user.profileId, user.secondProfileId].includes(profile.id) ? { profileId: profile.id, secondProfileId: other } : undefined;
-      const kept = both ?? (result?.allStatuses ? { profession: result.allStatuses } : { profileId: profile.id });
+      // (the activity chosen by someone with two keeps both)
+      const kept = withActivityChosen(user, profile.id) ?? (result?.allStatuses ? { profession: result.allStatuses } : { profileId: profile.id });
       await this.state.profile.set(step.context, { ...kept, feminine: user.feminine || result?.feminine, uncovered: result?.uncovered, statusIgnored: result?.statusIgnored, ...(result?.employer ? { employer: result.employer } : {}) });
     }
     const memory = await this.state.memory.get(step.context, {});

@@ -21,8 +21,8 @@ import { ProfileResolution, resolveProfile } from '../nlu/entities';
 import type { PersonFacts, Reading } from '../nlu/reading';
 import { markersOf } from '../nlu/markers';
 import type { Command } from '../nlu/recognizer';
-import { CARD_WORDS } from '../nlu/normalize';
-import type { ConversationMemory, PendingQuestion, UserProfileState } from './state';
+import { CARD_WORDS, buildLexicon } from '../nlu/normalize';
+import { ConversationMemory, PendingQuestion, UserProfileState, withActivityChosen } from './state';
 
 /** What the profile question starts from. */
 export interface PartialProfile {
@@ -51,7 +51,7 @@ const PAGE_INTENTS = new Set<IntentId>(['card.which', 'use.access', 'card.uses',
 /** Intents a short follow-up (« et si on n'a pas de CDE ? ») is not allowed to take over. */
 const WEAK_FOLLOW_UP = new Set<IntentId>(['card.lost', 'card.broken', 'none', 'oos', 'profile.set', 'card.clarify']);
 
-/** What may be asked of one's card in a case the guide does not describe (« j'ai changé de nom, ma carte ? »): the contacts answer (a renewal is answered as one). */
+/** What may be asked of a card in a case the guide does not describe (« j'ai changé de nom, ma carte ? »): the contacts answer (a renewal is answered as one). */
 const UNGUIDED = new Set<IntentId>(['card.which', 'card.obtain', 'card.validity', 'card.clarify', 'contact.cpam', 'profile.set', 'none']);
 /** Questions on a card's life: a short follow-up nothing else places goes on with them. */
 const CARD_LIFE = new Set<IntentId>(['card.obtain', 'card.renew', 'card.validity']);
@@ -87,6 +87,8 @@ export class Router {
   private readonly futureWords: Set<string>;
   /** « société », « boîte », « cabinet » (lexicon.yaml › markers › structures) */
   private readonly structures: Set<string>;
+  /** the lexicon's stop words, folded as the tokens are */
+  private readonly stopwords: Set<string>;
   /** verbs in the future (lexicon.yaml › markers › futureVerbs): a question in the future stays on the page to come */
   private readonly futureVerbs: Set<string>;
 
@@ -105,6 +107,7 @@ export class Router {
     this.wholeCard = marks.wholeCard;
     this.asker = marks.asker;
     this.structures = marks.structures;
+    this.stopwords = buildLexicon(kb.lexicon.replacements, kb.lexicon.stopwords).stopwords;
     this.whoWords = marks.whoWords;
     this.doingIt = markersOf(kb.lexicon.markers).phrases.doingIt;
     this.thenWords = markersOf(kb.lexicon.markers).phrases.thenWords;
@@ -222,10 +225,10 @@ export class Router {
     // « et la consult je la facture combien ? »: out of the field, even as a follow-up
     if (reading.outOfField) return { kind: 'reply', answer: this.sideAnswer(reading, 'oos', undefined) };
     // « j'ai changé de nom, ma carte ? », « je pars à la retraite, je fais quoi de ma CPS ? »: a case the guide does not describe; whom to ask
-    // (not a use asked, nor a renewal, nor someone else's card, nor what comes next: « je prends ma retraite mais je ferai des
-    // remplacements, quelle carte ? » is answered for that)
+    // (not a use asked, nor a renewal, nor what comes next: « je prends ma retraite mais je ferai des remplacements, quelle carte ? »
+    // is answered for that; the guide describes these cases for nobody, the asker or someone else)
     const nextSaid = reading.subject.statuses.length > 0 || !!reading.subject.upcoming;
-    if (reading.unguided && UNGUIDED.has(reading.intent) && reading.about === 'self' && !nextSaid) return { kind: 'reply', answer: this.answers.contactsAnswer({ unguided: true }), saveUser: this.speakerUpdate(reading.subject, user, reading.feminine) };
+    if (reading.unguided && UNGUIDED.has(reading.intent) && !nextSaid) return { kind: 'reply', answer: this.answers.contactsAnswer({ unguided: true }), saveUser: this.speakerUpdate(reading.subject, user, reading.feminine) };
     // « et pour Amelipro ? », « et le consulter ? »: a use after a question on uses
     const uses = this.usesOf(reading, last);
     const tokens = reading.recognition.tokens;
@@ -280,8 +283,7 @@ export class Router {
     if (unplaced && last && (TOPIC_INTENTS.has(last.intent) || CARD_LIFE.has(last.intent))) intent = last.intent;
     // « c'est la CDE de la boîte de taxi », « une CDE, société d'ambulances » after a question on a card's life or trouble: a card named
     // and whose it is, nothing else (names, structures and small words, possessives among them): the same question, for that card
-    const inAName = (i: number) => reading.recognition.entities.matches.some((m) => i >= m.start && i < m.end);
-    const namesOnly = reading.cards.length > 0 && uses.length === 0 && tokens.every((t, i) => inAName(i) || this.structures.has(t) || this.kb.lexicon.stopwords.includes(t));
+    const namesOnly = reading.cards.length > 0 && uses.length === 0 && this.onlyNames(reading, this.structures);
     if (namesOnly && last && (TOPIC_INTENTS.has(last.intent) || CARD_LIFE.has(last.intent)) && ['card.obtain', 'card.which', 'profile.set', 'none'].includes(intent)) intent = last.intent;
     // « De qui parlez-vous ? » then « le médecin »: the person named is the one asked about, never the asker
     if (last?.askedWho && this.hasFacts(reading.subject) && (intent === 'profile.set' || intent === 'none' || intent === last.intent)) {
@@ -399,7 +401,7 @@ export class Router {
     }
 
     // « ADRI ? » with nothing known of the asker: what it is (with « Puis-je utiliser ADRI ? » as a button)
-    const bare = reading.recognition.entities.matches.length > 0 && reading.recognition.tokens.every((t, i) => reading.recognition.entities.matches.some((m) => i >= m.start && i < m.end) || this.kb.lexicon.stopwords.includes(t));
+    const bare = reading.recognition.entities.matches.length > 0 && this.onlyNames(reading);
     // (« c'est quoi PEC+ ? » then « et SEFi ? »: another definition)
     if (intent === 'use.access' && bare && reading.abbreviations.length > 0 && (!last || last.intent === 'glossary.define') && !user.profileId && !user.profession && !this.hasFacts(reading.subject)) intent = 'glossary.define';
     // a closed service (SI-DEP, SI-VAC) is closed for everyone: no profile needed to say so
@@ -458,12 +460,9 @@ export class Router {
       const pending: PendingQuestion = { intent, uses, ...eachUse };
       const named = activities.said ? [] : activities.pages.filter((p) => reading.activityStatuses?.includes(p.status ?? '') || reading.subject.statuses.includes(p.status ?? ''));
       // (« et pour signer ? » right after an answer for one of them: the same one, kept first)
-      const goingOn = !activities.said && named.length === 0 && reading.followUp && !!last && last.about !== 'other' && PAGE_INTENTS.has(last.intent) ? [first] : [];
-      const chosen = named.length === 1 ? named[0] : goingOn[0];
-      if (chosen) {
-        const keptFirst: UserProfileState = { profileId: chosen.id, secondProfileId: (chosen === first ? second : first).id, feminine };
-        return { kind: 'reply', answer: this.answerFor(pending, chosen, options), saveUser: keptFirst, remember: pending };
-      }
+      const goingOn = !activities.said && reading.followUp && !!last && last.about !== 'other' && PAGE_INTENTS.has(last.intent) ? first : undefined;
+      const chosen = named.length === 1 ? named[0] : named.length === 0 ? goingOn : undefined;
+      if (chosen) return { kind: 'reply', answer: this.answerFor(pending, chosen, options), saveUser: { ...withActivityChosen(both, chosen.id), feminine }, remember: pending };
       // (which card: the same card for both is one answer)
       const sameCard = intent === 'card.which' && first.card === second.card ? first : undefined;
       const page = sameCard ?? this.sameOnPages(pending, activities.pages);
@@ -572,6 +571,12 @@ export class Router {
     const pages = kept as [Profile, Profile];
     const nothingNew = f.profiles.length + f.professions.length + f.denied.length === 0 && !f.uncovered && !f.ambiguity && f.statuses.every((s) => pages.some((p) => p.status === s));
     return nothingNew ? { pages, said: false } : undefined;
+  }
+
+  /** Whether the message is only things named (entities) and small words (stop words, and these words): « ADRI ? », « une CDE, société de taxi ». */
+  private onlyNames(reading: Reading, also: Set<string> = new Set()): boolean {
+    const { tokens, entities } = reading.recognition;
+    return tokens.every((t, i) => entities.matches.some((m) => i >= m.start && i < m.end) || this.stopwords.has(t) || also.has(t));
   }
 
   /** Whether the words say anything of a person. */

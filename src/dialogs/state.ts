@@ -18,6 +18,16 @@ export interface UserProfileState {
   employer?: string;
 }
 
+/**
+ * The activity chosen by someone with two (« PH, et des consultations libérales »): both are kept, the one chosen first
+ * (« et pour signer ? » goes on with it); undefined when the page is not one of the two.
+ */
+export function withActivityChosen(user: UserProfileState, profileId: string): Pick<UserProfileState, 'profileId' | 'secondProfileId'> | undefined {
+  const pair = [user.profileId, user.secondProfileId];
+  if (!user.secondProfileId || !pair.includes(profileId)) return undefined;
+  return { profileId, secondProfileId: pair.find((id) => id !== profileId) };
+}
+
 /** A question that needs a page, kept to answer it once the page is known. */
 export interface PendingQuestion {
   intent: IntentId;

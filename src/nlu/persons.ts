@@ -10,12 +10,12 @@ import type { PhraseMatch } from './gazetteer';
 import { Markers, markersOf } from './markers';
 import { CARD_WORDS, normalizeText, tokenize } from './normalize';
 
-/** What the cues read besides the message: the marks, and what the knowledge base says of staff. */
 /** The profession a profile or profession match names (a page's profession for a page; '' for anything else). */
 export function professionOfMatch(kb: KnowledgeBase, m: PhraseMatch): string {
   return m.kind === 'profession' ? m.id : (kb.profiles.get(m.id)?.profession ?? '');
 }
 
+/** What the cues read besides the message: the marks, and what the knowledge base says of staff. */
 export interface PersonCueContext {
   kb: KnowledgeBase;
   words: Markers['words'];

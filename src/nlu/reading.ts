@@ -191,8 +191,9 @@ export class Understanding {
       }
     }
     const e = full.entities;
+    const joined = full.tokens.join(' ');
     // « je peux lui donner le code de ma carte pour qu'elle télétransmette ? »: the asker's card lent to someone
-    const lendingOut = this.phrases.lendingOut.test(full.tokens.join(' '));
+    const lendingOut = this.phrases.lendingOut.test(joined);
     const people = this.people(full.tokens, e, lendingOut);
     const intent: IntentId = english ? 'lang.english' : isIntent(question.intent) ? question.intent : 'none';
     const qe = question.entities;
@@ -201,7 +202,6 @@ export class Understanding {
     const useGroups = qe.uses.length > 0 ? qe.useGroups : question === full ? [] : e.useGroups;
     // the sigles of the question part, else of the whole message
     const abbreviationsNamed = qe.abbreviations.length > 0 ? qe.abbreviations : e.abbreviations;
-    const joined = full.tokens.join(' ');
     const facts = people.subject;
     const signals = this.signals({ text, raw, askedPart, full, question, another, people, uses, useGroups, abbreviationsNamed });
     const { missing, faulty, outOfField } = signals;
@@ -269,7 +269,7 @@ export class Understanding {
       ...(subject !== present ? { future: true } : {}),
       conflict: people.conflict,
       ...this.activitiesNamed(full.tokens),
-      ...(this.phrases.unguidedEvents.test(full.tokens.join(' ')) ? { unguided: true } : {}),
+      ...(this.phrases.unguidedEvents.test(joined) ? { unguided: true } : {}),
       uses,
       useGroups,
       cards: qe.cards.length > 0 ? qe.cards : e.cards,
@@ -605,7 +605,7 @@ export class Understanding {
     for (const m of statusMatches) {
       const before = tokens.slice(Math.max(0, m.start - 4), m.start);
       // « une CPS comme les libéraux »: others, compared; nothing of the asker
-      if (this.phrases.likeOthers.test(before.slice(-2).join(' '))) {
+      if (this.compared(tokens, m.start)) {
         likeOthersAt.add(m.start);
         continue;
       }
@@ -683,11 +683,15 @@ export class Understanding {
     return words.has(tokens[i]) && !this.words.thingNouns.has(tokens[i - 1] ?? '');
   }
 
+  /** Whether tokens[i] is said of others, compared (« une CPS comme les libéraux », lexicon › markers › likeOthers). */
+  private compared(tokens: string[], i: number): boolean {
+    return this.phrases.likeOthers.test(tokens.slice(Math.max(0, i - 2), i).join(' '));
+  }
+
   /** The statuses whose activity the words name (« pour le cabinet »: titulaire), for someone with two activities. */
   private activitiesNamed(tokens: string[]): { activityStatuses?: string[] } {
     // (not of others, compared: « comme les libéraux »)
-    const own = (i: number) => !this.phrases.likeOthers.test(tokens.slice(Math.max(0, i - 2), i).join(' '));
-    const named = [...this.activityWords].filter(([, words]) => tokens.some((t, i) => words.has(t) && own(i))).map(([id]) => id);
+    const named = [...this.activityWords].filter(([, words]) => tokens.some((t, i) => words.has(t) && !this.compared(tokens, i))).map(([id]) => id);
     return named.length > 0 ? { activityStatuses: named } : {};
   }
 

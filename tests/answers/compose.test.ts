@@ -42,6 +42,21 @@ describe('yes/no answers', () => {
     expect(a.details.some((d) => d.lines.some((l) => l.includes(profile('taxi').uses.find((u) => u.use === 'sefi')!.inferredWhy!)))).toBe(true);
   });
 
+  it('say whom to confirm with once when the page is itself a guess: the guess says it, the icon lines go to the details', () => {
+    const uses = ['mss', 'dmp-read'];
+    expect(uses.every((u) => kb.useOf(profile('medecin-formation'), u)?.basis === 'inferred')).toBe(true);
+    const plain = answers.useAnswer(profile('medecin-formation'), uses);
+    expect(plain.lines.join(' ')).toContain("l'icône du guide n'a pas pu être lue");
+    for (const options of [{ uncovered: { id: 'interne-pharmacie', label: 'les internes et étudiants en pharmacie' } }, { statusIgnored: 'salarie' }]) {
+      const guessed = answers.useAnswer(profile('medecin-formation'), uses, options);
+      expect(guessed.lines.join(' ')).not.toContain("l'icône du guide n'a pas pu être lue");
+      expect(seen(guessed).match(/dns85\.cpam-vendee@assurance-maladie\.fr/g)).toHaveLength(1);
+      expect(guessed.details.some((d) => d.title?.startsWith('Pourquoi c'))).toBe(true);
+      const single = answers.useAnswer(profile('medecin-formation'), ['mss'], options);
+      expect(single.lines.join(' ')).not.toContain("l'icône du guide n'a pas pu être lue");
+    }
+  });
+
   it('answer two uses at once', () => {
     const a = answers.useAnswer(profile('assistant-medical'), ['dmp-feed', 'dmp-read']);
     expect(a.headline).toMatch(/^Oui pour « Alimenter le DMP »[^\n]*\nNon pour « Consulter le DMP »/);
