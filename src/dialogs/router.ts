@@ -21,7 +21,7 @@ import { ProfileResolution, resolveProfile } from '../nlu/entities';
 import type { PersonFacts, Reading } from '../nlu/reading';
 import { markersOf } from '../nlu/markers';
 import type { Command } from '../nlu/recognizer';
-import { CARD_WORDS, buildLexicon } from '../nlu/normalize';
+import { CARD_WORDS, lexiconOf } from '../nlu/normalize';
 import { ConversationMemory, PendingQuestion, UserProfileState, withActivityChosen } from './state';
 
 /** What the profile question starts from. */
@@ -107,7 +107,7 @@ export class Router {
     this.wholeCard = marks.wholeCard;
     this.asker = marks.asker;
     this.structures = marks.structures;
-    this.stopwords = buildLexicon(kb.lexicon.replacements, kb.lexicon.stopwords).stopwords;
+    this.stopwords = lexiconOf(kb.lexicon).stopwords;
     this.whoWords = marks.whoWords;
     this.doingIt = markersOf(kb.lexicon.markers).phrases.doingIt;
     this.thenWords = markersOf(kb.lexicon.markers).phrases.thenWords;

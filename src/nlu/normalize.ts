@@ -37,6 +37,18 @@ export interface LexiconIndex {
   stopwords: Set<string>;
 }
 
+const lexicons = new WeakMap<object, LexiconIndex>();
+
+/** The index of a knowledge base's lexicon (lexicon.yaml), built once and shared by the recognizer, the reading and the router. */
+export function lexiconOf(lexicon: { replacements: Record<string, string>; stopwords: string[] }): LexiconIndex {
+  let index = lexicons.get(lexicon);
+  if (!index) {
+    index = buildLexicon(lexicon.replacements, lexicon.stopwords);
+    lexicons.set(lexicon, index);
+  }
+  return index;
+}
+
 export function buildLexicon(replacements: Record<string, string>, stopwords: string[]): LexiconIndex {
   const words = new Map<string, string[]>();
   const phrases: Array<{ from: string[]; to: string[] }> = [];

@@ -10,7 +10,7 @@ import { IntentId, domainQuestion, isIntent } from '../domain/intents';
 import { plainOneLine } from '../domain/text';
 import type { Entities } from './entities';
 import type { PhraseMatch } from './gazetteer';
-import { CARD_WORDS, buildLexicon, foldWords, normalizeText, toTokens, tokenize } from './normalize';
+import { CARD_WORDS, foldWords, lexiconOf, normalizeText, toTokens, tokenize } from './normalize';
 import { Markers, markersOf, statusDenied } from './markers';
 import { PersonCueContext, PersonCues, PROFILE_KINDS, personCueContext, professionOfMatch } from './persons';
 import { TextCache } from './textCache';
@@ -135,7 +135,7 @@ export class Understanding {
     this.driverWords = foldWords(kb.staff.drivers);
     this.cardIds = [...kb.cards.keys()];
     this.cues = personCueContext(kb);
-    const lexicon = buildLexicon(kb.lexicon.replacements, kb.lexicon.stopwords);
+    const lexicon = lexiconOf(kb.lexicon);
     this.weakStatusWords = new Map([...kb.statuses.values()].map((st) => [st.id, new Set(st.weakSynonyms.map((p) => toTokens(p, lexicon).join(' ')))]));
     this.ownPlaceWords = new Map([...kb.statuses.values()].map((st) => [st.id, foldWords(st.ownPlaces)]));
     this.activityWords = new Map([...kb.statuses.values()].map((st) => [st.id, foldWords(st.activityWords)]));

@@ -9,7 +9,7 @@ import { ClassifierKind, IntentClassifier, IntentScore, TrainingExample, feature
 import { stem } from './gazetteer';
 import { damerauLevenshtein } from './naturalModules';
 import { EntityFinder, Entities } from './entities';
-import { CARD_WORDS, LexiconIndex, buildLexicon, toTokens } from './normalize';
+import { CARD_WORDS, LexiconIndex, lexiconOf, toTokens } from './normalize';
 import { TextCache } from './textCache';
 import { markersOf } from './markers';
 
@@ -105,7 +105,7 @@ export class KeywordRecognizer implements Recognizer {
   private readonly anchors: Set<string>;
 
   constructor(private readonly kb: KnowledgeBase, options: RecognizerOptions = {}) {
-    this.lexicon = buildLexicon(kb.lexicon.replacements, kb.lexicon.stopwords);
+    this.lexicon = lexiconOf(kb.lexicon);
     this.anchors = markersOf(kb.lexicon.markers).words.anchors;
     this.bareCard = new Set([...CARD_WORDS, ...markersOf(kb.lexicon.markers).words.bareCard]);
     const trainingVocabulary = new Set<string>();

@@ -1,6 +1,7 @@
 /** Shapes of messages the recognizer settles by rule rather than by the classifier. */
 import { describe, expect, it } from 'vitest';
 import { real } from '../helpers';
+import { lexiconOf } from '../../src/nlu/normalize';
 
 const intentOf = (text: string) => real().recognizer.recognize(text).intent;
 
@@ -34,5 +35,15 @@ describe('recognizer rules', () => {
 
   it('keeps « ce » as a word (the SMS form « cé » folds to it)', () => {
     expect(real().recognizer.recognize('ce que je peux faire').tokens).toContain('ce');
+  });
+});
+
+describe('the lexicon index', () => {
+  it('is built once per knowledge base and shared (recognizer, reading, router)', () => {
+    const { kb, recognizer } = real();
+    expect(lexiconOf(kb.lexicon)).toBe(recognizer.lexicon);
+    expect(lexiconOf(kb.lexicon).stopwords.has('de')).toBe(true);
+    // another lexicon gets its own index
+    expect(lexiconOf({ replacements: {}, stopwords: ['le'] })).not.toBe(recognizer.lexicon);
   });
 });
