@@ -49,7 +49,7 @@ export function lexiconOf(lexicon: { replacements: Record<string, string>; stopw
   return index;
 }
 
-export function buildLexicon(replacements: Record<string, string>, stopwords: string[]): LexiconIndex {
+function buildLexicon(replacements: Record<string, string>, stopwords: string[]): LexiconIndex {
   const words = new Map<string, string[]>();
   const phrases: Array<{ from: string[]; to: string[] }> = [];
   for (const [from, to] of Object.entries(replacements)) {
