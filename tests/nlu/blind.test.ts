@@ -37,6 +37,7 @@ describe('the blind set', () => {
   const thirteenth = existsSync(join(__dirname, 'blind13')) ? loadBlindSet(join(__dirname, 'blind13')) : [];
   const fourteenth = existsSync(join(__dirname, 'blind14')) ? loadBlindSet(join(__dirname, 'blind14')) : [];
   const fifteenth = existsSync(join(__dirname, 'blind15')) ? loadBlindSet(join(__dirname, 'blind15')) : [];
+  const sixteenth = existsSync(join(__dirname, 'blind16')) ? loadBlindSet(join(__dirname, 'blind16')) : [];
 
   it('is large enough: at least 400 messages and 60 dialogues', () => {
     expect(set.filter((d) => d.single).length).toBeGreaterThanOrEqual(400);
@@ -60,11 +61,12 @@ describe('the blind set', () => {
     ].map(classifierInput).filter((s) => s.split(' ').length >= 4);
     // synonyms of the first version (3d67070, before any blind set was written): a blind message made of the same
     // words is a coincidence, not a copy (« lire le dossier médical partagé », uses.yaml › dmp-read, met by blind-10)
-    // and a training phrase in intents.yaml since 04b84f0 (27/11/2026), before blind-15 was written (28/11), met by one of its messages
-    const predating = new Set(['lire le dossier médical partagé', 'tu peux me raconter une blague'].map(classifierInput));
+    // and a training phrase in intents.yaml since 04b84f0 (27/11/2026), before blind-15 was written (28/11), met by one of its messages;
+    // two more, met by blind-16 (written in session 10): « il fait beau chez vous » (04b84f0) and « code PIN bloqué » (9ceceb5), both of 27/11
+    const predating = new Set(['lire le dossier médical partagé', 'tu peux me raconter une blague', 'il fait beau chez vous', 'code PIN bloqué'].map(classifierInput));
     const copied: string[] = [];
     // the blind set's messages are never shown, even in a failure: the phrase of ours that matches is
-    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: false }, { dialogues: eleventh, blind: false }, { dialogues: twelfth, blind: true }, { dialogues: thirteenth, blind: true }, { dialogues: fourteenth, blind: false }, { dialogues: fifteenth, blind: true }];
+    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: false }, { dialogues: eleventh, blind: false }, { dialogues: twelfth, blind: true }, { dialogues: thirteenth, blind: true }, { dialogues: fourteenth, blind: false }, { dialogues: fifteenth, blind: false }, { dialogues: sixteenth, blind: true }];
     for (const { dialogues, blind } of sets) {
       for (const d of dialogues) {
         for (const t of d.turns) {
@@ -101,6 +103,7 @@ describe('the blind set', () => {
     { name: 'blind-10 (development since session 7)', dialogues: tenth, measured: '89.9 %, 84.5 %, 2, 4/79', messages: 0.87, whole: 0.82, wrongVerdicts: 3, oos: 0.07 },
     { name: 'blind-11 (development since the end of session 7)', dialogues: eleventh, measured: '86.8 %, 81.8 %, 5, 3/102', messages: 0.84, whole: 0.79, wrongVerdicts: 6, oos: 0.05 },
     { name: 'blind-14 (development since session 9)', dialogues: fourteenth, measured: '88.7 %, 84.3 %, 0, 5/95', messages: 0.86, whole: 0.82, wrongVerdicts: 1, oos: 0.07 },
+    { name: 'blind-15 (development since session 10)', dialogues: fifteenth, measured: '85.8 %, 82.0 %, 11, 7/85', messages: 0.83, whole: 0.8, wrongVerdicts: 11, oos: 0.1 },
   ];
   for (const f of floors) {
     it(`keeps its measured level on ${f.name}: ${f.measured}`, async () => {
