@@ -652,6 +652,11 @@ export class Answers {
     return this.say(changed ? 'profile.changed' : 'profile.set', { profile: profileLabel(profile, feminine) });
   }
 
+  /** « et quand je serai titulaire ? »: the lead of an answer for the page to come, today's page kept. */
+  profileToCome(profile: Profile, feminine = false): string {
+    return this.say('profile.toCome', { profile: profileLabel(profile, feminine) });
+  }
+
   /** « Je suis pharmacien hospitalier » : the page of the profession, said to be a guess (no page for that status). */
   statusIgnoredAnswer(profile: Profile, statusId: string, options: AnswerOptions = {}): Answer {
     return {

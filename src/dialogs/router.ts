@@ -91,6 +91,8 @@ export class Router {
   private readonly stopwords: Set<string>;
   /** verbs in the future (lexicon.yaml › markers › futureVerbs): a question in the future stays on the page to come */
   private readonly futureVerbs: Set<string>;
+  /** the words of a time (markers › future, futureVerbs, onceDone, thenWords): « quand je serai », « une fois », « après » */
+  private readonly timeWords: Set<string>;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -113,6 +115,7 @@ export class Router {
     this.thenWords = markersOf(kb.lexicon.markers).phrases.thenWords;
     this.futureWords = marks.future;
     this.futureVerbs = marks.futureVerbs;
+    this.timeWords = new Set([...marks.future, ...marks.futureVerbs, ...marks.onceDone, ...marks.thenWords]);
   }
 
   /** The page the facts describe, completed with what is known of the person. */
@@ -229,6 +232,10 @@ export class Router {
     // is answered for that; the guide describes these cases for nobody, the asker or someone else)
     const nextSaid = reading.subject.statuses.length > 0 || !!reading.subject.upcoming;
     if (reading.unguided && UNGUIDED.has(reading.intent) && !nextSaid) return { kind: 'reply', answer: this.answers.contactsAnswer({ unguided: true }), saveUser: this.speakerUpdate(reading.subject, user, reading.feminine) };
+    // « et quand je serai titulaire ? », « et une fois installée ? » after a question: who the asker will be (or is), with words of
+    // time and small words only, asks nothing new (the classifier reads a renewal in « quand … serai »): the profile said, for the
+    // question asked before
+    if (last && reading.followUp && reading.uses.length + reading.useGroups.length + reading.cards.length === 0 && this.hasFacts(reading.subject) && this.onlyNames(reading, this.timeWords)) intent = 'profile.set';
     // « et pour Amelipro ? », « et le consulter ? »: a use after a question on uses
     const uses = this.usesOf(reading, last);
     const tokens = reading.recognition.tokens;
@@ -474,7 +481,8 @@ export class Router {
       if (stated) {
         const changed = !!user.profileId && user.profileId !== stated.id;
         if (last && last.about !== 'other') {
-          const lead = `${this.answers.profileSet(stated, changed, feminine)} ${this.kb.say('profile.previousQuestion')}`;
+          // (« et quand je serai titulaire ? »: the page to come answers, today's is kept: nothing is noted)
+          const lead = reading.future && user.profileId ? this.answers.profileToCome(stated, feminine) : `${this.answers.profileSet(stated, changed, feminine)} ${this.kb.say('profile.previousQuestion')}`;
           return { kind: 'reply', answer: this.answerFor(last, stated, { ...options, lead }), saveUser: save, remember: last };
         }
         if (statusIgnored) return { kind: 'reply', answer: this.answers.statusIgnoredAnswer(stated, statusIgnored, options), saveUser: save };

@@ -299,6 +299,10 @@ const intentSchema = z
     id,
     description: text,
     needsProfile: z.boolean().default(false),
+    anchors: z
+      .array(text)
+      .default([])
+      .describe('« et quand je serai installée ? » is no question on the RPPS: an intent about one subject is chosen only when the message names it with one of these words (none: any message)'),
     phrases: z.array(text).min(3, 'au moins trois phrases d’entraînement par intention'),
   })
   .strict();

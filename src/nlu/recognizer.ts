@@ -103,11 +103,14 @@ export class KeywordRecognizer implements Recognizer {
   private readonly commands: Array<{ command: Command; tokens: string }>;
   /** words that tie a message to the cards (lexicon.yaml › markers › anchors) */
   private readonly anchors: Set<string>;
+  /** intents.yaml › anchors: an intent about one subject, and the words that name it */
+  private readonly subjectWords: Array<{ intent: string; words: Set<string> }>;
 
   constructor(private readonly kb: KnowledgeBase, options: RecognizerOptions = {}) {
     this.lexicon = lexiconOf(kb.lexicon);
     this.anchors = markersOf(kb.lexicon.markers).words.anchors;
     this.bareCard = new Set([...CARD_WORDS, ...markersOf(kb.lexicon.markers).words.bareCard]);
+    this.subjectWords = kb.intents.intents.filter((it) => it.anchors.length > 0).map((it) => ({ intent: it.id, words: new Set(it.anchors.flatMap((a) => toTokens(a, this.lexicon))) }));
     const trainingVocabulary = new Set<string>();
     for (const it of kb.intents.intents) for (const ph of it.phrases) toTokens(ph, this.lexicon).forEach((t) => trainingVocabulary.add(t));
     this.trainingWords = [...trainingVocabulary].filter((w) => w.length >= 5 && !this.lexicon.stopwords.has(w));
@@ -173,7 +176,10 @@ export class KeywordRecognizer implements Recognizer {
     // « quelles fonctionnalités avec la CPS »: one card and no word of comparison is not a
     // comparison; the classifier chooses among the other intents
     const ruledOut = cardSpans(entities) < 2 && !tokens.some((t) => COMPARE_WORDS.has(t)) ? NOT_A_COMPARISON : undefined;
-    const ranking = this.classifier.classify(features, ruledOut);
+    // « et quand je serai installée ? »: an intent about one subject (the RPPS) is not chosen when nothing names it; it stays
+    // the rival the others' margins are measured against (the classifier hesitated, and the reading says so)
+    const unnamed = new Set(this.subjectWords.filter(({ words }) => !tokens.some((t) => words.has(t))).map(({ intent }) => intent));
+    const ranking = this.classifier.classify(features, ruledOut).filter((r) => !unnamed.has(r.intent));
     const top = ranking[0];
     const hasProfile = entities.profiles.length + entities.professions.length + entities.statuses.length > 0 || !!entities.ambiguity;
     const hasDomain = hasProfile || entities.uses.length + entities.abbreviations.length + entities.cards.length > 0;

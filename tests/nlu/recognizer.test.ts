@@ -33,6 +33,13 @@ describe('recognizer rules', () => {
     expect(intentOf('le chat du voisin miaule toute la nuit')).toBe('none');
   });
 
+  it('chooses an intent about one subject only when the message names it (intents.yaml › anchors)', () => {
+    expect(intentOf('et quand je serai installée ?')).not.toBe('adeli.rpps');
+    expect(intentOf("je suis inscrite à l'ordre depuis 3 semaines")).not.toBe('adeli.rpps');
+    expect(intentOf('quand passe-t-on au RPPS ?')).toBe('adeli.rpps');
+    expect(intentOf("mon numéro ADELI va changer ?")).toBe('adeli.rpps');
+  });
+
   it('keeps « ce » as a word (the SMS form « cé » folds to it)', () => {
     expect(real().recognizer.recognize('ce que je peux faire').tokens).toContain('ce');
   });
