@@ -178,7 +178,9 @@ export class KeywordRecognizer implements Recognizer {
     const ruledOut = cardSpans(entities) < 2 && !tokens.some((t) => COMPARE_WORDS.has(t)) ? NOT_A_COMPARISON : undefined;
     // « et quand je serai installée ? »: an intent about one subject (the RPPS) is not chosen when nothing names it; it stays
     // the rival the others' margins are measured against (the classifier hesitated, and the reading says so)
-    const unnamed = new Set(this.subjectWords.filter(({ words }) => !tokens.some((t) => words.has(t))).map(({ intent }) => intent));
+    // (« CDE », « et la CPE ? »: a name said alone asks what it is; nothing else in the message says otherwise)
+    const nameAlone = this.significant(tokens).every((t) => entities.matches.some((m) => m.start <= tokens.indexOf(t) && tokens.indexOf(t) < m.end));
+    const unnamed = new Set(nameAlone ? [] : this.subjectWords.filter(({ words }) => !tokens.some((t) => words.has(t))).map(({ intent }) => intent));
     const ranking = this.classifier.classify(features, ruledOut).filter((r) => !unnamed.has(r.intent));
     const top = ranking[0];
     const hasProfile = entities.profiles.length + entities.professions.length + entities.statuses.length > 0 || !!entities.ambiguity;

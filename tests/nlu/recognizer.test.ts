@@ -38,6 +38,10 @@ describe('recognizer rules', () => {
     expect(intentOf("je suis inscrite à l'ordre depuis 3 semaines")).not.toBe('adeli.rpps');
     expect(intentOf('quand passe-t-on au RPPS ?')).toBe('adeli.rpps');
     expect(intentOf("mon numéro ADELI va changer ?")).toBe('adeli.rpps');
+    // a card named with no word of definition is not asked what it means; named alone, it is
+    expect(intentOf('la CDE elle passe au nouveau gérant ?')).not.toBe('glossary.define');
+    expect(intentOf('CDE')).toBe('glossary.define');
+    expect(intentOf('ANS c\'est qui ?')).toBe('glossary.define');
   });
 
   it('keeps « ce » as a word (the SMS form « cé » folds to it)', () => {
