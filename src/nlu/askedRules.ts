@@ -90,7 +90,7 @@ const definition = (s: AskedSignals) => s.phrases.definition.test(s.joined);
 export const ASKED_RULES: AskedRule[] = [
   {
     name: 'use named is access',
-    example: "SCOR avec ma CPS de pharmacien titulaire, ça marche ?",
+    example: 'ma CPS de kiné suffit pour amelipro ?',
     apply: (s, asked) => {
       if (s.uses.length + s.useGroups.length === 0 || !YIELDS_TO_USE.has(asked) || definition(s)) return undefined;
       const comparing = asked === 'card.compare' && s.question.confidence > 0.9;
@@ -109,13 +109,8 @@ export const ASKED_RULES: AskedRule[] = [
     apply: (s, asked) => ((asked === 'greeting' || asked === 'thanks') && s.aPersonSaid && s.longEnough ? 'profile.set' : undefined),
   },
   {
-    name: 'uncovered place is a statement',
-    example: "directrice d'EHPAD, est-ce que moi aussi je dois avoir une carte ? une CDE ?",
-    apply: (s, asked) => (asked === 'glossary.define' && s.facts.uncovered && s.question.reason !== 'classifier' && !definition(s) ? 'profile.set' : undefined),
-  },
-  {
     name: 'sigle beside who one is',
-    example: "je gère l'accueil d'un centre de santé",
+    example: "c'est une CPE, je suis ambulancier salarié",
     apply: (s, asked) => (asked === 'glossary.define' && s.hasFacts && !definition(s) && s.uses.length === 0 ? 'profile.set' : undefined),
   },
   {

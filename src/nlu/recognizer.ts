@@ -66,6 +66,8 @@ const FILLERS = new Set(['svp', 'stp', 'merci', 'please', 'bot', 'assistant', 'o
 const SELF_STATEMENT = /\b(je suis|j suis|nous sommes|on est|je travaille|je bosse|moi c est|je m installe|je remplace)\b/;
 
 const PROFILE_KINDS = new Set(['profile', 'profession', 'status', 'ambiguity']);
+/** The kinds of entity that name a thing one may ask the meaning of (a card, a sigle, a use), not a person or a place. */
+const NAMES = new Set(['card', 'abbreviation', 'use']);
 
 /** Phrasings that ask what a word means. */
 const DEFINITION = /\b(c est quoi|qu est ce que?|que veut dire|veut dire quoi|ca veut dire|signifie|signification|definition|sigle|acronyme|abreviation)\b/;
@@ -103,14 +105,16 @@ export class KeywordRecognizer implements Recognizer {
   private readonly commands: Array<{ command: Command; tokens: string }>;
   /** words that tie a message to the cards (lexicon.yaml › markers › anchors) */
   private readonly anchors: Set<string>;
-  /** intents.yaml › anchors: an intent about one subject, and the words that name it */
-  private readonly subjectWords: Array<{ intent: string; words: Set<string> }>;
+  /** intents.yaml › anchors: an intent about one subject, and the words (or phrases, « veut dire ») that name it, folded */
+  private readonly subjectWords: Array<{ intent: string; phrases: RegExp }>;
 
   constructor(private readonly kb: KnowledgeBase, options: RecognizerOptions = {}) {
     this.lexicon = lexiconOf(kb.lexicon);
     this.anchors = markersOf(kb.lexicon.markers).words.anchors;
     this.bareCard = new Set([...CARD_WORDS, ...markersOf(kb.lexicon.markers).words.bareCard]);
-    this.subjectWords = kb.intents.intents.filter((it) => it.anchors.length > 0).map((it) => ({ intent: it.id, words: new Set(it.anchors.flatMap((a) => toTokens(a, this.lexicon))) }));
+    this.subjectWords = kb.intents.intents
+      .filter((it) => it.anchors.length > 0)
+      .map((it) => ({ intent: it.id, phrases: new RegExp(`\\b(${it.anchors.map((a) => toTokens(a, this.lexicon).join(' ')).join('|')})\\b`) }));
     const trainingVocabulary = new Set<string>();
     for (const it of kb.intents.intents) for (const ph of it.phrases) toTokens(ph, this.lexicon).forEach((t) => trainingVocabulary.add(t));
     this.trainingWords = [...trainingVocabulary].filter((w) => w.length >= 5 && !this.lexicon.stopwords.has(w));
@@ -179,10 +183,18 @@ export class KeywordRecognizer implements Recognizer {
     // « et quand je serai installée ? »: an intent about one subject (the RPPS) is not chosen when nothing names it; it stays
     // the rival the others' margins are measured against (the classifier hesitated, and the reading says so)
     // (« CDE », « et la CPE ? »: a name said alone asks what it is; nothing else in the message says otherwise)
-    const nameAlone = this.significant(tokens).every((t) => entities.matches.some((m) => m.start <= tokens.indexOf(t) && tokens.indexOf(t) < m.end));
-    const unnamed = new Set(nameAlone ? [] : this.subjectWords.filter(({ words }) => !tokens.some((t) => words.has(t))).map(({ intent }) => intent));
-    const ranking = this.classifier.classify(features, ruledOut).filter((r) => !unnamed.has(r.intent));
+    // (not a person: « jsuis assistante dentaire », « dans un centre de santé » say who one is or where)
+    const nameAlone =
+      new Set(entities.matches.map((m) => m.start)).size === 1 &&
+      entities.matches.every((m) => NAMES.has(m.kind)) &&
+      this.significant(tokens).every((t) => entities.matches.some((m) => m.start <= tokens.indexOf(t) && tokens.indexOf(t) < m.end));
+    const joined = tokens.join(' ');
+    const unnamed = new Set(nameAlone ? [] : this.subjectWords.filter(({ phrases }) => !phrases.test(joined)).map(({ intent }) => intent));
+    const ranked = this.classifier.classify(features, ruledOut);
+    const ranking = ranked.filter((r) => !unnamed.has(r.intent));
     const top = ranking[0];
+    // the classifier read a subject the message does not name: what it reads next is no better than the entities
+    const misread = !!ranked[0] && unnamed.has(ranked[0].intent);
     const hasProfile = entities.profiles.length + entities.professions.length + entities.statuses.length > 0 || !!entities.ambiguity;
     const hasDomain = hasProfile || entities.uses.length + entities.abbreviations.length + entities.cards.length > 0;
 
@@ -196,7 +208,7 @@ export class KeywordRecognizer implements Recognizer {
     }
 
     // The entities settle a few shapes better than the classifier.
-    const ruled = this.ruleIntent(tokens, entities, top);
+    const ruled = this.ruleIntent(tokens, entities, misread ? undefined : top);
     if (ruled) return { ...base, intent: ruled, confidence: top?.score ?? 0, ranking, reason: 'entities' };
 
     if (!top || top.intent === OUT_OF_SCOPE_INTENT || top.score < this.threshold) {
@@ -204,11 +216,11 @@ export class KeywordRecognizer implements Recognizer {
         // a card spoken of (« renouveler la carte CDE de l'établissement »): the classifier's
         // reading, however unsure, says more than the bare entities
         const speaksOfCards = entities.cards.length + entities.abbreviations.length > 0 || tokens.some((t) => CARD_WORDS.has(t));
-        if (top && top.intent !== OUT_OF_SCOPE_INTENT && entities.uses.length === 0 && speaksOfCards) {
+        if (top && top.intent !== OUT_OF_SCOPE_INTENT && entities.uses.length === 0 && speaksOfCards && !misread) {
           return { ...base, intent: top.intent, confidence: top.score, ranking, reason: 'entities' };
         }
         const guess = this.entityIntent(entities);
-        if (guess) return { ...base, intent: guess, confidence: top?.score ?? 0, ranking, reason: 'entities' };
+        if (guess && !unnamed.has(guess)) return { ...base, intent: guess, confidence: top?.score ?? 0, ranking, reason: 'entities' };
       }
       return { ...base, intent: NONE_INTENT, confidence: top?.score ?? 0, ranking, reason: 'fallback' };
     }
