@@ -323,6 +323,11 @@ export class Router {
     const speakerUpdate = this.speakerUpdate(speakerFacts, user, reading.feminine);
     const userNow: UserProfileState = { ...user, ...(speakerUpdate ?? {}) };
 
+    // « en fait elle est remplaçante » after a question about her: the same question, for the page now said
+    if (aboutOther && intent === 'profile.set' && last?.about === 'other' && uses.length === 0) {
+      intent = last.intent;
+      uses.push(...last.uses);
+    }
     if (aboutOther) {
       const pending: PendingQuestion = { intent: this.pageIntent(intent), uses, about: 'other', ...eachUse };
       const facts = reading.subject;
@@ -351,6 +356,9 @@ export class Router {
       // « mon salarié »: the employee's page follows from the asker's profession
       if (reading.about === 'other' && facts.staffOfAsker && asking) {
         const employer = userNow.profileId ? this.kb.profiles.get(userNow.profileId) : undefined;
+        // (« orthophoniste » known, then « mon collaborateur … ? »: a colleague of that profession, whatever the asker's status)
+        const colleague = facts.colleagueStatus ? this.kb.colleaguePage(employer?.profession ?? userNow.profession ?? '', facts.colleagueStatus) : undefined;
+        if (colleague) return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: colleague.id }, colleague, { about: 'other' }), remember: { ...pending, subjectProfileId: colleague.id }, saveUser: speakerUpdate };
         if (employer) {
           const page = this.staffPage(employer.profession);
           return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other' }), remember: { ...pending, subjectProfileId: page.id }, saveUser: speakerUpdate };

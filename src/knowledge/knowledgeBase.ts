@@ -107,6 +107,16 @@ export class KnowledgeBase {
     return this.data.profiles.find((p) => p.profession === professionId && p.status === statusId);
   }
 
+  /**
+   * « infirmière libérale, ma collaboratrice … ? »: the page of a practitioner's collaborator, a colleague of the same profession
+   * in her own name (the status word, professions.yaml › sharesEmployersProfession); none where the employer's profession has
+   * staff of its own (professions.yaml › staff.employers: a pharmacy's préparatrices) or is staff itself: the word does not say.
+   */
+  colleaguePage(employerProfession: string, statusId: string): Profile | undefined {
+    if (this.isStaff(employerProfession) || this.staff.employers[employerProfession] || this.staff.pageByEmployer[employerProfession]) return undefined;
+    return this.profileFor(employerProfession, statusId);
+  }
+
   /** Whether the profession's pages are those of employees (professions.yaml › employees: secrétaires, assistants…). */
   isStaff(professionId: string | undefined): boolean {
     return !!professionId && !!this.professions.get(professionId)?.employees;

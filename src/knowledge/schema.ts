@@ -405,6 +405,7 @@ export const lexiconFileSchema = z
         ownBody: z.array(z.string().min(1)).default([]).describe('« inscrite à l\'ordre des sages-femmes »: before « des / de la », the profession after it is the asker\'s own, not an employer'),
         ownTask: z.array(z.string().min(1)).default([]).describe('« je m\'occupe de l\'accueil », « je travaille au secrétariat »: said just before a staff word (articles aside), the asker\'s own job, not an employer'),
         partitive: z.array(z.string().min(1)).default([]).describe('« de », « d\' »: skipped with the articles when ownTask is read'),
+        agent: z.array(z.string().min(1)).default([]).describe('« les factures préparées par ma secrétaire »: the word before someone who did a thing; after a « je », a mention, the question is the asker\'s'),
         passive: z.array(z.string().min(1)).default([]).describe('« je viens d\'être embauchée comme secrétaire »: before a hiring word, the asker was hired (not someone else)'),
         beForms: z.array(z.string().min(1)).default([]).describe('the forms of « être » before a participle (« elle sera remplacée »)'),
         participles: z.array(z.string().min(1)).default([]).describe('« elle sera remplacée », « je suis remplacée par une collègue »: after a form of « être », these participles name no status'),

@@ -86,6 +86,16 @@ export class PersonCues {
     return this.tokens.slice(0, thing).some((t) => w.asker.has(t));
   }
 
+  /**
+   * « je peux mettre en lot les factures préparées par ma secrétaire ? »: someone named after « par », who did a thing, after a
+   * « je » and with no « elle / il » after them (not « je suis remplacée par ma collègue, elle peut … ? »): a mention.
+   */
+  agentOfAThing(m: { start: number }): boolean {
+    const w = this.c.words;
+    if (!w.possessive.has(this.at(m.start - 1)) || !w.agent.has(this.at(m.start - 2))) return false;
+    return this.tokens.slice(0, m.start - 2).some((t) => w.asker.has(t)) && !this.tokens.slice(m.start).some((t) => w.thirdPerson.has(t));
+  }
+
   /** « je suis infirmière », « inscrite depuis »: said of the asker. */
   said(m: PhraseMatch): boolean {
     return this.c.words.accomplished.has(this.at(m.start - 1)) || this.c.words.accomplished.has(this.at(m.start - 2));

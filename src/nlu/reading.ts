@@ -36,6 +36,8 @@ export interface PersonFacts {
   candidates?: string[];
   /** an employee of the asker, whose employer's profession is not known yet */
   staffOfAsker?: boolean;
+  /** « ma collaboratrice »: the status word that names that employee, who may be a colleague in her own name (KnowledgeBase › colleaguePage) */
+  colleagueStatus?: string;
   /** a workplace named alone (« à l'officine »): the practitioner's profession if the person turns out to be one */
   workplace?: string;
   /** the profession of whoever employs this person (« je suis prépa »: a pharmacist), from professions.yaml › staff.employers */
@@ -441,7 +443,8 @@ export class Understanding {
     const meAt = cue.askerPutForward();
     // (« kiné titulaire avec une secrétaire : je peux lui prêter ma carte ? »: the staff member the card is lent to is the one asked about)
     const lentTo = (m: PhraseMatch) => lendingOut && this.kb.isStaff(cue.professionOf(m)) && !cue.said(m);
-    const employers = matches.filter((m) => ((cue.employerOf(m) || cue.worksFor(m)) && !lentTo(m) && !cue.namedAsSomeoneElse(m)) || cue.mentionedAfter(m, meAt));
+    // (« … les factures préparées par ma secrétaire ? »: who did a thing, a mention too)
+    const employers = matches.filter((m) => ((cue.employerOf(m) || cue.worksFor(m)) && !lentTo(m) && !cue.namedAsSomeoneElse(m)) || cue.mentionedAfter(m, meAt) || cue.agentOfAThing(m));
     const others = matches.filter((m) => !employers.includes(m) && (lentTo(m) || cue.namedAsSomeoneElse(m) || cue.theColleague(m) || cue.hired(m)));
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
     // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
@@ -529,6 +532,10 @@ export class Understanding {
         const subject: PersonFacts = { profiles: [], professions: profession ? [profession] : [], statuses: [...new Set(statusOfOther.map((m) => m.id))], denied: [] };
         return { about: 'other', subject, speaker: self };
       }
+      // « en fait elle est remplaçante, pas collaboratrice »: statuses said of « il / elle » only, no « je »: theirs, not the asker's
+      const statusWords = e.matches.filter((m) => m.kind === 'status');
+      const theirsOnly = matches.length === 0 && statusWords.length > 0 && statusWords.some((m) => cue.saidOfThem(m)) && !tokens.some((t) => this.words.asker.has(t) || this.words.firstPerson.has(t));
+      if (theirsOnly) return { about: 'other', subject: { profiles: [], professions: [], statuses: self.statuses, denied: self.denied }, speaker: { profiles: [], professions: [], statuses: [], denied: [] } };
       return { about: 'self', subject: self, conflict: this.conflictOf(tokens, e, self) };
     }
     // about someone else: their page, from their profession, or the staff page of the employer
@@ -538,10 +545,20 @@ export class Understanding {
     if (subject.profiles.length === 0 && subject.professions.length === 0) {
       const employer = self.profiles[0] ? this.kb.profiles.get(self.profiles[0])?.profession : self.professions[0];
       const byEmployer = employer ? this.kb.staff.pageByEmployer[employer] : undefined;
+      // « infirmière libérale, ma collaboratrice … ? »: a practitioner's collaborator is a colleague of the same profession, in
+      // her own name (a status word, professions.yaml › sharesEmployersProfession), not staff; where the profession has staff
+      // of its own (a pharmacy's préparatrices, professions.yaml › staff.employers), the word does not say which
+      const colleague = (i: number) => e.matches.find((m) => m.kind === 'status' && m.start === i && this.kb.statuses.get(m.id)?.sharesEmployersProfession);
+      const colleagueStatus = staff.length > 0 && staff.every(({ i }) => colleague(i)) ? colleague(staff[0].i)!.id : undefined;
+      const colleaguePage = employer && colleagueStatus ? this.kb.colleaguePage(employer, colleagueStatus) : undefined;
       if (byEmployer) subject.profiles = [byEmployer];
       else if (drivers) subject.candidates = [...this.kb.staff.driverPages];
+      else if (colleaguePage) subject.profiles = [colleaguePage.id];
       else if (employer) subject.profiles = [this.kb.staff.defaultPage];
-      else subject.staffOfAsker = true;
+      else {
+        subject.staffOfAsker = true;
+        if (colleagueStatus) subject.colleagueStatus = colleagueStatus;
+      }
     }
     const othersAt = new Set(others.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
     return { about: 'other', subject, speaker: self, othersAt };
@@ -576,7 +593,8 @@ export class Understanding {
     const onePage = (m: PhraseMatch) => m.kind === 'profession' || this.kb.profilesOf(professionOf(m)).length === 1;
     const deniedOutright = (m: PhraseMatch) => this.words.denial.has(tokens[m.start - 1] ?? '');
     const denies = (profession: string) => {
-      const of = persons.filter((m) => professionOf(m) === profession);
+      // (« dans une pharmacie (je ne suis pas pharmacienne) », « la caisse d'une pharmacie »: the workplace is no word of the person)
+      const of = persons.filter((m) => professionOf(m) === profession && !(m.end - m.start === 1 && this.words.structures.has(tokens[m.start])));
       return of.length > 0 && of.every(deniedPerson) && (persons.some((o) => !deniedPerson(o) && professionOf(o) !== profession) || of.every((m) => onePage(m) && deniedOutright(m)));
     };
     // « je ne suis pas infirmière remplaçante »: an infirmière, whose status is not remplaçante
