@@ -378,7 +378,9 @@ export class Router {
         : earlierOther ? { kind: 'profile' as const, profileId: earlierOther } : { kind: 'none' as const };
       // « nos infirmières » said from a centre de santé: the guide does not cover them either; the nearest page of their profession
       // (said in this message: « on ouvre un centre de santé dentaire, quelles cartes pour les dentistes salariés ? »)
-      const placeId = reading.speaker?.uncovered?.id ?? userNow.uncovered;
+      // (« nos secrétaires d'accueil » of a centre de santé asked about before, then « et les médecins salariés du centre ? »: the same place)
+      const placeBefore = last?.about === 'other' && this.kb.uncovered.get(last.subjectUncovered ?? '')?.nearestForProfession ? last.subjectUncovered : undefined;
+      const placeId = reading.speaker?.uncovered?.id ?? userNow.uncovered ?? placeBefore;
       const place = reading.about === 'other' && !facts.uncovered && placeId ? this.kb.uncovered.get(placeId) : undefined;
       const sharedPlace = place?.nearestForProfession ? place : undefined;
       const nearestThere = sharedPlace && subject.kind === 'needStatus' ? this.kb.nearestAtWorkplace(subject.profession) : undefined;
@@ -391,7 +393,7 @@ export class Router {
         const uncoveredThere = sharedPlace ?? stillUncovered;
         const shared = uncoveredThere ? { uncovered: { id: uncoveredThere.id, label: uncoveredThere.label } } : {};
         if (PAGE_INTENTS.has(intent) || intent === 'profile.set') {
-          const kept = stillUncovered ? { subjectUncovered: stillUncovered.id } : {};
+          const kept = uncoveredThere ? { subjectUncovered: uncoveredThere.id } : {};
           return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other', ...theirStatus, ...shared }), remember: { ...pending, subjectProfileId: page.id, ...kept }, saveUser: speakerUpdate };
         }
         // « notre orthophoniste a encore un numéro ADELI »: a topic, for their page (never saved as the asker's)
