@@ -175,6 +175,10 @@ export class Understanding {
       // « quelle carte pour ma secrétaire ? et est-ce qu'elle pourra télétransmettre ? »: two questions of the domain,
       // each its own: the first is answered, the second offered (its text, without markup)
       const [a, b] = asking.slice(-2);
+      // « moi, titulaire, je signe … avec ma carte ? et ma préparatrice, elle peut aussi ? »: the asker's question, then the same for
+      // someone else named with « ma / mon »: the message is read without the second, offered apart (the person it names is not the asker's subject)
+      const at = b ? text.lastIndexOf(b) : -1;
+      if (b && at >= 0 && this.thenForSomeoneElse(a, b)) return { ...this.read(`${text.slice(0, at)}${text.slice(at + b.length)}`), another: plainOneLine(b).slice(0, MAX_ANOTHER_LENGTH) };
       if (b && this.twoQuestions(a, b)) {
         another = plainOneLine(b).slice(0, MAX_ANOTHER_LENGTH);
         asking = asking.slice(0, -1);
@@ -398,6 +402,14 @@ export class Understanding {
   }
 
   /** Two sentences that each ask something of the domain, and not the same thing (not « ça marche ? c'est possible ? »). */
+  /** « … je signe avec ma carte ? » then « et ma préparatrice, elle peut aussi ? »: a question of the asker's, then a follow-up naming someone else with « ma / mon ». */
+  private thenForSomeoneElse(a: string, b: string): boolean {
+    const qa = this.recognizer.recognize(a);
+    const qb = this.recognizer.recognize(b);
+    const someoneElse = qb.entities.matches.some((m) => PROFILE_KINDS.has(m.kind) && this.words.possessive.has(qb.tokens[m.start - 1] ?? ''));
+    return someoneElse && this.isFollowUp(qb.tokens) && qa.tokens.some((t) => this.words.asker.has(t)) && this.asksOfTheDomain(qa, 3, 0.6);
+  }
+
   private twoQuestions(a: string, b: string): boolean {
     const qa = this.recognizer.recognize(a);
     const qb = this.recognizer.recognize(b);
