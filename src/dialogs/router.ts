@@ -284,6 +284,11 @@ export class Router {
     // « une de nos secrétaires a perdu sa carte » then « c'est à moi de la déclarer ? »: a short question nothing else places stays on the subject
     // (« c'est à moi de la déclarer ? »: read as out of scope only for want of a better reading, never for a word out of the field)
     if ((intent === 'none' || intent === 'oos') && last && TOPIC_INTENTS.has(last.intent) && uses.length === 0 && reading.recognition.tokens.length <= 8 && reading.recognition.tokens.some((t) => this.asker.has(t))) intent = last.intent;
+    // « une préparatrice a perdu sa CPE » then « c'est à elle d'appeler ? », « c'est elle qui appelle ou moi ? »: who makes the call
+    // for a lost or broken card is that question's (the contacts alone would drop whose card it is and what the update says)
+    // (the card of someone else, spoken of with « elle / il / lui »: not « qui contacter à la CPAM ? », « je les appelle à quel numéro ? »)
+    const whoCalls = intent === 'contact.cpam' && last?.about === 'other' && (last.intent === 'card.lost' || last.intent === 'card.broken') && uses.length === 0 && tokens.length <= 10 && tokens.some((t) => this.thirdPerson.has(t) || this.someoneElse.has(t));
+    if (whoCalls) intent = last.intent;
     // « c'est qui qui doit faire la déclaration ? », « le dossier on l'envoie à qui au final ? »: a short message the classifier places nowhere
     // (no word out of the field), after a question on a card's life, goes on with that question
     const unplaced = intent === 'none' && reading.recognition.reason === 'fallback' && !reading.outOfField && uses.length === 0 && tokens.length <= 12;

@@ -20,6 +20,9 @@ const NONE_INTENT = 'none';
 /** The intent of « carte » said alone: the bot offers the likely questions instead of guessing. */
 const CLARIFY_CARD_INTENT = 'card.clarify';
 
+/** The intent of a request for the assistant's help (what it can do). */
+const HELP_INTENT = 'help';
+
 /** The training intent that gathers out-of-scope phrases. */
 const OUT_OF_SCOPE_INTENT = 'oos';
 
@@ -105,6 +108,8 @@ export class KeywordRecognizer implements Recognizer {
   private readonly commands: Array<{ command: Command; tokens: string }>;
   /** words that tie a message to the cards (lexicon.yaml › markers › anchors) */
   private readonly anchors: Set<string>;
+  /** a card's trouble (lexicon.yaml › markers › missing, damaged) */
+  private readonly trouble: Set<string>;
   /** intents.yaml › anchors: an intent about one subject, and the words (or phrases, « veut dire ») that name it, folded */
   private readonly subjectWords: Array<{ intent: string; phrases: RegExp }>;
 
@@ -112,6 +117,7 @@ export class KeywordRecognizer implements Recognizer {
     this.lexicon = lexiconOf(kb.lexicon);
     this.anchors = markersOf(kb.lexicon.markers).words.anchors;
     this.bareCard = new Set([...CARD_WORDS, ...markersOf(kb.lexicon.markers).words.bareCard]);
+    this.trouble = new Set([...markersOf(kb.lexicon.markers).words.missing, ...markersOf(kb.lexicon.markers).words.damaged]);
     this.subjectWords = kb.intents.intents
       .filter((it) => it.anchors.length > 0)
       .map((it) => ({ intent: it.id, phrases: new RegExp(`\\b(${it.anchors.map((a) => toTokens(a, this.lexicon).join(' ')).join('|')})\\b`) }));
@@ -190,6 +196,8 @@ export class KeywordRecognizer implements Recognizer {
       this.significant(tokens).every((t) => entities.matches.some((m) => m.start <= tokens.indexOf(t) && tokens.indexOf(t) < m.end));
     const joined = tokens.join(' ');
     const unnamed = new Set(nameAlone ? [] : this.subjectWords.filter(({ phrases }) => !phrases.test(joined)).map(({ intent }) => intent));
+    // « vous pouvez m'aider, ma carte est bloquée »: a use or a card's trouble said is the question, not a request for the help
+    if (entities.uses.length > 0 || tokens.some((t) => this.trouble.has(t))) unnamed.add(HELP_INTENT);
     const ranked = this.classifier.classify(features, ruledOut);
     const ranking = ranked.filter((r) => !unnamed.has(r.intent));
     const top = ranking[0];
