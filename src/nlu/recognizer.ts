@@ -110,6 +110,8 @@ export class KeywordRecognizer implements Recognizer {
   private readonly anchors: Set<string>;
   /** a card's trouble (lexicon.yaml › markers › missing, damaged) */
   private readonly trouble: Set<string>;
+  /** « ma », « mon », « mes » (lexicon.yaml › markers › possessive) */
+  private readonly possessive: Set<string>;
   /** intents.yaml › anchors: an intent about one subject, and the words (or phrases, « veut dire ») that name it, folded */
   private readonly subjectWords: Array<{ intent: string; phrases: RegExp }>;
 
@@ -117,6 +119,7 @@ export class KeywordRecognizer implements Recognizer {
     this.lexicon = lexiconOf(kb.lexicon);
     this.anchors = markersOf(kb.lexicon.markers).words.anchors;
     this.bareCard = new Set([...CARD_WORDS, ...markersOf(kb.lexicon.markers).words.bareCard]);
+    this.possessive = markersOf(kb.lexicon.markers).words.possessive;
     this.trouble = new Set([...markersOf(kb.lexicon.markers).words.missing, ...markersOf(kb.lexicon.markers).words.damaged]);
     this.subjectWords = kb.intents.intents
       .filter((it) => it.anchors.length > 0)
@@ -185,7 +188,11 @@ export class KeywordRecognizer implements Recognizer {
     const features = featuresOf(this.spellChecked(tokens, entities), entities.matches, this.lexicon, this.bigrams);
     // « quelles fonctionnalités avec la CPS »: one card and no word of comparison is not a
     // comparison; the classifier chooses among the other intents
-    const ruledOut = cardSpans(entities) < 2 && !tokens.some((t) => COMPARE_WORDS.has(t)) ? NOT_A_COMPARISON : undefined;
+    const ruledOut = new Set(cardSpans(entities) < 2 && !tokens.some((t) => COMPARE_WORDS.has(t)) ? NOT_A_COMPARISON : []);
+    // « vous pouvez m'aider, ma carte est bloquée », « ma carte sert à quoi au juste »: a use, a card's trouble or one's own card
+    // said is the question, never a request for the help (what the assistant does): the classifier chooses among the others
+    const ownCard = tokens.some((t, i) => CARD_WORDS.has(t) && this.possessive.has(tokens[i - 1] ?? ''));
+    if (entities.uses.length > 0 || ownCard || tokens.some((t) => this.trouble.has(t))) ruledOut.add(HELP_INTENT);
     // « et quand je serai installée ? »: an intent about one subject (the RPPS) is not chosen when nothing names it; it stays
     // the rival the others' margins are measured against (the classifier hesitated, and the reading says so)
     // (« CDE », « et la CPE ? »: a name said alone asks what it is; nothing else in the message says otherwise)
@@ -196,8 +203,6 @@ export class KeywordRecognizer implements Recognizer {
       this.significant(tokens).every((t) => entities.matches.some((m) => m.start <= tokens.indexOf(t) && tokens.indexOf(t) < m.end));
     const joined = tokens.join(' ');
     const unnamed = new Set(nameAlone ? [] : this.subjectWords.filter(({ phrases }) => !phrases.test(joined)).map(({ intent }) => intent));
-    // « vous pouvez m'aider, ma carte est bloquée »: a use or a card's trouble said is the question, not a request for the help
-    if (entities.uses.length > 0 || tokens.some((t) => this.trouble.has(t))) unnamed.add(HELP_INTENT);
     const ranked = this.classifier.classify(features, ruledOut);
     const ranking = ranked.filter((r) => !unnamed.has(r.intent));
     const top = ranking[0];
