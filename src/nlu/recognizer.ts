@@ -117,10 +117,11 @@ export class KeywordRecognizer implements Recognizer {
 
   constructor(private readonly kb: KnowledgeBase, options: RecognizerOptions = {}) {
     this.lexicon = lexiconOf(kb.lexicon);
-    this.anchors = markersOf(kb.lexicon.markers).words.anchors;
-    this.bareCard = new Set([...CARD_WORDS, ...markersOf(kb.lexicon.markers).words.bareCard]);
-    this.possessive = markersOf(kb.lexicon.markers).words.possessive;
-    this.trouble = new Set([...markersOf(kb.lexicon.markers).words.missing, ...markersOf(kb.lexicon.markers).words.damaged]);
+    const marks = markersOf(kb.lexicon.markers).words;
+    this.anchors = marks.anchors;
+    this.bareCard = new Set([...CARD_WORDS, ...marks.bareCard]);
+    this.possessive = marks.possessive;
+    this.trouble = new Set([...marks.missing, ...marks.damaged]);
     this.subjectWords = kb.intents.intents
       .filter((it) => it.anchors.length > 0)
       .map((it) => ({ intent: it.id, phrases: new RegExp(`\\b(${it.anchors.map((a) => toTokens(a, this.lexicon).join(' ')).join('|')})\\b`) }));
@@ -200,7 +201,7 @@ export class KeywordRecognizer implements Recognizer {
     const nameAlone =
       new Set(entities.matches.map((m) => m.start)).size === 1 &&
       entities.matches.every((m) => NAMES.has(m.kind)) &&
-      this.significant(tokens).every((t) => entities.matches.some((m) => m.start <= tokens.indexOf(t) && tokens.indexOf(t) < m.end));
+      tokens.every((t, i) => FILLERS.has(t) || this.lexicon.stopwords.has(t) || entities.matches.some((m) => m.start <= i && i < m.end));
     const joined = tokens.join(' ');
     const unnamed = new Set(nameAlone ? [] : this.subjectWords.filter(({ phrases }) => !phrases.test(joined)).map(({ intent }) => intent));
     const ranked = this.classifier.classify(features, ruledOut);
