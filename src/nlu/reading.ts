@@ -462,7 +462,8 @@ export class Understanding {
     // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
     // (« une employée de ma pharmacie peut-elle … ? »: brought in with « une », then « elle »: the one asked about)
     // (not « une collaboratrice libérale arrive, elle aura … ? »: a status of the asker's own profession, a colleague, professions.yaml › sharesEmployersProfession)
-    const colleagueWord = (i: number) => e.matches.some((m) => m.kind === 'status' && m.start === i && this.kb.statuses.get(m.id)?.sharesEmployersProfession);
+    const colleagueAt = (i: number) => e.matches.find((m) => m.kind === 'status' && m.start === i && this.kb.statuses.get(m.id)?.sharesEmployersProfession);
+    const colleagueWord = (i: number) => !!colleagueAt(i);
     const introducedStaff = (i: number) => this.words.indefinite.has(tokens[i - 1] ?? '') && tokens.slice(i + 1).some((t) => this.words.thirdPerson.has(t)) && !colleagueWord(i);
     const staffOther = (i: number) => cue.isOther({ start: i }) || this.words.definite.has(tokens[i - 1] ?? '') || introducedStaff(i);
     const staff = tokens.map((t, i) => ({ t, i })).filter(({ t, i }) => (this.staffWords.has(t) || this.driverWords.has(t)) && staffOther(i) && free(i));
@@ -560,8 +561,7 @@ export class Understanding {
       // « infirmière libérale, ma collaboratrice … ? »: a practitioner's collaborator is a colleague of the same profession, in
       // her own name (a status word, professions.yaml › sharesEmployersProfession), not staff; where the profession has staff
       // of its own (a pharmacy's préparatrices, professions.yaml › staff.employers), the word does not say which
-      const colleague = (i: number) => e.matches.find((m) => m.kind === 'status' && m.start === i && this.kb.statuses.get(m.id)?.sharesEmployersProfession);
-      const colleagueStatus = staff.length > 0 && staff.every(({ i }) => colleague(i)) ? colleague(staff[0].i)!.id : undefined;
+      const colleagueStatus = staff.length > 0 && staff.every(({ i }) => colleagueWord(i)) ? colleagueAt(staff[0].i)!.id : undefined;
       const colleaguePage = employer && colleagueStatus ? this.kb.colleaguePage(employer, colleagueStatus) : undefined;
       if (byEmployer) subject.profiles = [byEmployer];
       else if (drivers) subject.candidates = [...this.kb.staff.driverPages];
