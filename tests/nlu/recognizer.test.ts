@@ -42,6 +42,13 @@ describe('recognizer rules', () => {
     expect(intentOf('la CDE elle passe au nouveau gérant ?')).not.toBe('glossary.define');
     expect(intentOf('CDE')).toBe('glossary.define');
     expect(intentOf('ANS c\'est qui ?')).toBe('glossary.define');
+    // a person named alone is not a name to define
+    expect(intentOf('moi assistante dentaire')).not.toBe('glossary.define');
+  });
+
+  it('never chooses the help beside one\'s own card, a use or a card\'s trouble', () => {
+    expect(intentOf('ma carte elle sert à quoi concrètement ?')).toBe('card.uses');
+    expect(intentOf('vous savez faire quoi exactement ?')).toBe('help');
   });
 
   it('keeps « ce » as a word (the SMS form « cé » folds to it)', () => {
