@@ -63,6 +63,37 @@ const TOPIC_INTENTS = new Map<IntentId, { topic: string; kind: string }>([
   ['adeli.rpps', { topic: 'adeli-rpps', kind: 'adeli.rpps' }],
 ]);
 
+/** A message being decided: its reading, what is known, and what it asks once follow-ups are placed. */
+interface Turn {
+  readonly reading: Reading;
+  readonly user: UserProfileState;
+  readonly memory: ConversationMemory;
+  readonly last?: PendingQuestion;
+  readonly tokens: string[];
+  intent: IntentId;
+  readonly uses: string[];
+  readonly eachUse: Pick<PendingQuestion, 'eachUse'>;
+}
+
+/** Whom a message is about, and what it says of the asker. */
+interface Whom {
+  aboutOther: boolean;
+  earlierOther?: string;
+  speakerUpdate?: UserProfileState;
+  userNow: UserProfileState;
+}
+
+/** The asker's page, as their words and what is known give it. */
+interface AskerPage {
+  resolution: ProfileResolution;
+  stated?: Profile;
+  /** a status without a page, said now or when the page kept was given */
+  statusIgnored?: AnswerOptions['statusIgnored'];
+  feminine: boolean;
+  options: AnswerOptions;
+  save?: UserProfileState;
+}
+
 export class Router {
   /** « moi », « ma carte »: the question is the asker's again (lexicon.yaml › markers) */
   private readonly firstPerson: Set<string>;
@@ -223,8 +254,6 @@ export class Router {
     if (reading.command) return { kind: 'command', command: reading.command };
     if (reading.english) return { kind: 'reply', answer: this.answers.english() };
 
-    let intent = reading.intent;
-    const last = memory.last;
     // « et la consult je la facture combien ? »: out of the field, even as a follow-up
     if (reading.outOfField) return { kind: 'reply', answer: this.sideAnswer(reading, 'oos', undefined) };
     // « j'ai changé de nom, ma carte ? », « je pars à la retraite, je fais quoi de ma CPS ? »: a case the guide does not describe; whom to ask
@@ -232,15 +261,43 @@ export class Router {
     // is answered for that; the guide describes these cases for nobody, the asker or someone else)
     const nextSaid = reading.subject.statuses.length > 0 || !!reading.subject.upcoming;
     if (reading.unguided && UNGUIDED.has(reading.intent) && !nextSaid) return { kind: 'reply', answer: this.answers.contactsAnswer({ unguided: true }), saveUser: this.speakerUpdate(reading.subject, user, reading.feminine) };
+    const turn: Turn = {
+      reading,
+      user,
+      memory,
+      last: memory.last,
+      tokens: reading.recognition.tokens,
+      intent: reading.intent,
+      // « et pour Amelipro ? », « et le consulter ? »: a use after a question on uses
+      uses: this.usesOf(reading, memory.last),
+      // « consulter et alimenter le DMP ? »: uses named one by one each get their verdict (a group named alone keeps the steps the page allows)
+      eachUse: reading.uses.length > 1 ? { eachUse: true } : {},
+    };
+    const placed = this.placeQuestion(turn);
+    if (placed) return placed;
+    const named = this.personAskedFor(turn);
+    if (named) return named;
+    const whom = this.whom(turn);
+    if ('kind' in whom) return whom;
+    if (whom.aboutOther) {
+      const theirs = this.decideForOther(turn, whom);
+      if (theirs) return theirs;
+    }
+    return this.decideForAsker(turn, whom);
+  }
+
+  /**
+   * What a message asks, read with the question before it: a follow-up (« et pour Amelipro ? », « elle peut ? »,
+   * « et si on n'a pas de CDE ? ») takes the intent and uses of the question it goes on with. Sets turn.intent and
+   * turn.uses; returns a decision only when the use itself must be asked.
+   */
+  private placeQuestion(turn: Turn): Decision | undefined {
+    const { reading, user, last, tokens, uses } = turn;
+    let intent = turn.intent;
     // « et quand je serai titulaire ? », « et une fois installée ? » after a question: who the asker will be (or is), with words of
     // time and small words only, asks nothing new (the classifier reads a renewal in « quand … serai »): the profile said, for the
     // question asked before
     if (last && reading.followUp && reading.uses.length + reading.useGroups.length + reading.cards.length === 0 && this.hasFacts(reading.subject) && this.onlyNames(reading, this.timeWords)) intent = 'profile.set';
-    // « et pour Amelipro ? », « et le consulter ? »: a use after a question on uses
-    const uses = this.usesOf(reading, last);
-    const tokens = reading.recognition.tokens;
-    // « consulter et alimenter le DMP ? »: uses named one by one each get their verdict (a group named alone keeps the steps the page allows)
-    const eachUse = reading.uses.length > 1 ? { eachUse: true } : {};
     if (uses.length > 0 && (intent === 'card.uses' || (last && reading.followUp && WEAK_FOLLOW_UP.has(intent)) || (intent === 'none' && reading.recognition.tokens.length <= 8))) intent = 'use.access';
     if (intent === 'use.access' && uses.length === 0) intent = 'card.uses';
     // « je peux l'utiliser ? », « et ça, je peux ? » after a use named: that use;
@@ -297,7 +354,12 @@ export class Router {
     // and whose it is, nothing else (names, structures and small words, possessives among them): the same question, for that card
     const namesOnly = reading.cards.length > 0 && uses.length === 0 && this.onlyNames(reading, this.structures);
     if (namesOnly && last && (TOPIC_INTENTS.has(last.intent) || CARD_LIFE.has(last.intent)) && ['card.obtain', 'card.which', 'profile.set', 'none'].includes(intent)) intent = last.intent;
-    // « De qui parlez-vous ? » then « le médecin »: the person named is the one asked about, never the asker
+    turn.intent = intent;
+    return undefined;
+  }
+
+  /** « De qui parlez-vous ? » then « le médecin »: the person named is the one asked about, never the asker. */
+  private personAskedFor({ reading, last, intent }: Turn): Decision | undefined {
     if (last?.askedWho && this.hasFacts(reading.subject) && (intent === 'profile.set' || intent === 'none' || intent === last.intent)) {
       const pending: PendingQuestion = { intent: last.intent, uses: last.uses, about: 'other' };
       const them = this.resolve(reading.subject, {});
@@ -307,7 +369,16 @@ export class Router {
       }
       if (them.kind === 'needStatus') return { kind: 'askProfile', pending, partial: { profession: them.profession } };
     }
-    // whom the question is about
+    return undefined;
+  }
+
+  /**
+   * Whom the question is about: someone else named now, or the person of the question before when the message goes on
+   * about them; and what the message says of the asker (saved beside). Asks who is meant when nobody can be placed.
+   */
+  private whom(turn: Turn): Whom | Decision {
+    const { reading, user, memory, last, tokens, uses } = turn;
+    let intent = turn.intent;
     // (« elle peut signer les lots quand je suis absent ? »: « elle » asks, « je » is only in the clause after)
     const firstThird = tokens.findIndex((t) => this.thirdPerson.has(t));
     const firstAsker = tokens.findIndex((t) => this.asker.has(t));
@@ -333,95 +404,117 @@ export class Router {
       intent = last.intent;
       uses.push(...last.uses);
     }
-    if (aboutOther) {
-      const pending: PendingQuestion = { intent: this.pageIntent(intent), uses, about: 'other', ...eachUse };
-      const facts = reading.subject;
-      const asking = PAGE_INTENTS.has(intent) || intent === 'profile.set';
-      // « mes chauffeurs »: the transport pages; the same answer on both, or the bot asks which
-      if (reading.about === 'other' && facts.candidates && asking) {
-        // the asker's own page already says which (a taxi company's drivers)
-        const known = userNow.profileId ? this.kb.profiles.get(userNow.profileId)?.profession : userNow.profession;
-        const byEmployer = known ? this.kb.staff.pageByEmployer[known] : undefined;
-        if (byEmployer && facts.candidates.includes(byEmployer)) {
-          const page = this.kb.profiles.get(byEmployer)!;
-          return { kind: 'reply', answer: this.answerFor(pending, page, { about: 'other' }), remember: { ...pending, subjectProfileId: page.id }, saveUser: speakerUpdate };
-        }
-        const same = this.sameOnPages(pending, facts.candidates.map((id) => this.kb.profiles.get(id)!));
-        if (same) return { kind: 'reply', answer: this.answerFor(pending, same, { about: 'other' }), remember: { ...pending, subjectProfileId: same.id }, saveUser: speakerUpdate };
-        return { kind: 'askProfile', pending, partial: { ambiguity: { profiles: facts.candidates, question: this.kb.say('ask.whichPage') } }, saveUser: speakerUpdate };
-      }
-      // « mon assistante dentaire »: someone the guide does not cover; the nearest page, said as a guess, never saved as the asker's
-      if (reading.about === 'other' && facts.uncovered && (asking || TOPIC_INTENTS.has(intent))) {
-        const nearest = this.kb.profiles.get(facts.uncovered.nearest)!;
-        const options: AnswerOptions = { about: 'other', uncovered: { id: facts.uncovered.id, label: facts.uncovered.label } };
-        const theirs: PendingQuestion = { ...pending, ...(asking ? {} : { intent }), subjectProfileId: nearest.id, subjectUncovered: facts.uncovered.id };
-        const answer = asking ? this.answerFor(theirs, nearest, options) : this.sideAnswer(reading, intent, nearest, options);
-        return { kind: 'reply', answer, remember: theirs, saveUser: speakerUpdate };
-      }
-      // « mon salarié »: the employee's page follows from the asker's profession
-      if (reading.about === 'other' && facts.staffOfAsker && asking) {
-        const employer = userNow.profileId ? this.kb.profiles.get(userNow.profileId) : undefined;
-        // (« orthophoniste » known, then « mon collaborateur … ? »: a colleague of that profession, whatever the asker's status)
-        const colleague = facts.colleagueStatus ? this.kb.colleaguePage(employer?.profession ?? userNow.profession ?? '', facts.colleagueStatus) : undefined;
-        if (colleague) return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: colleague.id }, colleague, { about: 'other' }), remember: { ...pending, subjectProfileId: colleague.id }, saveUser: speakerUpdate };
-        if (employer) {
-          const page = this.staffPage(employer.profession);
-          return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other' }), remember: { ...pending, subjectProfileId: page.id }, saveUser: speakerUpdate };
-        }
-        return { kind: 'askProfile', pending: { ...pending, staff: true }, partial: userNow.profession ? { profession: userNow.profession } : {}, saveUser: speakerUpdate };
-      }
-      // « ma remplaçante »: a status alone, of the asker's own profession
-      const ownProfession = userNow.profileId ? this.kb.profiles.get(userNow.profileId)?.profession : userNow.profession;
-      // (« je suis prépa » before, « et ma titulaire ? » now: the status of someone a staff member names is of the employer's profession)
-      const employersStatus = !!userNow.employer && reading.subject.statuses.length > 0 && this.kb.isStaff(ownProfession);
-      const speakerProfession = employersStatus ? userNow.employer : ownProfession;
-      // (« nos infirmières du service » from a cadre de santé: salaried in the establishment, unless said otherwise)
-      const askerPlace = this.kb.uncovered.get(reading.speaker?.uncovered?.id ?? userNow.uncovered ?? '');
-      const theirFacts = askerPlace?.colleaguesStatus && reading.subject.statuses.length === 0 && reading.subject.profiles.length === 0 ? { ...reading.subject, statuses: [askerPlace.colleaguesStatus] } : reading.subject;
-      const subject = reading.about === 'other'
-        ? this.resolve(theirFacts, reading.subject.professions.length + reading.subject.profiles.length === 0 && speakerProfession ? { profession: speakerProfession } : {})
-        : earlierOther ? { kind: 'profile' as const, profileId: earlierOther } : { kind: 'none' as const };
-      // « nos infirmières » said from a centre de santé: the guide does not cover them either; the nearest page of their profession
-      // (said in this message: « on ouvre un centre de santé dentaire, quelles cartes pour les dentistes salariés ? »)
-      // (« nos secrétaires d'accueil » of a centre de santé asked about before, then « et les médecins salariés du centre ? »: the same place)
-      const placeBefore = last?.about === 'other' && this.kb.uncovered.get(last.subjectUncovered ?? '')?.nearestForProfession ? last.subjectUncovered : undefined;
-      const placeId = reading.speaker?.uncovered?.id ?? userNow.uncovered ?? placeBefore;
-      const place = reading.about === 'other' && !facts.uncovered && placeId ? this.kb.uncovered.get(placeId) : undefined;
-      const sharedPlace = place?.nearestForProfession ? place : undefined;
-      const nearestThere = sharedPlace && subject.kind === 'needStatus' ? this.kb.nearestAtWorkplace(subject.profession) : undefined;
-      const page = nearestThere ?? (subject.kind === 'profile' ? this.kb.profiles.get(subject.profileId) : undefined);
-      if (page) {
-        // « notre orthoptiste salariée »: a status without a page of its own, said as such
-        const theirStatus = subject.kind === 'profile' && subject.statusIgnored ? { statusIgnored: subject.statusIgnored } : {};
-        // (« mon assistante dentaire » asked about before: the page kept for them is still a guess)
-        const stillUncovered = reading.about !== 'other' && page.id === last?.subjectProfileId ? this.kb.uncovered.get(last.subjectUncovered ?? '') : undefined;
-        const uncoveredThere = sharedPlace ?? stillUncovered;
-        const shared = uncoveredThere ? { uncovered: { id: uncoveredThere.id, label: uncoveredThere.label } } : {};
-        if (PAGE_INTENTS.has(intent) || intent === 'profile.set') {
-          const kept = uncoveredThere ? { subjectUncovered: uncoveredThere.id } : {};
-          return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other', ...theirStatus, ...shared }), remember: { ...pending, subjectProfileId: page.id, ...kept }, saveUser: speakerUpdate };
-        }
-        // « notre orthophoniste a encore un numéro ADELI »: a topic, for their page (never saved as the asker's)
-        if (TOPIC_INTENTS.has(intent)) {
-          const topicQuestion: PendingQuestion = { intent, uses: [], about: 'other', subjectProfileId: page.id, ...(stillUncovered ? { subjectUncovered: stillUncovered.id } : {}) };
-          // (« un de mes ambulanciers »: their page is the company's, so the asker's too when nothing else is known)
-          const company = !speakerUpdate && !user.profileId && reading.about === 'other' && this.kb.staff.driverPages.includes(page.id) ? { profileId: page.id } : speakerUpdate;
-          return { kind: 'reply', answer: this.sideAnswer(reading, intent, page, { about: 'other', ...theirStatus, ...shared }), remember: topicQuestion, saveUser: company };
-        }
-      } else if (subject.kind === 'needStatus' && (PAGE_INTENTS.has(intent) || intent === 'profile.set')) {
-        // « la CPS du Dr Lebon expire » : every page of the profession answers alike, no status asked
-        const same = this.sameOnEveryPage(pending, subject.profession);
-        if (same) {
-          const answer = this.answerFor({ ...pending, subjectProfileId: same.id }, same, { about: 'other', allStatuses: this.professionLabel(subject.profession) });
-          return { kind: 'reply', answer, remember: { ...pending, subjectProfileId: same.id }, saveUser: speakerUpdate };
-        }
-        return { kind: 'askProfile', pending, partial: { profession: subject.profession }, saveUser: speakerUpdate };
-      } else if (subject.kind === 'needProfession' && (PAGE_INTENTS.has(intent) || intent === 'profile.set')) {
-        // « je prends un remplaçant, il lui faut quelle carte ? », nothing known of the asker: their profession (the one replaced) is asked, the question stays theirs
-        return { kind: 'askProfile', pending: { ...pending, sharesProfession: true }, partial: { status: subject.status }, saveUser: speakerUpdate };
-      }
-    }
+    turn.intent = intent;
+    return { aboutOther, earlierOther, speakerUpdate, userNow };
+  }
 
+  /** A question about someone else's card: their page, never saved as the asker's. */
+  private decideForOther(turn: Turn, whom: Whom): Decision | undefined {
+    const { intent, uses, eachUse } = turn;
+    const pending: PendingQuestion = { intent: this.pageIntent(intent), uses, about: 'other', ...eachUse };
+    return this.otherOfAKind(turn, whom, pending) ?? this.otherByPage(turn, whom, pending);
+  }
+
+  /** Someone named by a kind, not a page: drivers (two transport pages), someone the guide does not cover, the asker's staff. */
+  private otherOfAKind({ reading, intent }: Turn, { speakerUpdate, userNow }: Whom, pending: PendingQuestion): Decision | undefined {
+    const facts = reading.subject;
+    const asking = PAGE_INTENTS.has(intent) || intent === 'profile.set';
+    // « mes chauffeurs »: the transport pages; the same answer on both, or the bot asks which
+    if (reading.about === 'other' && facts.candidates && asking) {
+      // the asker's own page already says which (a taxi company's drivers)
+      const known = userNow.profileId ? this.kb.profiles.get(userNow.profileId)?.profession : userNow.profession;
+      const byEmployer = known ? this.kb.staff.pageByEmployer[known] : undefined;
+      if (byEmployer && facts.candidates.includes(byEmployer)) {
+        const page = this.kb.profiles.get(byEmployer)!;
+        return { kind: 'reply', answer: this.answerFor(pending, page, { about: 'other' }), remember: { ...pending, subjectProfileId: page.id }, saveUser: speakerUpdate };
+      }
+      const same = this.sameOnPages(pending, facts.candidates.map((id) => this.kb.profiles.get(id)!));
+      if (same) return { kind: 'reply', answer: this.answerFor(pending, same, { about: 'other' }), remember: { ...pending, subjectProfileId: same.id }, saveUser: speakerUpdate };
+      return { kind: 'askProfile', pending, partial: { ambiguity: { profiles: facts.candidates, question: this.kb.say('ask.whichPage') } }, saveUser: speakerUpdate };
+    }
+    // « mon assistante dentaire »: someone the guide does not cover; the nearest page, said as a guess, never saved as the asker's
+    if (reading.about === 'other' && facts.uncovered && (asking || TOPIC_INTENTS.has(intent))) {
+      const nearest = this.kb.profiles.get(facts.uncovered.nearest)!;
+      const options: AnswerOptions = { about: 'other', uncovered: { id: facts.uncovered.id, label: facts.uncovered.label } };
+      const theirs: PendingQuestion = { ...pending, ...(asking ? {} : { intent }), subjectProfileId: nearest.id, subjectUncovered: facts.uncovered.id };
+      const answer = asking ? this.answerFor(theirs, nearest, options) : this.sideAnswer(reading, intent, nearest, options);
+      return { kind: 'reply', answer, remember: theirs, saveUser: speakerUpdate };
+    }
+    // « mon salarié »: the employee's page follows from the asker's profession
+    if (reading.about === 'other' && facts.staffOfAsker && asking) {
+      const employer = userNow.profileId ? this.kb.profiles.get(userNow.profileId) : undefined;
+      // (« orthophoniste » known, then « mon collaborateur … ? »: a colleague of that profession, whatever the asker's status)
+      const colleague = facts.colleagueStatus ? this.kb.colleaguePage(employer?.profession ?? userNow.profession ?? '', facts.colleagueStatus) : undefined;
+      if (colleague) return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: colleague.id }, colleague, { about: 'other' }), remember: { ...pending, subjectProfileId: colleague.id }, saveUser: speakerUpdate };
+      if (employer) {
+        const page = this.staffPage(employer.profession);
+        return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other' }), remember: { ...pending, subjectProfileId: page.id }, saveUser: speakerUpdate };
+      }
+      return { kind: 'askProfile', pending: { ...pending, staff: true }, partial: userNow.profession ? { profession: userNow.profession } : {}, saveUser: speakerUpdate };
+    }
+    return undefined;
+  }
+
+  /** Someone else's page, from what is said of them, the asker's profession or workplace, or the person asked about before. */
+  private otherByPage({ reading, user, last, intent }: Turn, { earlierOther, speakerUpdate, userNow }: Whom, pending: PendingQuestion): Decision | undefined {
+    const facts = reading.subject;
+    // « ma remplaçante »: a status alone, of the asker's own profession
+    const ownProfession = userNow.profileId ? this.kb.profiles.get(userNow.profileId)?.profession : userNow.profession;
+    // (« je suis prépa » before, « et ma titulaire ? » now: the status of someone a staff member names is of the employer's profession)
+    const employersStatus = !!userNow.employer && reading.subject.statuses.length > 0 && this.kb.isStaff(ownProfession);
+    const speakerProfession = employersStatus ? userNow.employer : ownProfession;
+    // (« nos infirmières du service » from a cadre de santé: salaried in the establishment, unless said otherwise)
+    const askerPlace = this.kb.uncovered.get(reading.speaker?.uncovered?.id ?? userNow.uncovered ?? '');
+    const theirFacts = askerPlace?.colleaguesStatus && reading.subject.statuses.length === 0 && reading.subject.profiles.length === 0 ? { ...reading.subject, statuses: [askerPlace.colleaguesStatus] } : reading.subject;
+    const subject = reading.about === 'other'
+      ? this.resolve(theirFacts, reading.subject.professions.length + reading.subject.profiles.length === 0 && speakerProfession ? { profession: speakerProfession } : {})
+      : earlierOther ? { kind: 'profile' as const, profileId: earlierOther } : { kind: 'none' as const };
+    // « nos infirmières » said from a centre de santé: the guide does not cover them either; the nearest page of their profession
+    // (said in this message: « on ouvre un centre de santé dentaire, quelles cartes pour les dentistes salariés ? »)
+    // (« nos secrétaires d'accueil » of a centre de santé asked about before, then « et les médecins salariés du centre ? »: the same place)
+    const placeBefore = last?.about === 'other' && this.kb.uncovered.get(last.subjectUncovered ?? '')?.nearestForProfession ? last.subjectUncovered : undefined;
+    const placeId = reading.speaker?.uncovered?.id ?? userNow.uncovered ?? placeBefore;
+    const place = reading.about === 'other' && !facts.uncovered && placeId ? this.kb.uncovered.get(placeId) : undefined;
+    const sharedPlace = place?.nearestForProfession ? place : undefined;
+    const nearestThere = sharedPlace && subject.kind === 'needStatus' ? this.kb.nearestAtWorkplace(subject.profession) : undefined;
+    const page = nearestThere ?? (subject.kind === 'profile' ? this.kb.profiles.get(subject.profileId) : undefined);
+    if (page) {
+      // « notre orthoptiste salariée »: a status without a page of its own, said as such
+      const theirStatus = subject.kind === 'profile' && subject.statusIgnored ? { statusIgnored: subject.statusIgnored } : {};
+      // (« mon assistante dentaire » asked about before: the page kept for them is still a guess)
+      const stillUncovered = reading.about !== 'other' && page.id === last?.subjectProfileId ? this.kb.uncovered.get(last.subjectUncovered ?? '') : undefined;
+      const uncoveredThere = sharedPlace ?? stillUncovered;
+      const shared = uncoveredThere ? { uncovered: { id: uncoveredThere.id, label: uncoveredThere.label } } : {};
+      if (PAGE_INTENTS.has(intent) || intent === 'profile.set') {
+        const kept = uncoveredThere ? { subjectUncovered: uncoveredThere.id } : {};
+        return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other', ...theirStatus, ...shared }), remember: { ...pending, subjectProfileId: page.id, ...kept }, saveUser: speakerUpdate };
+      }
+      // « notre orthophoniste a encore un numéro ADELI »: a topic, for their page (never saved as the asker's)
+      if (TOPIC_INTENTS.has(intent)) {
+        const topicQuestion: PendingQuestion = { intent, uses: [], about: 'other', subjectProfileId: page.id, ...(stillUncovered ? { subjectUncovered: stillUncovered.id } : {}) };
+        // (« un de mes ambulanciers »: their page is the company's, so the asker's too when nothing else is known)
+        const company = !speakerUpdate && !user.profileId && reading.about === 'other' && this.kb.staff.driverPages.includes(page.id) ? { profileId: page.id } : speakerUpdate;
+        return { kind: 'reply', answer: this.sideAnswer(reading, intent, page, { about: 'other', ...theirStatus, ...shared }), remember: topicQuestion, saveUser: company };
+      }
+    } else if (subject.kind === 'needStatus' && (PAGE_INTENTS.has(intent) || intent === 'profile.set')) {
+      // « la CPS du Dr Lebon expire » : every page of the profession answers alike, no status asked
+      const same = this.sameOnEveryPage(pending, subject.profession);
+      if (same) {
+        const answer = this.answerFor({ ...pending, subjectProfileId: same.id }, same, { about: 'other', allStatuses: this.professionLabel(subject.profession) });
+        return { kind: 'reply', answer, remember: { ...pending, subjectProfileId: same.id }, saveUser: speakerUpdate };
+      }
+      return { kind: 'askProfile', pending, partial: { profession: subject.profession }, saveUser: speakerUpdate };
+    } else if (subject.kind === 'needProfession' && (PAGE_INTENTS.has(intent) || intent === 'profile.set')) {
+      // « je prends un remplaçant, il lui faut quelle carte ? », nothing known of the asker: their profession (the one replaced) is asked, the question stays theirs
+      return { kind: 'askProfile', pending: { ...pending, sharesProfession: true }, partial: { status: subject.status }, saveUser: speakerUpdate };
+    }
+    return undefined;
+  }
+
+  /** A question about the asker's own card: a conflict, someone not covered, or the page their words and memory give. */
+  private decideForAsker(turn: Turn, { speakerUpdate, userNow }: Whom): Decision {
+    const { reading, user, last, uses } = turn;
+    let intent = turn.intent;
     // « ADRI ? » with nothing known of the asker: what it is (with « Puis-je utiliser ADRI ? » as a button)
     const bare = reading.recognition.entities.matches.length > 0 && this.onlyNames(reading);
     // (« c'est quoi PEC+ ? » then « et SEFi ? »: another definition)
@@ -435,6 +528,26 @@ export class Router {
       const profession = reading.subject.professions[0];
       return { kind: 'askProfile', pending: { intent: this.pageIntent(intent), uses }, partial: { profession, conflict: reading.conflict } };
     }
+    turn.intent = intent;
+    const covered = this.decideUncoveredAsker(turn);
+    if (covered) return covered;
+
+    const resolution = this.resolve(reading.subject, userNow.uncovered ? {} : userNow);
+    const stated = resolution.kind === 'profile' ? this.kb.profiles.get(resolution.profileId) : undefined;
+    // a status without a page, said now or when the page kept was given
+    const keptPage = !stated && resolution.kind === 'none' && !!user.profileId;
+    const statusIgnored = resolution.kind === 'profile' ? resolution.statusIgnored : keptPage ? user.statusIgnored : undefined;
+    const feminine = reading.feminine || !!user.feminine;
+    const options: AnswerOptions = { statusIgnored, feminine };
+    const employer = reading.subject.employer;
+    const save: UserProfileState | undefined = stated ? { profileId: stated.id, feminine, ...(statusIgnored ? { statusIgnored } : {}), ...(employer ? { employer } : {}) } : speakerUpdate;
+
+    const page: AskerPage = { resolution, stated, statusIgnored, feminine, options, save };
+    return this.decideActivities(turn, page) ?? this.decideProfileSet(turn, page) ?? this.decidePage(turn, page) ?? this.decideTopic(turn, page);
+  }
+
+  /** The asker is someone the guide does not cover (a centre de santé, an assistant(e) dentaire): the nearest page, said as a guess. */
+  private decideUncoveredAsker({ reading, user, intent, uses }: Turn): Decision | undefined {
     const uncovered = reading.subject.uncovered ?? (user.uncovered && !this.hasFacts(reading.subject) ? this.kb.uncovered.get(user.uncovered) : undefined);
     // « je travaille dans un centre de santé, quelle carte ? »: a workplace whose page depends on the profession, none said: the profession is asked
     // (nothing known of the asker's profession, now or before); a statement alone (« je travaille dans un centre de santé ») asks it too,
@@ -461,113 +574,113 @@ export class Router {
       if (intent === 'contact.cpam') return { kind: 'reply', answer: this.answers.contactsAnswer(options), saveUser: save };
       if (intent === 'profile.set' || intent === 'none') return { kind: 'reply', answer: this.answers.uncoveredAnswer(options.uncovered!, nearest, options), saveUser: save };
     }
+    return undefined;
+  }
 
-    const resolution = this.resolve(reading.subject, userNow.uncovered ? {} : userNow);
-    const stated = resolution.kind === 'profile' ? this.kb.profiles.get(resolution.profileId) : undefined;
-    // a status without a page, said now or when the page kept was given
-    const keptPage = !stated && resolution.kind === 'none' && !!user.profileId;
-    const statusIgnored = resolution.kind === 'profile' ? resolution.statusIgnored : keptPage ? user.statusIgnored : undefined;
-    const feminine = reading.feminine || !!user.feminine;
-    const options: AnswerOptions = { statusIgnored, feminine };
-    const employer = reading.subject.employer;
-    const save: UserProfileState | undefined = stated ? { profileId: stated.id, feminine, ...(statusIgnored ? { statusIgnored } : {}), ...(employer ? { employer } : {}) } : speakerUpdate;
-
-    // two activities (« PH, et une consultation libérale en ville »): both pages are kept; a question is answered for the activity
-    // it names (« pour le cabinet »; not by the words that said the two activities), for either when both answer alike, else the bot asks which
+  /**
+   * Two activities (« PH, et une consultation libérale en ville »): both pages are kept; a question is answered for the activity
+   * it names (« pour le cabinet »; not by the words that said the two activities), for either when both answer alike, else the bot asks which.
+   */
+  private decideActivities({ reading, user, last, intent, uses, eachUse }: Turn, { feminine, options }: AskerPage): Decision | undefined {
     const activities = this.activities(reading, user);
-    if (activities && (intent === 'profile.set' || PAGE_INTENTS.has(intent))) {
-      const [first, second] = activities.pages;
-      const both: UserProfileState = { profileId: first.id, secondProfileId: second.id, feminine };
-      if (intent === 'profile.set') return { kind: 'reply', answer: this.answers.activitiesAck(first, second, feminine), saveUser: both };
-      const pending: PendingQuestion = { intent, uses, ...eachUse };
-      const named = activities.said ? [] : activities.pages.filter((p) => reading.activityStatuses?.includes(p.status ?? '') || reading.subject.statuses.includes(p.status ?? ''));
-      // (« et pour signer ? » right after an answer for one of them: the same one, kept first)
-      const goingOn = !activities.said && reading.followUp && !!last && last.about !== 'other' && PAGE_INTENTS.has(last.intent) ? first : undefined;
-      const chosen = named.length === 1 ? named[0] : named.length === 0 ? goingOn : undefined;
-      if (chosen) return { kind: 'reply', answer: this.answerFor(pending, chosen, options), saveUser: { ...withActivityChosen(both, chosen.id), feminine }, remember: pending };
-      // (which card: the same card for both is one answer)
-      const sameCard = intent === 'card.which' && first.card === second.card ? first : undefined;
-      const page = sameCard ?? this.sameOnPages(pending, activities.pages);
-      if (page) return { kind: 'reply', answer: this.answerFor(pending, page, options), saveUser: both, remember: pending };
-      return { kind: 'askProfile', pending, partial: { profession: first.profession, conflict: activities.pages.map((p) => p.status ?? ''), activities: true }, saveUser: both };
-    }
+    if (!activities || !(intent === 'profile.set' || PAGE_INTENTS.has(intent))) return undefined;
+    const [first, second] = activities.pages;
+    const both: UserProfileState = { profileId: first.id, secondProfileId: second.id, feminine };
+    if (intent === 'profile.set') return { kind: 'reply', answer: this.answers.activitiesAck(first, second, feminine), saveUser: both };
+    const pending: PendingQuestion = { intent, uses, ...eachUse };
+    const named = activities.said ? [] : activities.pages.filter((p) => reading.activityStatuses?.includes(p.status ?? '') || reading.subject.statuses.includes(p.status ?? ''));
+    // (« et pour signer ? » right after an answer for one of them: the same one, kept first)
+    const goingOn = !activities.said && reading.followUp && !!last && last.about !== 'other' && PAGE_INTENTS.has(last.intent) ? first : undefined;
+    const chosen = named.length === 1 ? named[0] : named.length === 0 ? goingOn : undefined;
+    if (chosen) return { kind: 'reply', answer: this.answerFor(pending, chosen, options), saveUser: { ...withActivityChosen(both, chosen.id), feminine }, remember: pending };
+    // (which card: the same card for both is one answer)
+    const sameCard = intent === 'card.which' && first.card === second.card ? first : undefined;
+    const page = sameCard ?? this.sameOnPages(pending, activities.pages);
+    if (page) return { kind: 'reply', answer: this.answerFor(pending, page, options), saveUser: both, remember: pending };
+    return { kind: 'askProfile', pending, partial: { profession: first.profession, conflict: activities.pages.map((p) => p.status ?? ''), activities: true }, saveUser: both };
+  }
 
-    if (intent === 'profile.set') {
-      if (stated) {
-        const changed = !!user.profileId && user.profileId !== stated.id;
-        if (last && last.about !== 'other') {
-          // (« et quand je serai titulaire ? »: the page to come answers, today's is kept: nothing is noted)
-          const lead = reading.future && user.profileId ? this.answers.profileToCome(stated, feminine) : `${this.answers.profileSet(stated, changed, feminine)} ${this.kb.say('profile.previousQuestion')}`;
-          return { kind: 'reply', answer: this.answerFor(last, stated, { ...options, lead }), saveUser: save, remember: last };
-        }
-        if (statusIgnored) return { kind: 'reply', answer: this.answers.statusIgnoredAnswer(stated, statusIgnored, options), saveUser: save };
-        return { kind: 'reply', answer: this.answers.profileAck(stated, changed, feminine), saveUser: save };
+  /** The message says who the asker is: noted, and the question asked before answered for that page. */
+  private decideProfileSet({ reading, user, last, intent }: Turn, { resolution, stated, statusIgnored, feminine, options, save }: AskerPage): Decision | undefined {
+    if (intent !== 'profile.set') return undefined;
+    if (stated) {
+      const changed = !!user.profileId && user.profileId !== stated.id;
+      if (last && last.about !== 'other') {
+        // (« et quand je serai titulaire ? »: the page to come answers, today's is kept: nothing is noted)
+        const lead = reading.future && user.profileId ? this.answers.profileToCome(stated, feminine) : `${this.answers.profileSet(stated, changed, feminine)} ${this.kb.say('profile.previousQuestion')}`;
+        return { kind: 'reply', answer: this.answerFor(last, stated, { ...options, lead }), saveUser: save, remember: last };
       }
-      if (resolution.kind === 'none') return { kind: 'reply', answer: this.answers.fallback() };
-      // « j'ai perdu ma carte » then « je suis sage-femme »: every page of the profession answers it alike, no status asked
-      if (resolution.kind === 'needStatus' && last && last.about !== 'other') {
-        const same = this.sameOnEveryPage(last, resolution.profession);
-        if (same) {
-          const named = this.kb.profileFor(resolution.profession, 'titulaire') ?? same;
-          const lead = `${this.answers.profileSet(named, false, feminine)} ${this.kb.say('profile.previousQuestion')}`;
-          return { kind: 'reply', answer: this.answerFor(last, same, { ...options, allStatuses: this.professionLabel(resolution.profession), lead }), saveUser: save ?? { ...user, profession: resolution.profession }, remember: last };
-        }
-      }
-      return { kind: 'askProfile', pending: last ?? { intent: 'card.which', uses: [], implied: true }, partial: partialOf(resolution), saveUser: save };
+      if (statusIgnored) return { kind: 'reply', answer: this.answers.statusIgnoredAnswer(stated, statusIgnored, options), saveUser: save };
+      return { kind: 'reply', answer: this.answers.profileAck(stated, changed, feminine), saveUser: save };
     }
-
-    if (PAGE_INTENTS.has(intent)) {
-      const pending: PendingQuestion = { intent, uses, ...eachUse };
-      // « la CPE anonyme permet-elle … ? »: a card that belongs to one page answers for that page
-      const myCard = !!reading.ownCard;
-      // (« ma CPS » from someone whose page is known, or a card named that is theirs: their page answers)
-      const known = user.profileId ? this.kb.profiles.get(user.profileId) : undefined;
-      const cardPage = stated || (known && (myCard || reading.cards.includes(known.card))) ? undefined : this.profileOfCard(reading.cards, pending);
-      // (« la CPS d'une infirmière donne accès à SEFi ? »: a profession named answers for it, not for any holder of a card they share)
-      // (« je viens d'être thésé, je peux encore utiliser ma CPF ? »: my card, beside what I say of myself, is never someone else's)
-      const ofCard = (cardPage?.shared && resolution.kind === 'needStatus') || (myCard && !cardPage?.shared && this.hasFacts(reading.subject)) ? undefined : cardPage;
-      if (ofCard && intent !== 'card.which') {
-        // « je peux alimenter le DMP avec ma CPS ? »: a card of several pages that all answer alike speaks of the card, never of one page
-        if (ofCard.shared) return { kind: 'reply', answer: this.answerFor(pending, ofCard.page, { ...options, anyHolder: true }), remember: pending };
-        // « ma CPF arrive à échéance »: my card says my page (when nothing else is known of me)
-        const mine = !user.profileId && !this.hasFacts(reading.subject) && myCard;
-        if (mine) return { kind: 'reply', answer: this.answerFor(pending, ofCard.page, options), saveUser: { profileId: ofCard.page.id, feminine }, remember: pending };
-        return { kind: 'reply', answer: this.answerFor(pending, ofCard.page, { about: 'other' }), remember: { ...pending, about: 'other', subjectProfileId: ofCard.page.id } };
+    if (resolution.kind === 'none') return { kind: 'reply', answer: this.answers.fallback() };
+    // « j'ai perdu ma carte » then « je suis sage-femme »: every page of the profession answers it alike, no status asked
+    if (resolution.kind === 'needStatus' && last && last.about !== 'other') {
+      const same = this.sameOnEveryPage(last, resolution.profession);
+      if (same) {
+        const named = this.kb.profileFor(resolution.profession, 'titulaire') ?? same;
+        const lead = `${this.answers.profileSet(named, false, feminine)} ${this.kb.say('profile.previousQuestion')}`;
+        return { kind: 'reply', answer: this.answerFor(last, same, { ...options, allStatuses: this.professionLabel(resolution.profession), lead }), saveUser: save ?? { ...user, profession: resolution.profession }, remember: last };
       }
-      // « la CPE permet-elle de télétransmettre ? »: cards said by one name (glossary › cards), nobody's page said; the pages
-      // of those cards answer when they agree, else the bot asks which card (never the asker's own page, which may hold another)
-      // (a use only: how a card is obtained or renewed is the page's, said with its name, and the same on several pages says nothing of whose card it is)
-      const family = intent === 'use.access' && !stated && !ofCard && reading.cards.length === 0 && (resolution.kind === 'none' || resolution.kind === 'needProfession') ? this.cardFamily(reading) : undefined;
-      if (family && !(known && family.pages.some((p) => p.card === known.card))) {
-        const same = this.sameOnPages(pending, family.pages);
-        if (same) return { kind: 'reply', answer: this.answerFor(pending, same, { ...options, anyHolder: true, holderName: family.name }), remember: pending };
-        const distinct = this.distinctPages(pending, family.pages);
-        // (« ma CPE » is the asker's card; « la CPE de la pharmacie » may be an employee's: the answer is not saved as the asker's page)
-        const holder: PendingQuestion = reading.ownCard ? pending : { ...pending, about: 'other' };
-        if (distinct.length <= MAX_CHOICES) return { kind: 'askProfile', pending: holder, partial: { ambiguity: { profiles: distinct.map((p) => p.id), question: this.kb.say('ask.whichCard', { card: family.name }) } }, saveUser: save };
-      }
-      const profile = stated ?? (resolution.kind === 'none' && user.profileId ? this.kb.profiles.get(user.profileId) : undefined);
-      if (profile) return { kind: 'reply', answer: this.answerFor(pending, profile, options), saveUser: save, remember: pending };
-      // the status is asked only when the pages of the profession answer differently
-      if (resolution.kind === 'needStatus') {
-        const same = this.sameOnEveryPage(pending, resolution.profession, reading.subject.ended);
-        if (same) {
-          return { kind: 'reply', answer: this.answerFor(pending, same, { ...options, allStatuses: this.professionLabel(resolution.profession) }), saveUser: save ?? { ...user, profession: resolution.profession }, remember: pending };
-        }
-      }
-      if (!needsProfile(intent)) return { kind: 'reply', answer: this.sideAnswer(reading, intent, undefined), saveUser: save, remember: pending };
-      // a closed service is closed whatever the page
-      if (intent === 'use.access' && uses.every((u) => this.answers.closedBy(u))) return { kind: 'reply', answer: this.answers.closedAnswer(uses), saveUser: save, remember: pending };
-      return { kind: 'askProfile', pending, partial: { ...partialOf(resolution), ...(reading.subject.workplace ? { workplace: reading.subject.workplace } : {}) }, saveUser: save };
     }
+    return { kind: 'askProfile', pending: last ?? { intent: 'card.which', uses: [], implied: true }, partial: partialOf(resolution), saveUser: save };
+  }
 
+  /** A question answered from a page: the asker's, a card's, or the profession's when all its pages agree; else the profile is asked. */
+  private decidePage({ reading, user, intent, uses, eachUse }: Turn, { resolution, stated, feminine, options, save }: AskerPage): Decision | undefined {
+    if (!PAGE_INTENTS.has(intent)) return undefined;
+    const pending: PendingQuestion = { intent, uses, ...eachUse };
+    // « la CPE anonyme permet-elle … ? »: a card that belongs to one page answers for that page
+    const myCard = !!reading.ownCard;
+    // (« ma CPS » from someone whose page is known, or a card named that is theirs: their page answers)
+    const known = user.profileId ? this.kb.profiles.get(user.profileId) : undefined;
+    const cardPage = stated || (known && (myCard || reading.cards.includes(known.card))) ? undefined : this.profileOfCard(reading.cards, pending);
+    // (« la CPS d'une infirmière donne accès à SEFi ? »: a profession named answers for it, not for any holder of a card they share)
+    // (« je viens d'être thésé, je peux encore utiliser ma CPF ? »: my card, beside what I say of myself, is never someone else's)
+    const ofCard = (cardPage?.shared && resolution.kind === 'needStatus') || (myCard && !cardPage?.shared && this.hasFacts(reading.subject)) ? undefined : cardPage;
+    if (ofCard && intent !== 'card.which') {
+      // « je peux alimenter le DMP avec ma CPS ? »: a card of several pages that all answer alike speaks of the card, never of one page
+      if (ofCard.shared) return { kind: 'reply', answer: this.answerFor(pending, ofCard.page, { ...options, anyHolder: true }), remember: pending };
+      // « ma CPF arrive à échéance »: my card says my page (when nothing else is known of me)
+      const mine = !user.profileId && !this.hasFacts(reading.subject) && myCard;
+      if (mine) return { kind: 'reply', answer: this.answerFor(pending, ofCard.page, options), saveUser: { profileId: ofCard.page.id, feminine }, remember: pending };
+      return { kind: 'reply', answer: this.answerFor(pending, ofCard.page, { about: 'other' }), remember: { ...pending, about: 'other', subjectProfileId: ofCard.page.id } };
+    }
+    // « la CPE permet-elle de télétransmettre ? »: cards said by one name (glossary › cards), nobody's page said; the pages
+    // of those cards answer when they agree, else the bot asks which card (never the asker's own page, which may hold another)
+    // (a use only: how a card is obtained or renewed is the page's, said with its name, and the same on several pages says nothing of whose card it is)
+    const family = intent === 'use.access' && !stated && !ofCard && reading.cards.length === 0 && (resolution.kind === 'none' || resolution.kind === 'needProfession') ? this.cardFamily(reading) : undefined;
+    if (family && !(known && family.pages.some((p) => p.card === known.card))) {
+      const same = this.sameOnPages(pending, family.pages);
+      if (same) return { kind: 'reply', answer: this.answerFor(pending, same, { ...options, anyHolder: true, holderName: family.name }), remember: pending };
+      const distinct = this.distinctPages(pending, family.pages);
+      // (« ma CPE » is the asker's card; « la CPE de la pharmacie » may be an employee's: the answer is not saved as the asker's page)
+      const holder: PendingQuestion = reading.ownCard ? pending : { ...pending, about: 'other' };
+      if (distinct.length <= MAX_CHOICES) return { kind: 'askProfile', pending: holder, partial: { ambiguity: { profiles: distinct.map((p) => p.id), question: this.kb.say('ask.whichCard', { card: family.name }) } }, saveUser: save };
+    }
+    const profile = stated ?? (resolution.kind === 'none' && user.profileId ? this.kb.profiles.get(user.profileId) : undefined);
+    if (profile) return { kind: 'reply', answer: this.answerFor(pending, profile, options), saveUser: save, remember: pending };
+    // the status is asked only when the pages of the profession answer differently
+    if (resolution.kind === 'needStatus') {
+      const same = this.sameOnEveryPage(pending, resolution.profession, reading.subject.ended);
+      if (same) {
+        return { kind: 'reply', answer: this.answerFor(pending, same, { ...options, allStatuses: this.professionLabel(resolution.profession) }), saveUser: save ?? { ...user, profession: resolution.profession }, remember: pending };
+      }
+    }
+    if (!needsProfile(intent)) return { kind: 'reply', answer: this.sideAnswer(reading, intent, undefined), saveUser: save, remember: pending };
+    // a closed service is closed whatever the page
+    if (intent === 'use.access' && uses.every((u) => this.answers.closedBy(u))) return { kind: 'reply', answer: this.answers.closedAnswer(uses), saveUser: save, remember: pending };
+    return { kind: 'askProfile', pending, partial: { ...partialOf(resolution), ...(reading.subject.workplace ? { workplace: reading.subject.workplace } : {}) }, saveUser: save };
+  }
+
+  /** A topic or anything else answered in general (for the asker's page when known). */
+  private decideTopic({ reading, user, intent, uses }: Turn, { stated, options, save }: AskerPage): Decision {
     const answer = this.sideAnswer(reading, intent, stated ?? (user.profileId ? this.kb.profiles.get(user.profileId) : undefined), options);
     // a topic is remembered: « je suis ambulancier » next answers it again for that page
     // « c'est quoi ADRI ? » then « je peux l'utiliser ? »: a term that is a use is remembered as that use
     const remember: PendingQuestion | undefined = TOPIC_INTENTS.has(intent) ? { intent, uses: [] } : intent === 'glossary.define' && uses.length > 0 ? { intent, uses } : undefined;
     return { kind: 'reply', answer, saveUser: save, remember };
   }
-
   /** A profession as an answer names it when every page of it answers alike (« pour sage-femme, … »). */
   professionLabel(professionId: string): string {
     return this.kb.professions.get(professionId)?.label.toLowerCase() ?? professionId;
