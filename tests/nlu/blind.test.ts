@@ -38,6 +38,7 @@ describe('the blind set', () => {
   const fourteenth = existsSync(join(__dirname, 'blind14')) ? loadBlindSet(join(__dirname, 'blind14')) : [];
   const fifteenth = existsSync(join(__dirname, 'blind15')) ? loadBlindSet(join(__dirname, 'blind15')) : [];
   const sixteenth = existsSync(join(__dirname, 'blind16')) ? loadBlindSet(join(__dirname, 'blind16')) : [];
+  const seventeenth = existsSync(join(__dirname, 'blind17')) ? loadBlindSet(join(__dirname, 'blind17')) : [];
 
   it('is large enough: at least 400 messages and 60 dialogues', () => {
     expect(set.filter((d) => d.single).length).toBeGreaterThanOrEqual(400);
@@ -66,7 +67,7 @@ describe('the blind set', () => {
     const predating = new Set(['lire le dossier médical partagé', 'tu peux me raconter une blague', 'il fait beau chez vous', 'code PIN bloqué'].map(classifierInput));
     const copied: string[] = [];
     // the blind set's messages are never shown, even in a failure: the phrase of ours that matches is
-    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: false }, { dialogues: eleventh, blind: false }, { dialogues: twelfth, blind: true }, { dialogues: thirteenth, blind: true }, { dialogues: fourteenth, blind: false }, { dialogues: fifteenth, blind: false }, { dialogues: sixteenth, blind: true }];
+    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: false }, { dialogues: eleventh, blind: false }, { dialogues: twelfth, blind: true }, { dialogues: thirteenth, blind: true }, { dialogues: fourteenth, blind: false }, { dialogues: fifteenth, blind: false }, { dialogues: sixteenth, blind: false }, { dialogues: seventeenth, blind: true }];
     for (const { dialogues, blind } of sets) {
       for (const d of dialogues) {
         for (const t of d.turns) {
@@ -104,6 +105,7 @@ describe('the blind set', () => {
     { name: 'blind-11 (development since the end of session 7)', dialogues: eleventh, measured: '86.8 %, 81.8 %, 5, 3/102', messages: 0.84, whole: 0.79, wrongVerdicts: 6, oos: 0.05 },
     { name: 'blind-14 (development since session 9)', dialogues: fourteenth, measured: '88.7 %, 84.3 %, 0, 5/95', messages: 0.86, whole: 0.82, wrongVerdicts: 1, oos: 0.07 },
     { name: 'blind-15 (development since session 10)', dialogues: fifteenth, measured: '87.8 %, 85.0 %, 2, 2/85', messages: 0.85, whole: 0.82, wrongVerdicts: 3, oos: 0.05 },
+    { name: 'blind-16 (development since session 11)', dialogues: sixteenth, measured: '89.9 %, 84.2 %, 8, 7/87', messages: 0.87, whole: 0.82, wrongVerdicts: 9, oos: 0.1 },
   ];
   for (const f of floors) {
     it(`keeps its measured level on ${f.name}: ${f.measured}`, async () => {
