@@ -47,11 +47,16 @@ export function stem(token: string): string {
 /** Agent nouns (« préparateur », « préparatrices »): the stemmer gives them the stem of their verb. */
 const AGENT_NOUN = /(?:teur|trice)s?$/;
 
+/** Infinitives of the verbs in -ir (« accueillir », « remplir »): the stemmer gives them the stem of a noun (« accueil », « remplas »). */
+const INFINITIVE_IR = /ir$/;
+
 /** Whether an input token stands for a phrase token: same word, same stem, or a typo of it. */
 function tokenSimilarity(input: string, target: string, known?: Set<string>): 'exact' | 'fuzzy' | null {
   if (input === target) return 'exact';
-  // same stem, unless one is an agent noun and the other not: « préparer » is not « préparateur »
-  if (input.length >= 4 && target.length >= 4 && stem(input) === stem(target) && AGENT_NOUN.test(input) === AGENT_NOUN.test(target)) return 'exact';
+  // same stem, unless one is an agent noun and the other not: « préparer » is not « préparateur »;
+  // nor one an infinitive in -ir and the other not: « on va accueillir une remplaçante » names no agent d'accueil
+  const sameKind = AGENT_NOUN.test(input) === AGENT_NOUN.test(target) && INFINITIVE_IR.test(input) === INFINITIVE_IR.test(target);
+  if (input.length >= 4 && target.length >= 4 && stem(input) === stem(target) && sameKind) return 'exact';
   if (known?.has(input)) return null; // a real word of the domain is not a typo of another
   const len = Math.min(input.length, target.length);
   if (len < 5 || Math.abs(input.length - target.length) > 2) return null;

@@ -152,8 +152,19 @@ export class PersonCues {
   employerOf(m: PhraseMatch): boolean {
     const w = this.c.words;
     if (this.ownBody(m) || this.ownPlace(m)) return false;
-    if (this.alongside(m) || this.employedAt(m)) return true;
+    if (this.alongside(m) || this.employedAt(m) || this.placeOf(m)) return true;
     return m.kind === 'profession' && ((w.complement.has(this.at(m.start - 2)) && w.definite.has(this.at(m.start - 1))) || w.contracted.has(this.at(m.start - 1)));
+  }
+
+  /**
+   * « secrétaire dans un cabinet de médecins », « au cabinet d'infirmiers »: beside a staff word, the practitioners of a structure
+   * named with « de » (not « mon cabinet de kiné »: with no staff word, the asker's own).
+   */
+  private placeOf(m: PhraseMatch): boolean {
+    const staffSaid = this.matches.some((o) => o !== m && this.c.kb.isStaff(this.professionOf(o)));
+    // (« j'embauche une secrétaire dans mon cabinet d'orthophonie »: « mon cabinet » is the asker's own)
+    const ownStructure = this.c.words.possessive.has(this.at(m.start - 3));
+    return staffSaid && !ownStructure && m.kind === 'profession' && this.c.words.structures.has(this.at(m.start - 2)) && this.c.words.holderOf.has(this.at(m.start - 1)) && !this.c.words.contracted.has(this.at(m.start - 1));
   }
 
   /** « je suis infirmière et je fais des prises de sang pour un labo »: with the asker's own profession said, « pour un … » is whom one works for. */
@@ -261,6 +272,16 @@ export class PersonCues {
   /** « la titulaire me demande… » (not « je suis la remplaçante »): someone else, with « la ». */
   theOther(m: PhraseMatch): boolean {
     return this.c.words.singularDefinite.has(this.at(m.start - 1)) && !this.c.words.accomplished.has(this.at(m.start - 2));
+  }
+
+  /**
+   * « le remplaçant pourra consulter le DMP avec sa carte ? »: the message opens on « le / la » + a person, and no « je », « moi »
+   * or « ma » says who writes: the person asked about (not « la titulaire me demande si je peux … »).
+   */
+  opensTheQuestion(m: PhraseMatch): boolean {
+    const w = this.c.words;
+    const before = this.tokens.slice(0, Math.max(0, m.start - 1)).filter((t) => !w.leadIn.has(t) && !w.followUp.has(t));
+    return before.length === 0 && this.theOther(m) && !this.tokens.some((t) => w.asker.has(t) || w.firstPerson.has(t));
   }
 
   /** « et la titulaire que je remplace, elle peut ? »: « la » + a status, then « elle »: the person asked about. */

@@ -518,6 +518,11 @@ export class Understanding {
     if (employsThem && self.professions.length + self.profiles.length === 0 && !self.uncovered) self.professions = [employsThem];
     const myEmployer = matches.filter((m) => !others.includes(m) && !employers.includes(m)).map((m) => cue.employerOfStaff(m)).find(Boolean);
     if (myEmployer) self.employer = myEmployer;
+    // « secrétaire chez un médecin », « secrétaire dans un cabinet de kinés »: the staff member's employer is the practitioner named
+    // (« et le remplaçant, il pourra … ? » next is of that profession)
+    const staffHere = [...self.professions, ...self.profiles.map((id) => this.kb.profiles.get(id)?.profession ?? '')].some((p) => this.kb.isStaff(p));
+    const worksForThem = employers.map((m) => cue.professionOf(m)).find((p) => p && !this.kb.isStaff(p) && !this.kb.staff.pageByEmployer[p]);
+    if (staffHere && !self.employer && worksForThem) self.employer = worksForThem;
     // « secrétaire dans une boîte de taxis »: an employee of a company whose staff has its own page (the taxi page)
     const professionsOf = (f: PersonFacts) => [...f.professions, ...f.profiles.map((id) => this.kb.profiles.get(id)?.profession ?? '')];
     const employee = professionsOf(self).find((p) => this.kb.isStaff(p));
@@ -533,7 +538,7 @@ export class Understanding {
       const forMyself = cue.asksForSelf && (self.profiles.length + self.professions.length + self.statuses.length > 0);
       // (« et la titulaire ? »: a short follow-up naming « la » + a status asks of that person)
       const theOneAskedNow = (m: PhraseMatch) => cue.theOther(m) && this.isFollowUp(tokens) && tokens.length <= 6;
-      if (statusOfOther.some((m) => cue.isOther(m) || cue.namedThenThem(m) || cue.had(m) || theOneAskedNow(m)) && !askedType && !forMyself) {
+      if (statusOfOther.some((m) => cue.isOther(m) || cue.namedThenThem(m) || cue.had(m) || theOneAskedNow(m) || cue.opensTheQuestion(m)) && !askedType && !forMyself) {
         // « le remplaçant non thésé de mon associé »: the person described with « le » is the one asked about
         const described = matches.find((m) => m.kind === 'profile' && !others.includes(m) && !employers.includes(m) && cue.theOther(m) && !cue.said(m));
         if (described) return { about: 'other', subject: { profiles: [described.id], professions: [], statuses: [], denied: [] }, speaker: self };

@@ -65,3 +65,16 @@ describe('the lexicon index', () => {
     expect(lexiconOf({ replacements: {}, stopwords: ['le'] })).not.toBe(recognizer.lexicon);
   });
 });
+
+describe('phrase matching', () => {
+  const found = (text: string) => real().recognizer.recognize(text).entities.matches.map((m) => `${m.kind}:${m.id}`);
+
+  it('takes no infinitive in -ir for a noun of the same stem (« accueillir » is no agent d\'accueil, « remplir » no remplaçant)', () => {
+    expect(found('on va accueillir une interne')).not.toContain('profession:secretaire-medical');
+    expect(found('je peux remplir le DMP')).not.toContain('status:remplacant');
+    expect(found('je peux remplir le DMP')).toContain('use:dmp-feed');
+    // the noun itself still is
+    expect(found('je travaille à l\'accueil')).toContain('profession:secretaire-medical');
+    expect(found('je suis remplaçante')).toContain('status:remplacant');
+  });
+});
