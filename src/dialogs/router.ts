@@ -220,7 +220,11 @@ export class Router {
     const tokens = given.recognition.tokens;
     const inTheFuture = tokens.some((t) => this.futureWords.has(t) || this.futureVerbs.has(t));
     // (not for someone the guide does not cover: their page is a guess, the uncovered answer says so)
-    const stillThen = !!then && !saved.uncovered && (given.followUp || inTheFuture) && given.about === 'self' && !this.hasFacts(given.subject) && (this.thenWords.test(tokens.join(' ')) || inTheFuture);
+    const timeSaid = this.thenWords.test(tokens.join(' ')) || inTheFuture;
+    // (« et le DMP en tant que remplaçant ? » after the card to come as a remplaçant: the status of that page, alone, is that page)
+    const thenPage = then ? this.kb.profiles.get(then) : undefined;
+    const itsStatus = !!thenPage && given.subject.profiles.length + given.subject.professions.length === 0 && given.subject.statuses.length === 1 && given.subject.statuses[0] === thenPage.status && today?.status !== thenPage.status;
+    const stillThen = !!then && !saved.uncovered && (given.followUp || inTheFuture) && given.about === 'self' && ((!this.hasFacts(given.subject) && timeSaid) || itsStatus);
     const lastQuestion = stillThen && WEAK_FOLLOW_UP.has(given.intent) && given.uses.length + given.useGroups.length === 0 ? { intent: memory.last!.intent, uses: memory.last!.uses } : {};
     const reading: Reading = stillThen ? { ...given, ...lastQuestion, subject: { profiles: [then], professions: [], statuses: [], denied: [] }, future: true } : given;
     const made = this.decideOne(reading, user, memory);
@@ -562,7 +566,10 @@ export class Router {
       return { kind: 'askProfile', pending: { intent: 'card.which', uses: [], implied: true }, partial: { uncoveredPlace: uncovered.id }, saveUser: { uncovered: uncovered.id, feminine: reading.feminine || user.feminine } };
     }
     if (uncovered) {
-      const nearest = this.kb.profiles.get(uncovered.nearest)!;
+      // (« je suis à l'accueil d'un centre de santé » then « je peux préparer les FSE ? »: the page given for who one is there is kept,
+      // not the place's default page)
+      const kept = !reading.subject.uncovered && user.uncovered === uncovered.id ? user.profileId : undefined;
+      const nearest = this.kb.profiles.get(kept ?? uncovered.nearest)!;
       const options: AnswerOptions = { uncovered: { id: uncovered.id, label: uncovered.label }, feminine: reading.feminine };
       const save: UserProfileState = { profileId: nearest.id, uncovered: uncovered.id, feminine: reading.feminine || user.feminine };
       if (PAGE_INTENTS.has(intent)) {

@@ -50,11 +50,22 @@ function negatedVerb(tokens: string[], start: number, end: number, words: Marker
  * (« pas encore installée »), or « ne » … « plus » around its verb (« je ne remplace plus »); not when a « je »
  * (« je ne remplace plus, j'ai repris un cabinet ») or a person word (« pas orthoptiste, installée ») comes between.
  */
-export function statusDenied(tokens: string[], start: number, end: number, within: number, words: Markers['words'], personStarts: number[]): boolean {
+export function statusDenied(tokens: string[], start: number, end: number, within: number, words: Markers['words'], personStarts: number[], taken?: { phrases: Markers['endings']; starts: number[] }): boolean {
   const from = Math.max(0, start - within);
   const near = tokens.slice(from, start);
   const last = near.reduce((at, t, i) => (words.negation.has(t) ? i : at), -1);
   const between = (i: number) => i > from + last && i < start;
   const ofThisStatus = last >= 0 && !near.slice(last + 1).some((t) => words.asker.has(t)) && !personStarts.some(between);
-  return ofThisStatus || negatedVerb(tokens, start, end, words);
+  return ofThisStatus || negatedVerb(tokens, start, end, words) || (!!taken && takenBack(tokens, end, taken.phrases, taken.starts));
+}
+
+/**
+ * « titulaire… enfin pas encore »: the status is taken back by the words right after it (markers › takenBack); not when
+ * another status or person follows them (« remplaçante, pas encore installée »: the one after is denied, not this one).
+ */
+function takenBack(tokens: string[], end: number, phrases: Markers['endings'], starts: number[]): boolean {
+  for (let k = 1; k <= 4 && end + k <= tokens.length; k++) {
+    if (phrases.takenBack.test(tokens.slice(end, end + k).join(' '))) return !starts.some((s) => s >= end + k && s <= end + k + 1);
+  }
+  return false;
 }

@@ -653,7 +653,7 @@ export class Understanding {
       const clauseStart = tokens.slice(0, m.start).reduce((at, t, i) => (this.words.asker.has(t) ? i : at), 0);
       const past = before.some((t) => this.words.past.has(t)) || tokens.slice(m.start, m.end).some((t) => this.words.past.has(t)) || (presentAt > m.start && !future && tokens.slice(clauseStart, m.start).some((t) => this.words.past.has(t)));
       // « pas encore installée », « plus toujours salarié », « je ne remplace plus »: not yet, or no longer
-      const negated = statusDenied(tokens, m.start, m.end, 3, this.words, personStarts);
+      const negated = statusDenied(tokens, m.start, m.end, 3, this.words, personStarts, { phrases: this.cues.endings, starts: e.matches.map((x) => x.start) });
       if (before.slice(-2).some((t) => this.words.still.has(t)) && !negated) stillHeld.push(m.id);
       else if (past || future || negated) denied.push(m.id);
       if (future && !past && !upcoming.includes(m.id)) upcoming.push(m.id);
