@@ -195,7 +195,12 @@ export class EntityFinder {
     const namedGroups: string[] = [];
     const fromGroups: string[] = [];
     const groups = new Set<string>();
+    // « ma secrétaire peut faire les feuilles de soins et moi je signe (je télétransmets) après ? »: after a use named, « et je »,
+    // « moi je » + a verb or a use says what the asker does, not which use is asked
+    const named = matches.filter((m) => m.kind === 'use' || m.kind === 'useGroup');
+    const askerDoes = (i: number) => this.marks.asker.has(tokens[i - 1] ?? '') && (this.marks.followUp.has(tokens[i - 2] ?? '') || this.marks.asker.has(tokens[i - 2] ?? '')) && named.some((m) => m.end < i - 2);
     for (const m of matches) {
+      if (m.kind === 'use' && askerDoes(m.start)) continue;
       if (m.kind === 'use') {
         uses.push({ id: m.id, at: m.start });
         const g = this.kb.uses.get(m.id)?.group;
@@ -207,7 +212,7 @@ export class EntityFinder {
     for (const group of groups) {
       const picked: Array<{ id: string; at: number }> = [];
       tokens.forEach((t, i) => {
-        if (covered(i)) return;
+        if (covered(i) || askerDoes(i)) return;
         for (const v of this.verbStems.get(stem(t)) ?? []) {
           if (v.group !== group) continue;
           // a verb followed closely by another use belongs to that use (« consulter Amelipro »)

@@ -77,4 +77,12 @@ describe('phrase matching', () => {
     expect(found('je travaille à l\'accueil')).toContain('profession:secretaire-medical');
     expect(found('je suis remplaçante')).toContain('status:remplacant');
   });
+
+  it('takes no use from what the asker says they do after a use named (« … et moi je signe après »)', () => {
+    const uses = (text: string) => real().recognizer.recognize(text).entities.uses;
+    expect(uses('mon préparateur peut faire les feuilles de soins et moi je signe après ?')).not.toContain('fse-sign');
+    expect(uses('mon préparateur peut faire les feuilles de soins et moi je signe après ?')).toContain('fse-prepare');
+    // a verb of the question itself still picks its use
+    expect(uses('les feuilles de soins, je peux les signer ?')).toContain('fse-sign');
+  });
 });
