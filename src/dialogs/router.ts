@@ -391,7 +391,10 @@ export class Router {
     // « une de nos secrétaires a perdu sa CPE », « c'est à moi de la déclarer ? », « on peut en recommander une ? »: the card replaced is still hers
     const replacingTheirs = !!last && TOPIC_INTENTS.has(last.intent) && (intent === 'card.obtain' || intent === 'card.renew') && !tokens.some((t) => this.asker.has(t) || this.firstPerson.has(t));
     const earlierOther = last?.about === 'other' ? last.subjectProfileId : stillThem || replacingTheirs ? memory.other : undefined;
-    const sticky = !!earlierOther && (last?.about === 'other' || stillThem || replacingTheirs) && !this.hasFacts(reading.subject) && reading.cards.length === 0 && (reading.followUp || tokens.length <= 8 || stillThem);
+    // (« on est 3 médecins qu'elle assiste, une seule carte suffit ? », « elle travaille pour les 3 médecins » after a question about her:
+    // « elle » is still the one asked about; the people said beside are whom she works for, nothing said of the asker)
+    const herStill = last?.about === 'other' && reading.about === 'self' && stillThem && firstAsker < 0 && this.hasFacts(reading.subject) && reading.subject.statuses.length === 0 && tokens.length <= 14;
+    const sticky = !!earlierOther && (last?.about === 'other' || stillThem || replacingTheirs) && (!this.hasFacts(reading.subject) || herStill) && reading.cards.length === 0 && (reading.followUp || tokens.length <= 8 || stillThem);
     // « c'est moi qui dois la commander ? » after their card: who orders theirs
     const whoOrdersTheirs = sticky && last?.about === 'other' && intent === 'card.obtain' && tokens.some((t) => this.whoWords.has(t));
     const aboutOther = reading.about === 'other' || (sticky && (stillThem || whoOrdersTheirs || !tokens.some((t) => this.firstPerson.has(t))));
@@ -399,7 +402,7 @@ export class Router {
     if (!aboutOther && !earlierOther && tokens.some((t) => this.someoneElse.has(t)) && !tokens.some((t) => this.asker.has(t)) && !this.hasFacts(reading.subject) && (PAGE_INTENTS.has(intent) || intent === 'none' || intent === 'profile.set') && tokens.length <= 10) {
       return { kind: 'reply', answer: this.answers.clarifyPerson(), remember: last ? { ...last, askedWho: true } : undefined };
     }
-    const speakerFacts = reading.about === 'other' ? reading.speaker : reading.subject;
+    const speakerFacts = reading.about === 'other' ? reading.speaker : herStill ? undefined : reading.subject;
     const speakerUpdate = this.speakerUpdate(speakerFacts, user, reading.feminine);
     const userNow: UserProfileState = { ...user, ...(speakerUpdate ?? {}) };
 

@@ -458,6 +458,9 @@ export class Understanding {
     // (« … les factures préparées par ma secrétaire ? »: who did a thing, a mention too)
     const employers = matches.filter((m) => ((cue.employerOf(m) || cue.worksFor(m)) && !lentTo(m) && !cue.namedAsSomeoneElse(m)) || cue.mentionedAfter(m, meAt) || cue.agentOfAThing(m));
     const others = matches.filter((m) => !employers.includes(m) && (lentTo(m) || cue.namedAsSomeoneElse(m) || cue.theColleague(m) || cue.hired(m)));
+    // (« ma secrétaire devient assistante médicale »: the role someone else takes is theirs, and the page asked about)
+    const becomes = matches.find((m) => m.kind === 'profile' && !others.includes(m) && (this.words.becoming.has(tokens[m.start - 1] ?? '') || this.words.becoming.has(tokens[m.start - 2] ?? '')) && others.some((o) => o.end <= m.start && m.start - o.end <= 3));
+    if (becomes) others.push(...matches.filter((m) => m.start === becomes.start && m.end === becomes.end && !others.includes(m)));
     const free = (i: number) => !matches.some((m) => i >= m.start && i < m.end);
     // « les employées », « la salariée », « mes chauffeurs »: an employee, not the asker
     // (« une employée de ma pharmacie peut-elle … ? »: brought in with « une », then « elle »: the one asked about)
@@ -558,6 +561,10 @@ export class Understanding {
     }
     // about someone else: their page, from their profession, or the staff page of the employer
     const subject = this.facts(tokens, e, others, undefined);
+    if (becomes) {
+      subject.profiles = [becomes.id];
+      subject.professions = subject.professions.filter((p) => p === this.kb.profiles.get(becomes.id)?.profession);
+    }
     subject.statuses = theirStatuses;
     subject.denied = [];
     if (subject.profiles.length === 0 && subject.professions.length === 0) {
