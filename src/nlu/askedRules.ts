@@ -49,6 +49,8 @@ export interface AskedSignals {
   mayI: boolean;
   renewal: boolean;
   missing: boolean;
+  /** « j'ai perdu le code de déblocage »: what is missing is a code or the reader (markers › anchors), not the card */
+  codeMissing: boolean;
   faulty: boolean;
   /** a word of damage (« bloquée », « cassée ») */
   damaged: boolean;
@@ -148,6 +150,8 @@ export const ASKED_RULES: AskedRule[] = [
       // « le lecteur ne reconnaît plus ma CPS »: not lost; « je ne retrouve plus ma carte »: not broken
       if (asked === 'card.lost' && !s.missing && s.faulty) return 'card.broken';
       if (asked === 'card.broken' && s.missing && !s.faulty) return 'card.lost';
+      // « j'ai perdu le code de déblocage de ma CPE »: the card is there, its code is not
+      if (asked === 'card.lost' && s.codeMissing) return 'card.broken';
       return undefined;
     },
   },

@@ -359,6 +359,13 @@ export class Understanding {
       renewal: has(this.words.renewal),
       missing,
       faulty: full.tokens.some((t) => this.words.damaged.has(t) || this.words.anchors.has(t)),
+      // (a word of loss followed by a code or the reader, with no card word between: « perdu le code de déblocage de ma CPE »)
+      codeMissing: full.tokens.some((t, i) => {
+        if (!this.words.missing.has(t)) return false;
+        const next = full.tokens.slice(i + 1, i + 4);
+        const code = next.findIndex((x) => this.words.anchors.has(x));
+        return code >= 0 && !next.slice(0, code).some((x) => CARD_WORDS.has(x) || this.cardIds.includes(x));
+      }),
       damaged: has(this.words.damaged),
       aCard,
       namesCards,
