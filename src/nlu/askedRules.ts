@@ -307,7 +307,8 @@ export const ASKED_RULES: AskedRule[] = [
   {
     name: 'helpline number',
     example: "vous avez le numéro du support carte CPS ?",
-    apply: (s, asked) => (s.phrases.helpline.test(s.joined) && !s.missing && !s.faulty && !s.ecpsNamed && !['oos', 'help'].includes(asked) ? 'contact.cpam' : undefined),
+    // (« vous pouvez me donner un mail ? »: the classifier's help, for « vous pouvez », is a contact asked)
+    apply: (s, asked) => (s.phrases.helpline.test(s.joined) && !s.missing && !s.faulty && !s.ecpsNamed && asked !== 'oos' ? 'contact.cpam' : undefined),
   },
   {
     name: 'trouble, then whom to call',
