@@ -70,6 +70,8 @@ export class PersonCues {
     const w = this.c.words;
     if (w.structures.has(this.at(m.start)) || w.structures.has(this.at(m.start - 1))) return false;
     if (this.ownerOfAThing(m)) return false;
+    // (« mes bilans podo »: the possessive is the thing's, a word of a thing comes between)
+    if (w.thingNouns.has(this.at(m.start - 1))) return false;
     return this.tokens.slice(Math.max(0, m.start - 2), m.start).some((t) => w.possessive.has(t));
   }
 

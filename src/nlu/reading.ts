@@ -352,7 +352,13 @@ export class Understanding {
       hasFacts: facts.profiles.length + facts.professions.length + facts.statuses.length + facts.denied.length > 0 || !!facts.uncovered,
       // (not a status word alone: « merci, ça m'aide pour mon installation ! » is thanks)
       aPersonSaid: facts.profiles.length + facts.professions.length > 0 || !!facts.uncovered || e.matches.some((x) => x.kind === 'status' && !full.tokens.slice(x.start, x.end).some((t) => this.words.activityNouns.has(t))),
-      saysWhoIAm: e.matches.some((x) => PROFILE_KINDS.has(x.kind) && this.words.accomplished.has(full.tokens[x.start - 1] ?? '') && this.words.asker.has(full.tokens[x.start - 2] ?? '')),
+      // (« je suis infirmière », « je suis le nouveau kiné », « je suis la nouvelle secrétaire »: an article and « nouveau » may come between)
+      saysWhoIAm: e.matches.some((x) => {
+        let k = x.start - 1;
+        if (this.words.newcomer.has(full.tokens[k] ?? '')) k--;
+        if (this.words.singularDefinite.has(full.tokens[k] ?? '') && k < x.start - 1) k--;
+        return this.words.accomplished.has(full.tokens[k] ?? '') && this.words.asker.has(full.tokens[k - 1] ?? '') && PROFILE_KINDS.has(x.kind);
+      }),
       aboutSelf: m.people.about === 'self',
       differenceSaid,
       mayI,
