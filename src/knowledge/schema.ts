@@ -367,6 +367,7 @@ export const lexiconFileSchema = z
         family: z.array(z.string().min(1)).default([]).describe('« ma mère », « mon fils »: a relative of the asker; with no card and no professional named, the question is a patient\'s (out of scope)'),
         newcomer: z.array(z.string().min(1)).default([]).describe('« nouvelle préparatrice, quelle carte ? »: a message that opens on it names someone who arrives (not the asker, unless a « je » says who writes)'),
         becoming: z.array(z.string().min(1)).default([]).describe('« ma secrétaire devient assistante médicale », « je deviens assistante médicale »: right before a person word, the role one becomes (that page is the one asked about)'),
+        notYet: z.array(z.string().min(1)).default([]).describe('« titulaire… enfin pas encore », « installée, bientôt » : juste après un statut, ce qui le dit à venir (sa page est celle de la situation à venir)'),
         takenBack: z.array(z.string().min(1)).default([]).describe('« titulaire… enfin pas encore », « remplaçante, enfin plus vraiment »: right after a status, the words that take it back (the status is denied)'),
         verbNegation: z.array(z.string().min(1)).default([]).describe('« ne » of a status said by a verb (« je ne remplace plus », « je n\'exerce plus en libéral »): with a word of negation right after the verb, the status is denied'),
         future: z.array(z.string().min(1)).describe('Words that put a status in the future: « je m\'installe en janvier »'),

@@ -666,7 +666,9 @@ export class Understanding {
       }
       const after = tokens.slice(m.end, m.end + 4);
       const accomplished = tokens.slice(Math.max(0, m.start - 3), m.end + 2).some((t) => this.words.accomplished.has(t));
-      const future = !accomplished && (after.some((t) => this.words.future.has(t)) || before.some((t) => this.words.future.has(t)) || this.phrases.onceDone.test(before.join(' ')));
+      // (« titulaire… enfin pas encore »: the status said, then said to come; not « remplaçante, pas encore installée »: another follows)
+      const notYet = [1, 2, 3, 4].some((k) => m.end + k <= tokens.length && this.cues.endings.notYet.test(tokens.slice(m.end, m.end + k).join(' ')) && !e.matches.some((x) => x.start === m.end + k));
+      const future = !accomplished && (after.some((t) => this.words.future.has(t)) || before.some((t) => this.words.future.has(t)) || this.phrases.onceDone.test(before.join(' ')) || notYet);
       // (« j'étais remplaçante, maintenant installée »: before « maintenant », what follows a word of the past is past;
       // not a status said for the future: « je viens de finir l'internat, je vais faire des remplacements, maintenant que … »)
       // (« ex infirmière scolaire, je suis remplaçante maintenant »: a word of the past before another « je » is of another clause)
