@@ -165,9 +165,9 @@ export class ProfileDialog extends ComponentDialog {
       return step.endDialog({} satisfies ProfileDialogResult);
     }
     if (merged.kind === 'none') {
-      // (« titulaire, enfin pas encore »: a status taken back answers nothing yet; the same question again)
-      const takenBack = reading.subject.denied.length > 0 && reading.subject.statuses.length === 0;
-      if (pending !== options.pending || takenBack) return step.replaceDialog(WATERFALL, { pending, partial: options.partial, feminine } satisfies ProfileDialogOptions);
+      // (« titulaire, enfin pas encore », « pas encore installée »: a status denied, none said, answers nothing yet; the same question again)
+      const onlyDenied = reading.subject.denied.length > 0 && reading.subject.statuses.length === 0;
+      if (pending !== options.pending || onlyDenied) return step.replaceDialog(WATERFALL, { pending, partial: options.partial, feminine } satisfies ProfileDialogOptions);
       await step.context.sendActivity(toActivity(this.answers.gaveUp(), this.answers.labels));
       return step.endDialog({} satisfies ProfileDialogResult);
     }

@@ -369,7 +369,7 @@ export class Router {
       const them = this.resolve(reading.subject, {});
       if (them.kind === 'profile') {
         const page = this.kb.profiles.get(them.profileId)!;
-        return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other' }), remember: { ...pending, subjectProfileId: page.id } };
+        return this.theirAnswer(pending, page);
       }
       if (them.kind === 'needStatus') return { kind: 'askProfile', pending, partial: { profession: them.profession } };
     }
@@ -433,10 +433,10 @@ export class Router {
       const byEmployer = known ? this.kb.staff.pageByEmployer[known] : undefined;
       if (byEmployer && facts.candidates.includes(byEmployer)) {
         const page = this.kb.profiles.get(byEmployer)!;
-        return { kind: 'reply', answer: this.answerFor(pending, page, { about: 'other' }), remember: { ...pending, subjectProfileId: page.id }, saveUser: speakerUpdate };
+        return this.theirAnswer(pending, page, {}, speakerUpdate);
       }
       const same = this.sameOnPages(pending, facts.candidates.map((id) => this.kb.profiles.get(id)!));
-      if (same) return { kind: 'reply', answer: this.answerFor(pending, same, { about: 'other' }), remember: { ...pending, subjectProfileId: same.id }, saveUser: speakerUpdate };
+      if (same) return this.theirAnswer(pending, same, {}, speakerUpdate);
       return { kind: 'askProfile', pending, partial: { ambiguity: { profiles: facts.candidates, question: this.kb.say('ask.whichPage') } }, saveUser: speakerUpdate };
     }
     // « mon assistante dentaire »: someone the guide does not cover; the nearest page, said as a guess, never saved as the asker's
@@ -452,10 +452,10 @@ export class Router {
       const employer = userNow.profileId ? this.kb.profiles.get(userNow.profileId) : undefined;
       // (« orthophoniste » known, then « mon collaborateur … ? »: a colleague of that profession, whatever the asker's status)
       const colleague = facts.colleagueStatus ? this.kb.colleaguePage(employer?.profession ?? userNow.profession ?? '', facts.colleagueStatus) : undefined;
-      if (colleague) return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: colleague.id }, colleague, { about: 'other' }), remember: { ...pending, subjectProfileId: colleague.id }, saveUser: speakerUpdate };
+      if (colleague) return this.theirAnswer(pending, colleague, {}, speakerUpdate);
       if (employer) {
         const page = this.staffPage(employer.profession);
-        return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other' }), remember: { ...pending, subjectProfileId: page.id }, saveUser: speakerUpdate };
+        return this.theirAnswer(pending, page, {}, speakerUpdate);
       }
       return { kind: 'askProfile', pending: { ...pending, staff: true }, partial: userNow.profession ? { profession: userNow.profession } : {}, saveUser: speakerUpdate };
     }
@@ -494,7 +494,7 @@ export class Router {
       const shared = uncoveredThere ? { uncovered: { id: uncoveredThere.id, label: uncoveredThere.label } } : {};
       if (PAGE_INTENTS.has(intent) || intent === 'profile.set') {
         const kept = uncoveredThere ? { subjectUncovered: uncoveredThere.id } : {};
-        return { kind: 'reply', answer: this.answerFor({ ...pending, subjectProfileId: page.id }, page, { about: 'other', ...theirStatus, ...shared }), remember: { ...pending, subjectProfileId: page.id, ...kept }, saveUser: speakerUpdate };
+        return this.theirAnswer(pending, page, { ...theirStatus, ...shared }, speakerUpdate, kept);
       }
       // « notre orthophoniste a encore un numéro ADELI »: a topic, for their page (never saved as the asker's)
       if (TOPIC_INTENTS.has(intent)) {
@@ -507,8 +507,7 @@ export class Router {
       // « la CPS du Dr Lebon expire » : every page of the profession answers alike, no status asked
       const same = this.sameOnEveryPage(pending, subject.profession);
       if (same) {
-        const answer = this.answerFor({ ...pending, subjectProfileId: same.id }, same, { about: 'other', allStatuses: this.professionLabel(subject.profession) });
-        return { kind: 'reply', answer, remember: { ...pending, subjectProfileId: same.id }, saveUser: speakerUpdate };
+        return this.theirAnswer(pending, same, { allStatuses: this.professionLabel(subject.profession) }, speakerUpdate);
       }
       return { kind: 'askProfile', pending, partial: { profession: subject.profession }, saveUser: speakerUpdate };
     } else if (subject.kind === 'needProfession' && (PAGE_INTENTS.has(intent) || intent === 'profile.set')) {
@@ -654,7 +653,7 @@ export class Router {
       // « ma CPF arrive à échéance »: my card says my page (when nothing else is known of me)
       const mine = !user.profileId && !this.hasFacts(reading.subject) && myCard;
       if (mine) return { kind: 'reply', answer: this.answerFor(pending, ofCard.page, options), saveUser: { profileId: ofCard.page.id, feminine }, remember: pending };
-      return { kind: 'reply', answer: this.answerFor(pending, ofCard.page, { about: 'other' }), remember: { ...pending, about: 'other', subjectProfileId: ofCard.page.id } };
+      return this.theirAnswer(pending, ofCard.page);
     }
     // « la CPE permet-elle de télétransmettre ? »: cards said by one name (glossary › cards), nobody's page said; the pages
     // of those cards answer when they agree, else the bot asks which card (never the asker's own page, which may hold another)
@@ -691,6 +690,12 @@ export class Router {
     const remember: PendingQuestion | undefined = TOPIC_INTENTS.has(intent) ? { intent, uses: [] } : intent === 'glossary.define' && uses.length > 0 ? { intent, uses } : undefined;
     return { kind: 'reply', answer, saveUser: save, remember };
   }
+  /** An answer for someone else's page: said of « la personne », remembered as theirs, never saved as the asker's page. */
+  private theirAnswer(pending: PendingQuestion, page: Profile, options: AnswerOptions = {}, saveUser?: UserProfileState, kept: Pick<PendingQuestion, 'subjectUncovered'> = {}): Decision {
+    const theirs: PendingQuestion = { ...pending, about: 'other', subjectProfileId: page.id, ...kept };
+    return { kind: 'reply', answer: this.answerFor(theirs, page, { ...options, about: 'other' }), remember: theirs, saveUser };
+  }
+
   /** A profession as an answer names it when every page of it answers alike (« pour sage-femme, … »). */
   professionLabel(professionId: string): string {
     return this.kb.professions.get(professionId)?.label.toLowerCase() ?? professionId;

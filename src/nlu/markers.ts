@@ -50,22 +50,23 @@ function negatedVerb(tokens: string[], start: number, end: number, words: Marker
  * (« pas encore installée »), or « ne » … « plus » around its verb (« je ne remplace plus »); not when a « je »
  * (« je ne remplace plus, j'ai repris un cabinet ») or a person word (« pas orthoptiste, installée ») comes between.
  */
-export function statusDenied(tokens: string[], start: number, end: number, within: number, words: Markers['words'], personStarts: number[], taken?: { phrases: Markers['endings']; starts: number[] }): boolean {
+export function statusDenied(tokens: string[], start: number, end: number, within: number, words: Markers['words'], personStarts: number[]): boolean {
   const from = Math.max(0, start - within);
   const near = tokens.slice(from, start);
   const last = near.reduce((at, t, i) => (words.negation.has(t) ? i : at), -1);
   const between = (i: number) => i > from + last && i < start;
   const ofThisStatus = last >= 0 && !near.slice(last + 1).some((t) => words.asker.has(t)) && !personStarts.some(between);
-  return ofThisStatus || negatedVerb(tokens, start, end, words) || (!!taken && takenBack(tokens, end, taken.phrases, taken.starts));
+  return ofThisStatus || negatedVerb(tokens, start, end, words);
 }
 
 /**
- * « titulaire… enfin pas encore »: the status is taken back by the words right after it (markers › takenBack); not when
- * another status or person follows them (« remplaçante, pas encore installée »: the one after is denied, not this one).
+ * Whether a phrase of `pattern` (one of the lists as `endings`) starts right after tokens[end], in up to four words, with no
+ * entity starting right after it: « titulaire… enfin pas encore » (markers › takenBack, notYet); not « remplaçante, pas encore
+ * installée », where the status that follows is the one the words are about.
  */
-function takenBack(tokens: string[], end: number, phrases: Markers['endings'], starts: number[]): boolean {
+export function saidRightAfter(tokens: string[], end: number, pattern: RegExp, starts: number[]): boolean {
   for (let k = 1; k <= 4 && end + k <= tokens.length; k++) {
-    if (phrases.takenBack.test(tokens.slice(end, end + k).join(' '))) return !starts.some((s) => s >= end + k && s <= end + k + 1);
+    if (pattern.test(tokens.slice(end, end + k).join(' '))) return !starts.includes(end + k);
   }
   return false;
 }

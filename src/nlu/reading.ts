@@ -11,7 +11,7 @@ import { plainOneLine } from '../domain/text';
 import type { Entities } from './entities';
 import type { PhraseMatch } from './gazetteer';
 import { CARD_WORDS, foldWords, lexiconOf, normalizeText, toTokens, tokenize } from './normalize';
-import { Markers, markersOf, statusDenied } from './markers';
+import { Markers, markersOf, saidRightAfter, statusDenied } from './markers';
 import { PersonCueContext, PersonCues, PROFILE_KINDS, personCueContext, professionOfMatch } from './persons';
 import { TextCache } from './textCache';
 import { AskedSignals, settleAsked } from './askedRules';
@@ -227,7 +227,7 @@ export class Understanding {
     // (not « ma secrétaire peut-elle … ? »: an ability said of them keeps the question theirs)
     // « ma CPS », « ma carte »: the asker's own card
     const mine = (names: (t: string, i: number) => boolean) => full.tokens.some((t, i) => names(t, i) && this.words.firstPerson.has(full.tokens[i - 1] ?? ''));
-    const myCardSaid = mine((t, i) => CARD_WORDS.has(t) || e.matches.some((m) => m.kind === 'card' && m.start === i));
+    const myCardSaid = mine((_, i) => this.cardWordAt(full.tokens, e, i));
     // (« ma CPE »: a sigle naming cards, glossary › cards, is the asker's card too, for the question of which one it is; not for whom asks)
     const myCardsSaid = mine((_, i) => e.matches.some((m) => m.kind === 'abbreviation' && m.start === i && !!this.kb.glossary.get(m.id)?.cards));
     const theirAbility = [...(people.othersAt ?? [])].some((i) => full.tokens.slice(i + 1, i + 4).some((t) => this.words.sameQuestion.has(t)));
@@ -370,7 +370,7 @@ export class Understanding {
         if (!this.words.missing.has(t)) return false;
         const next = full.tokens.slice(i + 1, i + 4);
         const code = next.findIndex((x) => this.words.anchors.has(x));
-        return code >= 0 && !next.slice(0, code).some((x) => CARD_WORDS.has(x) || this.cardIds.includes(x));
+        return code >= 0 && !next.slice(0, code).some((_, k) => this.cardWordAt(full.tokens, e, i + 1 + k));
       }),
       damaged: has(this.words.damaged),
       aCard,
@@ -456,6 +456,11 @@ export class Understanding {
     const en = tokens.filter((t) => this.words.english.has(t)).length;
     const fr = tokens.filter((t) => this.words.french.has(t)).length;
     return en >= 2 && en > fr * 2;
+  }
+
+  /** « carte », or a card named (« CPS », « CPE ») starting at token i. */
+  private cardWordAt(tokens: string[], e: Entities, i: number): boolean {
+    return CARD_WORDS.has(tokens[i] ?? '') || e.matches.some((m) => m.kind === 'card' && m.start === i);
   }
 
   /** Splits the profile facts between the asker and the person asked about, with polarity. */
@@ -657,6 +662,7 @@ export class Understanding {
     const stillHeld: string[] = [];
     const upcoming: string[] = [];
     const personStarts = e.matches.filter((p) => PROFILE_KINDS.has(p.kind)).map((p) => p.start);
+    const entityStarts = e.matches.map((x) => x.start);
     for (const m of statusMatches) {
       const before = tokens.slice(Math.max(0, m.start - 4), m.start);
       // « une CPS comme les libéraux »: others, compared; nothing of the asker
@@ -666,8 +672,10 @@ export class Understanding {
       }
       const after = tokens.slice(m.end, m.end + 4);
       const accomplished = tokens.slice(Math.max(0, m.start - 3), m.end + 2).some((t) => this.words.accomplished.has(t));
-      // (« titulaire… enfin pas encore »: the status said, then said to come; not « remplaçante, pas encore installée »: another follows)
-      const notYet = [1, 2, 3, 4].some((k) => m.end + k <= tokens.length && this.cues.endings.notYet.test(tokens.slice(m.end, m.end + k).join(' ')) && !e.matches.some((x) => x.start === m.end + k));
+      // (« titulaire… enfin pas encore »: the status said, then said to come, so taken back for today; « remplaçante, enfin plus
+      // vraiment »: taken back)
+      const notYet = saidRightAfter(tokens, m.end, this.cues.endings.notYet, entityStarts);
+      const takenBack = notYet || saidRightAfter(tokens, m.end, this.cues.endings.takenBack, entityStarts);
       const future = !accomplished && (after.some((t) => this.words.future.has(t)) || before.some((t) => this.words.future.has(t)) || this.phrases.onceDone.test(before.join(' ')) || notYet);
       // (« j'étais remplaçante, maintenant installée »: before « maintenant », what follows a word of the past is past;
       // not a status said for the future: « je viens de finir l'internat, je vais faire des remplacements, maintenant que … »)
@@ -675,7 +683,7 @@ export class Understanding {
       const clauseStart = tokens.slice(0, m.start).reduce((at, t, i) => (this.words.asker.has(t) ? i : at), 0);
       const past = before.some((t) => this.words.past.has(t)) || tokens.slice(m.start, m.end).some((t) => this.words.past.has(t)) || (presentAt > m.start && !future && tokens.slice(clauseStart, m.start).some((t) => this.words.past.has(t)));
       // « pas encore installée », « plus toujours salarié », « je ne remplace plus »: not yet, or no longer
-      const negated = statusDenied(tokens, m.start, m.end, 3, this.words, personStarts, { phrases: this.cues.endings, starts: e.matches.map((x) => x.start) });
+      const negated = statusDenied(tokens, m.start, m.end, 3, this.words, personStarts) || takenBack;
       if (before.slice(-2).some((t) => this.words.still.has(t)) && !negated) stillHeld.push(m.id);
       else if (past || future || negated) denied.push(m.id);
       if (future && !past && !upcoming.includes(m.id)) upcoming.push(m.id);

@@ -155,8 +155,13 @@ export class KeywordRecognizer implements Recognizer {
     );
   }
 
+  /** A word that says nothing of the question: a filler (« svp », « ok ») or a stop word. */
+  private filler(t: string): boolean {
+    return FILLERS.has(t) || this.lexicon.stopwords.has(t);
+  }
+
   private significant(tokens: string[]): string[] {
-    return tokens.filter((t) => !FILLERS.has(t) && !this.lexicon.stopwords.has(t));
+    return tokens.filter((t) => !this.filler(t));
   }
 
   /** Recent recognitions (see TextCache). */
@@ -201,7 +206,7 @@ export class KeywordRecognizer implements Recognizer {
     const nameAlone =
       new Set(entities.matches.map((m) => m.start)).size === 1 &&
       entities.matches.every((m) => NAMES.has(m.kind)) &&
-      tokens.every((t, i) => FILLERS.has(t) || this.lexicon.stopwords.has(t) || entities.matches.some((m) => m.start <= i && i < m.end));
+      tokens.every((t, i) => this.filler(t) || entities.matches.some((m) => m.start <= i && i < m.end));
     const joined = tokens.join(' ');
     const unnamed = new Set(nameAlone ? [] : this.subjectWords.filter(({ phrases }) => !phrases.test(joined)).map(({ intent }) => intent));
     const ranked = this.classifier.classify(features, ruledOut);
@@ -275,7 +280,7 @@ export class KeywordRecognizer implements Recognizer {
     let known = 0;
     let unknown = 0;
     tokens.forEach((t, i) => {
-      if (covered(i) || this.lexicon.stopwords.has(t) || FILLERS.has(t)) return;
+      if (covered(i) || this.filler(t)) return;
       if (this.knownStems.has(stem(t))) known++;
       else unknown++;
     });
