@@ -159,7 +159,7 @@ const DIALOGUE_SETS = [
   { id: 'blind-14', dir: join(__dirname, '..', 'tests', 'nlu', 'blind14'), blind: false, role: 'développement depuis la 9e session (écrit et gelé le 28/11/2026 au début de la 8e session sans être lu, mesuré à l\'aveugle en fin de 8e session ; ses échecs ont été lus ensuite)' },
   { id: 'blind-15', dir: join(__dirname, '..', 'tests', 'nlu', 'blind15'), blind: false, role: 'développement depuis la 10e session (écrit et gelé le 28/11/2026 au début de la 9e session sans être lu, mesuré à l\'aveugle en fin de 9e session ; ses échecs ont été lus ensuite)' },
   { id: 'blind-16', dir: join(__dirname, '..', 'tests', 'nlu', 'blind16'), blind: false, role: 'développement depuis la 11e session (écrit et gelé le 28/11/2026 au début de la 10e session sans être lu, mesuré à l\'aveugle en fin de 10e session ; ses échecs ont été lus ensuite)' },
-  { id: 'blind-17', dir: join(__dirname, '..', 'tests', 'nlu', 'blind17'), blind: true, role: 'aveugle (écrit et gelé le 28/11/2026 au début de la 11e session, sans être lu, avant tout changement du code ; mesuré une fois en fin de 11e session)' },
+  { id: 'blind-17', dir: join(__dirname, '..', 'tests', 'nlu', 'blind17'), blind: false, role: 'développement depuis la 12e session (écrit et gelé le 28/11/2026 au début de la 11e session sans être lu, mesuré à l\'aveugle en fin de 11e session ; ses échecs ont été lus ensuite)' },
   { id: 'blind-18', dir: join(__dirname, '..', 'tests', 'nlu', 'blind18'), blind: true, role: 'aveugle (écrit et gelé le 28/11/2026 en fin de 11e session, sans être lu, après la mesure finale de la session ; la prochaine mesure à l\'aveugle)' },
 ];
 

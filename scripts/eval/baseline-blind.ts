@@ -26,7 +26,7 @@
  * copied into the old tree with tests/nlu/blindSet.ts); the sets and the grader are those
  * beside this script (SETS_DIR overrides the sets' folder, default tests/nlu). It prints
  * the set's figures as JSON; --failures also prints the failures of the development sets
- * (blind-1 … blind-5, blind-7 … blind-11, blind-14 … blind-16), never those of blind-6, blind-12, blind-13, blind-17 and blind-18 (blind sets: figures only).
+ * (blind-1 … blind-5, blind-7 … blind-11, blind-14 … blind-17), never those of blind-6, blind-12, blind-13 and blind-18 (blind sets: figures only).
  */
 import { join } from 'node:path';
 import { BlindScore, GradingKb, ReplyTrace, loadBlindSet, scoreBlindSet } from '../../tests/nlu/blindSet';
@@ -50,7 +50,7 @@ const SETS: Record<string, { dir: string; blind: boolean }> = {
   'blind-14': { dir: join(SETS_DIR, 'blind14'), blind: false },
   'blind-15': { dir: join(SETS_DIR, 'blind15'), blind: false },
   'blind-16': { dir: join(SETS_DIR, 'blind16'), blind: false },
-  'blind-17': { dir: join(SETS_DIR, 'blind17'), blind: true },
+  'blind-17': { dir: join(SETS_DIR, 'blind17'), blind: false },
   'blind-18': { dir: join(SETS_DIR, 'blind18'), blind: true },
 };
 

@@ -68,7 +68,7 @@ describe('the blind set', () => {
     const predating = new Set(['lire le dossier médical partagé', 'tu peux me raconter une blague', 'il fait beau chez vous', 'code PIN bloqué'].map(classifierInput));
     const copied: string[] = [];
     // the blind set's messages are never shown, even in a failure: the phrase of ours that matches is
-    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: false }, { dialogues: eleventh, blind: false }, { dialogues: twelfth, blind: true }, { dialogues: thirteenth, blind: true }, { dialogues: fourteenth, blind: false }, { dialogues: fifteenth, blind: false }, { dialogues: sixteenth, blind: false }, { dialogues: seventeenth, blind: true }, { dialogues: eighteenth, blind: true }];
+    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: false }, { dialogues: eleventh, blind: false }, { dialogues: twelfth, blind: true }, { dialogues: thirteenth, blind: true }, { dialogues: fourteenth, blind: false }, { dialogues: fifteenth, blind: false }, { dialogues: sixteenth, blind: false }, { dialogues: seventeenth, blind: false }, { dialogues: eighteenth, blind: true }];
     for (const { dialogues, blind } of sets) {
       for (const d of dialogues) {
         for (const t of d.turns) {
@@ -107,6 +107,7 @@ describe('the blind set', () => {
     { name: 'blind-14 (development since session 9)', dialogues: fourteenth, measured: '88.7 %, 84.3 %, 0, 5/95', messages: 0.86, whole: 0.82, wrongVerdicts: 1, oos: 0.07 },
     { name: 'blind-15 (development since session 10)', dialogues: fifteenth, measured: '87.8 %, 85.0 %, 2, 2/85', messages: 0.85, whole: 0.82, wrongVerdicts: 3, oos: 0.05 },
     { name: 'blind-16 (development since session 11)', dialogues: sixteenth, measured: '92.6 %, 87.5 %, 2, 1/87', messages: 0.9, whole: 0.85, wrongVerdicts: 3, oos: 0.04 },
+    { name: 'blind-17 (development since session 12)', dialogues: seventeenth, measured: '89.1 % messages, 80.4 % dialogues, 6, 8/66', messages: 0.87, whole: 0.78, wrongVerdicts: 7, oos: 0.14 },
   ];
   for (const f of floors) {
     it(`keeps its measured level on ${f.name}: ${f.measured}`, async () => {
