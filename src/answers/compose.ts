@@ -633,6 +633,23 @@ export class Answers {
     };
   }
 
+  /**
+   * Someone the guide gives no card (« je suis comptable »: professions.yaml › noCard): say so, with whom to ask; the updates of
+   * the uses named (Amelipro: « sauf les comptables ») in the details.
+   */
+  noCardAnswer(who: { id: string; label: string }, useIds: string[] = []): Answer {
+    const updates = this.splitUpdates(this.kb.updatesFor({ uses: useIds }).map((u) => ({ ...u, decides: undefined })));
+    return {
+      kind: 'profile.noCard',
+      decisive: [],
+      headline: this.say('noCard.text', { who: who.label }),
+      lines: [this.say('uncovered.confirm')],
+      details: updates.details,
+      choices: [this.contactChoice()],
+      trace: { uncovered: who.id },
+    };
+  }
+
   /** A person the guide does not cover, when nothing else was asked: say so, and the nearest page. */
   uncoveredAnswer(uncovered: { id: string; label: string }, nearest: Profile, options: AnswerOptions = {}): Answer {
     const card = this.cardName(nearest);

@@ -70,6 +70,10 @@ export function* everyAnswer(kb: KnowledgeBase, answers: Answers): Generator<{ w
       for (const use of kb.uses.keys()) yield { where: `use ${use} ${p.id} (uncovered ${u.id})`, answer: () => answers.useAnswer(p, [use], guess) };
     }
   }
+  for (const n of kb.noCard.values()) {
+    yield { where: `noCard ${n.id}`, answer: () => answers.noCardAnswer(n) };
+    for (const use of kb.uses.keys()) yield { where: `noCard ${n.id} ${use}`, answer: () => answers.noCardAnswer(n, [use]) };
+  }
   yield { where: 'contacts (a case the guide does not describe)', answer: () => answers.contactsAnswer({ unguided: true }) };
   for (const s of kb.statuses.keys()) {
     yield { where: `contacts statusIgnored ${s}`, answer: () => answers.contactsAnswer({ statusIgnored: s }) };

@@ -101,6 +101,8 @@ export class Router {
   private readonly sameQuestion: Set<string>;
   /** « et lui ? »: someone else, named or not (lexicon.yaml › markers › someoneElse) */
   private readonly someoneElse: Set<string>;
+  /** « elle me demande », « il m'a dit »: the asker spoken to (lexicon.yaml › markers › toMe) */
+  private readonly toMe: Set<string>;
   /** words of a question on the card itself (« carte », « commander »…): not a follow-up on a use */
   private readonly cardTalk: Set<string>;
   private readonly thirdPerson: Set<string>;
@@ -133,6 +135,7 @@ export class Router {
     this.firstPerson = marks.firstPerson;
     this.sameQuestion = marks.sameQuestion;
     this.someoneElse = marks.someoneElse;
+    this.toMe = marks.toMe;
     this.cardTalk = new Set([...CARD_WORDS, ...marks.order, ...marks.renewal, ...marks.namesWhich]);
     this.thirdPerson = marks.thirdPerson;
     this.vagueThing = marks.vagueThing;
@@ -386,11 +389,18 @@ export class Router {
     // (« elle peut signer les lots quand je suis absent ? »: « elle » asks, « je » is only in the clause after)
     const firstThird = tokens.findIndex((t) => this.thirdPerson.has(t));
     const firstAsker = tokens.findIndex((t) => this.asker.has(t));
-    const stillThem = firstThird >= 0 && (firstAsker < 0 || firstThird < firstAsker);
+    // (« et ma propre carte, elle me permet … ? »: after the asker's own card, « elle » is that card; not a card lent)
+    const theCard = !!reading.ownCard && !reading.lending;
+    const stillThem = firstThird >= 0 && !theCard && (firstAsker < 0 || firstThird < firstAsker);
     // « elle pourra … ? » after a question of one's own: the person asked about before
     // « une de nos secrétaires a perdu sa CPE », « c'est à moi de la déclarer ? », « on peut en recommander une ? »: the card replaced is still hers
     const replacingTheirs = !!last && TOPIC_INTENTS.has(last.intent) && (intent === 'card.obtain' || intent === 'card.renew') && !tokens.some((t) => this.asker.has(t) || this.firstPerson.has(t));
-    const earlierOther = last?.about === 'other' ? last.subjectProfileId : stillThem || replacingTheirs ? memory.other : undefined;
+    // (« je suis la secrétaire d'une orthoptiste », then « elle me demande si elle peut … »: with nobody asked about yet, « elle », who
+    // speaks to the asker, is the practitioner a staff member works for, when the profession has one page)
+    const toMe = tokens.some((t) => this.toMe.has(t));
+    const employersPages = stillThem && toMe && !memory.other && user.employer && this.kb.isStaff(this.professionOf(user)) ? this.kb.profilesOf(user.employer) : [];
+    const theEmployer = employersPages.length === 1 ? employersPages[0].id : undefined;
+    const earlierOther = last?.about === 'other' ? last.subjectProfileId : stillThem || replacingTheirs ? (memory.other ?? theEmployer) : undefined;
     // (« on est 3 médecins qu'elle assiste, une seule carte suffit ? », « elle travaille pour les 3 médecins » after a question about her:
     // « elle » is still the one asked about; the people said beside are whom she works for, nothing said of the asker)
     const herStill = last?.about === 'other' && reading.about === 'self' && stillThem && firstAsker < 0 && this.hasFacts(reading.subject) && reading.subject.statuses.length === 0 && tokens.length <= 14;
@@ -429,7 +439,7 @@ export class Router {
     // « mes chauffeurs »: the transport pages; the same answer on both, or the bot asks which
     if (reading.about === 'other' && facts.candidates && asking) {
       // the asker's own page already says which (a taxi company's drivers)
-      const known = userNow.profileId ? this.kb.profiles.get(userNow.profileId)?.profession : userNow.profession;
+      const known = this.professionOf(userNow);
       const byEmployer = known ? this.kb.staff.pageByEmployer[known] : undefined;
       if (byEmployer && facts.candidates.includes(byEmployer)) {
         const page = this.kb.profiles.get(byEmployer)!;
@@ -466,7 +476,7 @@ export class Router {
   private otherByPage({ reading, user, last, intent }: Turn, { earlierOther, speakerUpdate, userNow }: Whom, pending: PendingQuestion): Decision | undefined {
     const facts = reading.subject;
     // « ma remplaçante »: a status alone, of the asker's own profession
-    const ownProfession = userNow.profileId ? this.kb.profiles.get(userNow.profileId)?.profession : userNow.profession;
+    const ownProfession = this.professionOf(userNow);
     // (« je suis prépa » before, « et ma titulaire ? » now: the status of someone a staff member names is of the employer's profession)
     const employersStatus = !!userNow.employer && reading.subject.statuses.length > 0 && this.kb.isStaff(ownProfession);
     const speakerProfession = employersStatus ? userNow.employer : ownProfession;
@@ -529,6 +539,11 @@ export class Router {
     if (intent === 'use.access' && uses.length > 0 && uses.every((u) => this.answers.closedBy(u)) && !this.hasFacts(reading.subject) && !user.profileId) {
       return { kind: 'reply', answer: this.answers.closedAnswer(uses), remember: { intent, uses } };
     }
+    // « je suis comptable, je peux avoir une carte pour Amelipro ? »: someone the guide gives no card; said, with whom to ask (never the
+    // page of a professional they name)
+    if (reading.subject.noCard && (PAGE_INTENTS.has(intent) || intent === 'profile.set' || intent === 'none')) {
+      return { kind: 'reply', answer: this.answers.noCardAnswer(reading.subject.noCard, uses) };
+    }
     // the asker: a conflict, someone not covered, or the page their words and memory give
     if (reading.conflict && (needsProfile(intent) || PAGE_INTENTS.has(intent) || intent === 'profile.set')) {
       const profession = reading.subject.professions[0];
@@ -558,7 +573,7 @@ export class Router {
     // « je travaille dans un centre de santé, quelle carte ? »: a workplace whose page depends on the profession, none said: the profession is asked
     // (nothing known of the asker's profession, now or before); a statement alone (« je travaille dans un centre de santé ») asks it too,
     // for the card of that page: the nearest page is not guessed, nor kept for the next question
-    const knownProfession = user.profileId ? this.kb.profiles.get(user.profileId)?.profession : user.profession;
+    const knownProfession = this.professionOf(user);
     // (the workplace is kept, with no page, for a question about someone else meanwhile: « nos médecins peuvent-ils … ? »)
     const placeOnly = !!uncovered && !!this.kb.uncovered.get(uncovered.id)?.nearestForProfession && reading.subject.profiles.length + reading.subject.professions.length === 0 && !knownProfession;
     if (uncovered && placeOnly && PAGE_INTENTS.has(intent)) {
@@ -878,6 +893,11 @@ export class Router {
   }
 
   /** The page that answers for an employee of a profession (« mon salarié »). */
+  /** The user's profession: their page's, or the one said without a status. */
+  private professionOf(user: UserProfileState): string | undefined {
+    return user.profileId ? this.kb.profiles.get(user.profileId)?.profession : user.profession;
+  }
+
   staffPage(employerProfession: string): Profile {
     const id = this.kb.staff.pageByEmployer[employerProfession] ?? this.kb.staff.defaultPage;
     return this.kb.profiles.get(id)!;

@@ -74,6 +74,8 @@ export class KnowledgeBase {
   readonly lexicon: Lexicon;
   readonly ambiguities: ProfessionsFile['ambiguities'];
   readonly uncovered: Map<string, ProfessionsFile['uncovered'][number]>;
+  /** people the guide gives no card (professions.yaml › noCard) */
+  readonly noCard: Map<string, ProfessionsFile['noCard'][number]>;
   readonly staff: ProfessionsFile['staff'];
 
   constructor(readonly data: KnowledgeData) {
@@ -92,6 +94,7 @@ export class KnowledgeBase {
     this.lexicon = data.lexicon;
     this.ambiguities = data.professions.ambiguities;
     this.uncovered = byId(data.professions.uncovered);
+    this.noCard = byId(data.professions.noCard);
     this.staff = data.professions.staff;
   }
 

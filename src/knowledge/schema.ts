@@ -174,6 +174,18 @@ export const professionsFileSchema = z
       )
       .default([])
       .describe('People the guide has no page for: the bot says so and gives the nearest page to confirm'),
+    noCard: z
+      .array(
+        z
+          .object({
+            id,
+            label: text.describe('How the bot names them: « les comptables, informaticiens et autres prestataires extérieurs »'),
+            phrases: z.array(text).min(1),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('People the guide gives no card at all (neither health professionals nor staff of a health structure): said of the asker, the bot says so and whom to contact'),
     staff: z
       .object({
         phrases: z.array(text).min(1).describe('Words for an employee after « mon », « nos » …: « salarié », « employée »'),
@@ -427,6 +439,9 @@ export const lexiconFileSchema = z
         questionWords: z.array(z.string().min(1)).default([]).describe('Words that make a message a question even with no « ? » (« il me faut quelle carte »)'),
         futureVerbs: z.array(z.string().min(1)).default([]).describe('Verbs in the future: a question so asked, with nothing new of the asker, stays in the situation to come just announced (they say nothing of a status)'),
         unguidedEvents: z.array(z.string().min(1)).default([]).describe('What becomes of the card in a case the guide does not describe (« j\'ai changé de nom », « je pars à la retraite »): the bot says so and gives the contacts'),
+        toMe: z.array(z.string().min(1)).default([]).describe('« elle me demande », « il m\'a dit »: the asker spoken to; « elle » is then someone beside the asker, the practitioner a staff member works for when nobody else was asked about'),
+        asRole: z.array(z.string().min(1)).default([]).describe('« en tant que comptable »: right before someone of professions.yaml › noCard, who the asker is'),
+        own: z.array(z.string().min(1)).default([]).describe('« ma propre carte »: a word of one\'s own between the possessive and the card; the card is still the asker\'s'),
         thingNouns: z.array(z.string().min(1)).default([]).describe('Nouns of a thing (« une consultation libérale »): a gendered word right after them says nothing of the asker\'s gender'),
         likeOthers: z.array(z.string().min(1)).default([]).describe('« une CPS comme les libéraux »: a status said right after one of these phrases is of others, compared, not the asker\'s'),
         denial: z.array(z.string().min(1)).default([]).describe('« je suis pas opticienne »: right before a profession said alone, it is not the person\'s (unlike « plus », no longer)'),

@@ -77,6 +77,7 @@ export class EntityFinder {
     for (const c of kb.cards.values()) entries.push({ kind: 'card', id: c.id, phrases: [c.name, ...c.synonyms] });
     kb.ambiguities.forEach((a, i) => entries.push({ kind: 'ambiguity', id: String(i), phrases: a.phrases }));
     for (const u of kb.uncovered.values()) entries.push({ kind: 'uncovered', id: u.id, phrases: u.phrases });
+    for (const n of kb.noCard.values()) entries.push({ kind: 'noCard', id: n.id, phrases: n.phrases });
     // a person's phrase never spans a possessive or « j'ai »: « dentiste, ma remplaçante », « infirmière et j'ai une remplaçante » are two people
     this.gazetteer = new Gazetteer(entries, lexicon, extraVocabulary, { words: new Set([...marks.possessive, ...marks.personBreak, ...marks.verbNegation]), kinds: new Set(['profile', 'profession', 'status', 'uncovered', 'ambiguity']) });
     this.statusGazetteer = new Gazetteer(entries.filter((e) => e.kind === 'status'), lexicon, this.gazetteer.vocabulary);

@@ -154,7 +154,7 @@ export class PersonCues {
   employerOf(m: PhraseMatch): boolean {
     const w = this.c.words;
     if (this.ownBody(m) || this.ownPlace(m)) return false;
-    if (this.alongside(m) || this.employedAt(m) || this.placeOf(m)) return true;
+    if (this.alongside(m) || this.employedAt(m) || this.placeOf(m) || this.staffOf(m)) return true;
     return m.kind === 'profession' && ((w.complement.has(this.at(m.start - 2)) && w.definite.has(this.at(m.start - 1))) || w.contracted.has(this.at(m.start - 1)));
   }
 
@@ -167,6 +167,16 @@ export class PersonCues {
     // (« j'embauche une secrétaire dans mon cabinet d'orthophonie »: « mon cabinet » is the asker's own)
     const ownStructure = this.c.words.possessive.has(this.at(m.start - 3));
     return staffSaid && !ownStructure && m.kind === 'profession' && this.c.words.structures.has(this.at(m.start - 2)) && this.c.words.holderOf.has(this.at(m.start - 1)) && !this.c.words.contracted.has(this.at(m.start - 1));
+  }
+
+  /** « la secrétaire d'une orthoptiste », « assistante du docteur »: a practitioner named right after a staff word and « de », whom they work for. */
+  private staffOf(m: PhraseMatch): boolean {
+    const w = this.c.words;
+    const article = w.indefinite.has(this.at(m.start - 1)) || w.definite.has(this.at(m.start - 1));
+    const of = article && w.holderOf.has(this.at(m.start - 2)) ? m.start - 2 : w.contracted.has(this.at(m.start - 1)) ? m.start - 1 : -1;
+    // (not « secrétaire d'une société d'ambulances »: a company whose staff has a page of its own, professions.yaml › staff.pageByEmployer)
+    if (this.c.kb.staff.pageByEmployer[this.professionOf(m)]) return false;
+    return of > 0 && this.matches.some((o) => o !== m && o.end === of && this.c.kb.isStaff(this.professionOf(o)));
   }
 
   /** « je suis infirmière et je fais des prises de sang pour un labo »: with the asker's own profession said, « pour un … » is whom one works for. */
@@ -205,10 +215,10 @@ export class PersonCues {
     return this.c.kb.isStaff(this.professionOf(m)) && this.c.words.indefinite.has(this.at(m.start - 1)) && !this.said(m) && this.tokens.slice(m.end).some((t) => this.c.words.thirdPerson.has(t));
   }
 
-  /** « j'ai une assistante médicale », « on a un remplaçant »: someone one has beside oneself, not the asker (not « je suis une … »). */
+  /** « j'ai une assistante médicale », « on a un remplaçant », « j'ai deux vendeuses »: someone one has beside oneself, not the asker (not « je suis une … »). */
   had(m: { start: number }): boolean {
     if (this.c.words.structures.has(this.at(m.start))) return false;
-    return this.c.words.indefinite.has(this.at(m.start - 1)) && this.c.endings.having.test(this.tokens.slice(Math.max(0, m.start - 4), m.start - 1).join(' '));
+    return (this.c.words.indefinite.has(this.at(m.start - 1)) || this.count(m.start - 1)) && this.c.endings.having.test(this.tokens.slice(Math.max(0, m.start - 4), m.start - 1).join(' '));
   }
 
   /** « et pour la secrétaire de l'accueil ? »: a follow-up that opens on « et pour » + an article names the person now asked about. */

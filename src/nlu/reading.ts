@@ -38,6 +38,8 @@ export interface PersonFacts {
   staffOfAsker?: boolean;
   /** « ma collaboratrice »: the status word that names that employee, who may be a colleague in her own name (KnowledgeBase › colleaguePage) */
   colleagueStatus?: string;
+  /** someone the guide gives no card (« je suis comptable »: professions.yaml › noCard) */
+  noCard?: { id: string; label: string };
   /** a workplace named alone (« à l'officine »): the practitioner's profession if the person turns out to be one */
   workplace?: string;
   /** the profession of whoever employs this person (« je suis prépa »: a pharmacist), from professions.yaml › staff.employers */
@@ -226,7 +228,9 @@ export class Understanding {
     // the asker's own card, or « moi aussi », is the asker's question; someone named beside it is only context
     // (not « ma secrétaire peut-elle … ? »: an ability said of them keeps the question theirs)
     // « ma CPS », « ma carte »: the asker's own card
-    const mine = (names: (t: string, i: number) => boolean) => full.tokens.some((t, i) => names(t, i) && this.words.firstPerson.has(full.tokens[i - 1] ?? ''));
+    // (« ma propre carte »: a word of one's own may come between, lexicon › markers › own)
+    const myWord = (i: number) => this.words.firstPerson.has(full.tokens[i] ?? '') || (this.words.own.has(full.tokens[i] ?? '') && this.words.firstPerson.has(full.tokens[i - 1] ?? ''));
+    const mine = (names: (t: string, i: number) => boolean) => full.tokens.some((t, i) => names(t, i) && myWord(i - 1));
     const myCardSaid = mine((_, i) => this.cardWordAt(full.tokens, e, i));
     // (« ma CPE »: a sigle naming cards, glossary › cards, is the asker's card too, for the question of which one it is; not for whom asks)
     const myCardsSaid = mine((_, i) => e.matches.some((m) => m.kind === 'abbreviation' && m.start === i && !!this.kb.glossary.get(m.id)?.cards));
@@ -239,12 +243,25 @@ export class Understanding {
     const firstOther = Math.min(...(people.othersAt ?? []));
     const choiceAt = full.tokens.findIndex((t, i) => i < firstOther && this.words.alternative.has(t));
     const meOrThem = choiceAt > 0 && full.tokens.slice(0, choiceAt).some((t) => this.words.asker.has(t));
-    const askerAsks = people.about === 'other' && !lending && !theirAbility && ((myCardSaid && speakerSaid) || this.phrases.meToo.test(joined) || (askedOfMe && speakerNamed) || (meOrThem && speakerSaid));
+    // (« je fais les papiers de mon mari infirmier, est-ce que je peux avoir une carte … ? »: nothing said of who asks, the question is
+    // still theirs; their profile is asked, never taken from the person named)
+    const speakerUnknown = !!people.speaker && people.speaker.profiles.length + people.speaker.professions.length === 0 && !people.speaker.uncovered;
+    // (not « avec ma CPE ambulancier », « avec la carte de ma vendeuse »: a card named, the asker's or someone's, says whose question it is)
+    const aCardOf = full.tokens.some((t, i) => CARD_WORDS.has(t) && this.words.holderOf.has(full.tokens[i + 1] ?? ''));
+    const myAbility = (question === full ? this.phrases.selfAbility.test(joined) : askedOfMe) && (intent === 'use.access' || intent === 'card.which') && !myCardSaid && !myCardsSaid && !aCardOf;
+    const askerAsks = people.about === 'other' && !lending && !theirAbility && ((myCardSaid && speakerSaid) || this.phrases.meToo.test(joined) || (askedOfMe && speakerNamed) || (myAbility && speakerUnknown) || (meOrThem && speakerSaid));
     // (not a card lent to the person named: what they may do is asked of their own card)
     const askerInstead = (lending && !lendingOut && people.about === 'other' && speakerSaid) || askerAsks ? people.speaker : undefined;
     // « après la thèse, je ferai des remplacements »: the time spoken of is after the formation
     const ended = this.endings.filter((x) => x.pattern.test(joined)).map((x) => x.status);
     let subject: PersonFacts = askerInstead ?? people.subject;
+    // « je suis expert-comptable de plusieurs infirmières, je peux avoir une carte … ? »: the asker is someone the guide gives no card;
+    // the professionals named are their clients (not « je suis l'informaticien, il lui faut quoi comme carte, à l'orthophoniste ? »:
+    // with a professional named, only a question of the asker's own ability is theirs)
+    const professionalNamed = e.matches.some((m) => PROFILE_KINDS.has(m.kind));
+    const ownQuestion = !professionalNamed || this.phrases.selfAbility.test(question.tokens.join(' '));
+    const noCard = (askerInstead || people.about === 'self') && !lending && ownQuestion ? this.noCardOfAsker(full.tokens, e) : undefined;
+    if (noCard) subject = { profiles: [], professions: [], statuses: [], denied: [], noCard };
     const present = subject;
     if (aboutTheFuture && people.about === 'self') {
       const coming = facts.upcoming?.[0] ?? (this.phrases.futureQuestion.test(joined) ? facts.statuses[0] : undefined);
@@ -604,6 +621,14 @@ export class Understanding {
     }
     const othersAt = new Set(others.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
     return { about: 'other', subject, speaker: self, othersAt };
+  }
+
+  /** « je suis comptable », « en tant qu'informaticien »: someone of professions.yaml › noCard said to be the asker. */
+  private noCardOfAsker(tokens: string[], e: Entities): PersonFacts['noCard'] {
+    const said = (m: PhraseMatch) => this.words.accomplished.has(tokens[m.start - 1] ?? '') || this.words.accomplished.has(tokens[m.start - 2] ?? '') || this.cues.endings.asRole.test(tokens.slice(Math.max(0, m.start - 3), m.start).join(' '));
+    const m = e.matches.find((x) => x.kind === 'noCard' && said(x));
+    const who = m ? this.kb.noCard.get(m.id) : undefined;
+    return who ? { id: who.id, label: who.label } : undefined;
   }
 
   /** The facts of one person: the given matches, or (for the asker) every match not said of someone else. */

@@ -100,7 +100,8 @@ const ANSWER_KINDS: Record<string, string[]> = {
   'adeli-rpps': ['adeli.rpps'],
   greeting: ['greeting', 'thanks', 'goodbye', 'welcome', 'help'],
   help: ['help', 'fallback', 'greeting'],
-  'out-of-scope': ['fallback', 'help', 'ask.gaveUp', 'oos'],
+  // (« le guide ne prévoit aucune carte pour les comptables … » is the answer out of the field for someone the guide gives no card)
+  'out-of-scope': ['fallback', 'help', 'ask.gaveUp', 'oos', 'profile.noCard'],
   english: ['lang.english'],
 };
 const CLOSED_USES = new Set(['si-dep', 'si-vac']);
