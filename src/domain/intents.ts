@@ -53,6 +53,17 @@ export function answerableMidQuestion(intent: IntentId): boolean {
   return INTENTS[intent].midQuestion;
 }
 
+/**
+ * Intents whose answers say nearly the same (« ma carte expire le mois prochain » is a renewal and a validity question: each
+ * answer gives the card's duration and how it is renewed). When the classifier hesitates between two of a kind, their
+ * scores are taken together against the threshold, and the first is answered.
+ */
+const KINDRED: ReadonlyArray<ReadonlySet<IntentId>> = [new Set<IntentId>(['card.renew', 'card.validity'])];
+
+export function kindred(a: string, b: string): boolean {
+  return a !== b && KINDRED.some((kind) => kind.has(a as IntentId) && kind.has(b as IntentId));
+}
+
 /** A question on the cards (not help, chit-chat or a statement): one a message may ask beside another. */
 export function domainQuestion(intent: IntentId): boolean {
   return INTENTS[intent].domain;

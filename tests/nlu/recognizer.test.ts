@@ -85,4 +85,16 @@ describe('phrase matching', () => {
     // a verb of the question itself still picks its use
     expect(uses('les feuilles de soins, je peux les signer ?')).toContain('fse-sign');
   });
+
+  it('takes two kindred intents together against the threshold (renewal and validity), not when a third is close behind', () => {
+    // the classifier splits « expire … je fais quoi » between the two; the renewal is answered
+    const split = real().recognizer.recognize('ma carte expire l\'an prochain je fais quoi');
+    expect(split.ranking.slice(0, 2).map((r) => r.intent).sort()).toEqual(['card.renew', 'card.validity']);
+    expect(split.ranking[0].score).toBeLessThan(real().recognizer.threshold);
+    expect(split.intent).toBe('card.renew');
+    // three intents close together: the classifier does not know, and neither does the pair
+    const wide = real().recognizer.recognize('faut être inscrit au tableau de l\'ordre avant ?');
+    expect(wide.ranking[2].score * 2).toBeGreaterThan(wide.ranking[1].score);
+    expect(wide.intent).not.toBe('card.validity');
+  });
 });
