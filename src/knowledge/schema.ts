@@ -441,6 +441,7 @@ export const lexiconFileSchema = z
         unguidedEvents: z.array(z.string().min(1)).default([]).describe('What becomes of the card in a case the guide does not describe (« j\'ai changé de nom », « je pars à la retraite »): the bot says so and gives the contacts'),
         toMe: z.array(z.string().min(1)).default([]).describe('« elle me demande », « il m\'a dit »: the asker spoken to; « elle » is then someone beside the asker, the practitioner a staff member works for when nobody else was asked about'),
         asRole: z.array(z.string().min(1)).default([]).describe('« en tant que comptable »: right before someone of professions.yaml › noCard, who the asker is'),
+        relatives: z.array(z.string().min(1)).default([]).describe('« mon fils est kiné »: after a possessive, a relative of the asker; a profession said of them within a few words, with no « je » between, is theirs'),
         own: z.array(z.string().min(1)).default([]).describe('« ma propre carte »: a word of one\'s own between the possessive and the card; the card is still the asker\'s'),
         thingNouns: z.array(z.string().min(1)).default([]).describe('Nouns of a thing (« une consultation libérale »): a gendered word right after them says nothing of the asker\'s gender'),
         likeOthers: z.array(z.string().min(1)).default([]).describe('« une CPS comme les libéraux »: a status said right after one of these phrases is of others, compared, not the asker\'s'),

@@ -44,6 +44,8 @@ export interface AskedSignals {
   /** « je suis » and a person */
   saysWhoIAm: boolean;
   aboutSelf: boolean;
+  /** a relative of the asker is named (« ma fille », « mon mari ») */
+  relativeSaid: boolean;
   differenceSaid: boolean;
   /** a use asked for oneself (« je peux … ») */
   mayI: boolean;
@@ -196,6 +198,12 @@ export const ASKED_RULES: AskedRule[] = [
     example: "et pour la manipulatrice radio ?",
     apply: (s, asked) =>
       asked === 'none' && s.hasFacts && s.uses.length === 0 && s.useGroups.length === 0 && s.full.ranking[0]?.intent !== 'oos' && notForeign(s) && s.question.reason !== 'foreign' ? 'profile.set' : undefined,
+  },
+  {
+    // (the words of a relative, « fille », « mari », are seen only out of the field: said of a professional, they are no patient's)
+    name: 'a relative described',
+    example: 'mon beau-frère est pharmacien dans une officine à Fontenay',
+    apply: (s, asked) => (asked === 'none' && !s.aboutSelf && s.relativeSaid && s.hasFacts && s.uses.length === 0 && s.useGroups.length === 0 ? 'profile.set' : undefined),
   },
   {
     name: 'je suis and a person',

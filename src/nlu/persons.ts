@@ -266,10 +266,20 @@ export class PersonCues {
     return partitive > 0 && w.indefinite.has(this.at(partitive - 1));
   }
 
+  /** « mon fils est kiné », « ma fille, interne en médecine », « mon mari vient de finir ses études de dentaire »: said of a relative of the asker. */
+  ofARelative(m: { start: number }): boolean {
+    const w = this.c.words;
+    for (let k = m.start - 1; k >= Math.max(1, m.start - 7); k--) {
+      if (w.asker.has(this.at(k)) || w.accomplished.has(this.at(k))) return false;
+      if (w.relatives.has(this.at(k)) && w.possessive.has(this.at(k - 1))) return true;
+    }
+    return false;
+  }
+
   /** Someone else by the way they are named: « ma secrétaire », « la CPS du Dr Lebon », « on a une secrétaire, elle … »,
    * « j'ai une assistante », « un des médecins », « c'est le médecin qui … », « et pour la secrétaire ? ». */
   namedAsSomeoneElse(m: PhraseMatch): boolean {
-    return this.isOther(m) || this.holder(m) || this.introduced(m) || this.had(m) || this.oneOf(m) || this.cleft(m) || this.askedFor(m);
+    return this.isOther(m) || this.holder(m) || this.introduced(m) || this.had(m) || this.oneOf(m) || this.cleft(m) || this.askedFor(m) || this.ofARelative(m);
   }
 
   /** « j'embauche une secrétaire » (not « je viens d'être embauchée comme secrétaire »: the asker was hired). */

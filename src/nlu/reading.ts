@@ -377,6 +377,8 @@ export class Understanding {
         return this.words.accomplished.has(full.tokens[k] ?? '') && this.words.asker.has(full.tokens[k - 1] ?? '') && PROFILE_KINDS.has(x.kind);
       }),
       aboutSelf: m.people.about === 'self',
+      // « ma fille », « mon mari »: a relative of the asker named (lexicon › markers › relatives, after a possessive)
+      relativeSaid: full.tokens.some((t, i) => this.words.relatives.has(t) && this.words.possessive.has(full.tokens[i - 1] ?? '')),
       differenceSaid,
       mayI,
       renewal: has(this.words.renewal),
@@ -529,12 +531,16 @@ export class Understanding {
       if (!this.words.relative.has(tokens[o.end] ?? '')) continue;
       for (const m of e.matches) if (m.kind === 'status' && m.start > o.end && m.start <= o.end + 4) staffAt.add(m.start);
     }
+    // (« ma fille vient d'avoir son diplôme d'infirmière et va faire des remplacements »: a relative described, and no « je »: every
+    // status said is theirs)
+    const relativeOnly = others.some((o) => cue.ofARelative(o)) && !tokens.some((t) => this.words.asker.has(t));
+    if (relativeOnly) for (const m of e.matches) if (m.kind === 'status') staffAt.add(m.start);
     const theirStatuses: string[] = [];
     for (const m of e.matches.filter((x) => x.kind === 'status').sort((a, b) => a.start - b.start)) {
       if (!staffAt.has(m.start)) continue;
       staffAt.add(m.start);
       staffAt.add(m.end);
-      if (others.some((o) => o.end <= m.start) && !theirStatuses.includes(m.id)) theirStatuses.push(m.id);
+      if ((relativeOnly || others.some((o) => o.end <= m.start)) && !theirStatuses.includes(m.id)) theirStatuses.push(m.id);
     }
     // « ma remplaçante », « mon interne », « mon associé », « la titulaire me demande… »: someone of the asker's profession, with that status
     const statusOfOther = e.matches.filter((m) => m.kind === 'status' && cue.aPerson(m) && (cue.isOther(m) || cue.theOther(m) || cue.had(m)) && free(m.start) && !cue.employerOfThem(m));
