@@ -305,7 +305,8 @@ export const ASKED_RULES: AskedRule[] = [
   {
     name: 'card not working',
     example: "le terminal ne reconnait plus la CPS, je peux plus télétransmettre les lots, c'est grave ?",
-    apply: (s, asked) => (s.phrases.notWorking.test(s.joined) && s.aCard && !s.missing && !['oos', 'help'].includes(asked) && !(s.ecpsNamed && s.cardsNamed.length === 0) ? 'card.broken' : undefined),
+    // (« ma CPE marche plus »: a sigle naming cards is a card too)
+    apply: (s, asked) => (s.phrases.notWorking.test(s.joined) && (s.aCard || s.cardTerms.size > 0) && !s.missing && !['oos', 'help'].includes(asked) && !(s.ecpsNamed && s.cardsNamed.length === 0) ? 'card.broken' : undefined),
   },
   {
     name: 'visit of the délégués',
