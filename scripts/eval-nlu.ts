@@ -215,6 +215,7 @@ async function dialogueLevel(): Promise<void> {
     { label: 'dernière mesure à l\'aveugle de blind-6, blind-12, blind-13 et blind-15, en fin de 9e session', file: 'session9-end-blind.json' },
     { label: 'dernière mesure à l\'aveugle de blind-6, blind-12, blind-13 et blind-16, en fin de 10e session', file: 'session10-end-blind.json' },
     { label: 'dernière mesure à l\'aveugle de blind-6, blind-12, blind-13 et blind-17, en fin de 11e session', file: 'session11-end-blind.json' },
+    { label: 'dernière mesure à l\'aveugle de blind-6, blind-12, blind-13 et blind-18, en fin de 12e session', file: 'session12-end-blind.json' },
   ].flatMap(({ label, file }) => {
     const path = join(REPORTS, file);
     if (!existsSync(path)) return [];

@@ -892,12 +892,12 @@ export class Router {
     return this.kb.profilesOf(profession)[0];
   }
 
-  /** The page that answers for an employee of a profession (« mon salarié »). */
   /** The user's profession: their page's, or the one said without a status. */
   private professionOf(user: UserProfileState): string | undefined {
     return user.profileId ? this.kb.profiles.get(user.profileId)?.profession : user.profession;
   }
 
+  /** The page that answers for an employee of a profession (« mon salarié »). */
   staffPage(employerProfession: string): Profile {
     const id = this.kb.staff.pageByEmployer[employerProfession] ?? this.kb.staff.defaultPage;
     return this.kb.profiles.get(id)!;
