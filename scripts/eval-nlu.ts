@@ -160,7 +160,8 @@ const DIALOGUE_SETS = [
   { id: 'blind-15', dir: join(__dirname, '..', 'tests', 'nlu', 'blind15'), blind: false, role: 'développement depuis la 10e session (écrit et gelé le 28/11/2026 au début de la 9e session sans être lu, mesuré à l\'aveugle en fin de 9e session ; ses échecs ont été lus ensuite)' },
   { id: 'blind-16', dir: join(__dirname, '..', 'tests', 'nlu', 'blind16'), blind: false, role: 'développement depuis la 11e session (écrit et gelé le 28/11/2026 au début de la 10e session sans être lu, mesuré à l\'aveugle en fin de 10e session ; ses échecs ont été lus ensuite)' },
   { id: 'blind-17', dir: join(__dirname, '..', 'tests', 'nlu', 'blind17'), blind: false, role: 'développement depuis la 12e session (écrit et gelé le 28/11/2026 au début de la 11e session sans être lu, mesuré à l\'aveugle en fin de 11e session ; ses échecs ont été lus ensuite)' },
-  { id: 'blind-18', dir: join(__dirname, '..', 'tests', 'nlu', 'blind18'), blind: true, role: 'aveugle (écrit et gelé le 28/11/2026 en fin de 11e session, sans être lu, après la mesure finale de la session ; la prochaine mesure à l\'aveugle)' },
+  { id: 'blind-18', dir: join(__dirname, '..', 'tests', 'nlu', 'blind18'), blind: true, role: 'aveugle (écrit et gelé le 28/11/2026 en fin de 11e session, sans être lu, après la mesure finale de la session ; mesuré une fois en fin de 12e session)' },
+  { id: 'blind-19', dir: join(__dirname, '..', 'tests', 'nlu', 'blind19'), blind: true, role: 'aveugle (écrit et gelé le 28/11/2026 en fin de 12e session, sans être lu, après la mesure finale de la session ; la prochaine mesure à l\'aveugle)' },
 ];
 
 /** A blind set's failures are not written out (figures only): reading them would end its blindness. */
@@ -208,6 +209,7 @@ async function dialogueLevel(): Promise<void> {
     { label: 'au gel de blind-16', file: 'blind16-at-freeze.json' },
     { label: 'au gel de blind-17', file: 'blind17-at-freeze.json' },
     { label: 'au gel de blind-18', file: 'blind18-at-freeze.json' },
+    { label: 'au gel de blind-19', file: 'blind19-at-freeze.json' },
     { label: 'dernière mesure à l\'aveugle de blind-8, avant sa lecture', file: 'blind8-last-blind.json' },
     { label: 'dernière mesure à l\'aveugle de blind-10, avant sa lecture', file: 'blind10-last-blind.json' },
     { label: 'dernière mesure à l\'aveugle de blind-6, blind-11 (avant sa lecture), blind-12 et blind-13, en fin de 7e session', file: 'session7-end-blind.json' },

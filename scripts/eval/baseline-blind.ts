@@ -20,13 +20,13 @@
  * How to run it, from the root of this repository (one set at a time, a few seconds each):
  *   git worktree add /work/wt-base 9215fd7
  *   ln -s "$PWD/node_modules" /work/wt-base/node_modules   # 9215fd7 needs no package the current tree lacks
- *   BASE_TREE=/work/wt-base npx tsx scripts/eval/baseline-blind.ts blind-1   # or blind-2 … blind-18
+ *   BASE_TREE=/work/wt-base npx tsx scripts/eval/baseline-blind.ts blind-1   # or blind-2 … blind-19
  *   git worktree remove --force /work/wt-base
  * BASE_TREE is the tree of the old bot (default: the tree this script sits in, if it is
  * copied into the old tree with tests/nlu/blindSet.ts); the sets and the grader are those
  * beside this script (SETS_DIR overrides the sets' folder, default tests/nlu). It prints
  * the set's figures as JSON; --failures also prints the failures of the development sets
- * (blind-1 … blind-5, blind-7 … blind-11, blind-14 … blind-17), never those of blind-6, blind-12, blind-13 and blind-18 (blind sets: figures only).
+ * (blind-1 … blind-5, blind-7 … blind-11, blind-14 … blind-17), never those of blind-6, blind-12, blind-13, blind-18 and blind-19 (blind sets: figures only).
  */
 import { join } from 'node:path';
 import { BlindScore, GradingKb, ReplyTrace, loadBlindSet, scoreBlindSet } from '../../tests/nlu/blindSet';
@@ -52,6 +52,7 @@ const SETS: Record<string, { dir: string; blind: boolean }> = {
   'blind-16': { dir: join(SETS_DIR, 'blind16'), blind: false },
   'blind-17': { dir: join(SETS_DIR, 'blind17'), blind: false },
   'blind-18': { dir: join(SETS_DIR, 'blind18'), blind: true },
+  'blind-19': { dir: join(SETS_DIR, 'blind19'), blind: true },
 };
 
 /** What the old tree gives this script (typed here: its modules are not those of this tree). */

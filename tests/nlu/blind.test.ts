@@ -40,6 +40,7 @@ describe('the blind set', () => {
   const sixteenth = existsSync(join(__dirname, 'blind16')) ? loadBlindSet(join(__dirname, 'blind16')) : [];
   const seventeenth = existsSync(join(__dirname, 'blind17')) ? loadBlindSet(join(__dirname, 'blind17')) : [];
   const eighteenth = existsSync(join(__dirname, 'blind18')) ? loadBlindSet(join(__dirname, 'blind18')) : [];
+  const nineteenth = existsSync(join(__dirname, 'blind19')) ? loadBlindSet(join(__dirname, 'blind19')) : [];
 
   it('is large enough: at least 400 messages and 60 dialogues', () => {
     expect(set.filter((d) => d.single).length).toBeGreaterThanOrEqual(400);
@@ -68,7 +69,7 @@ describe('the blind set', () => {
     const predating = new Set(['lire le dossier médical partagé', 'tu peux me raconter une blague', 'il fait beau chez vous', 'code PIN bloqué'].map(classifierInput));
     const copied: string[] = [];
     // the blind set's messages are never shown, even in a failure: the phrase of ours that matches is
-    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: false }, { dialogues: eleventh, blind: false }, { dialogues: twelfth, blind: true }, { dialogues: thirteenth, blind: true }, { dialogues: fourteenth, blind: false }, { dialogues: fifteenth, blind: false }, { dialogues: sixteenth, blind: false }, { dialogues: seventeenth, blind: false }, { dialogues: eighteenth, blind: true }];
+    const sets = [{ dialogues: set, blind: false }, { dialogues: second, blind: false }, { dialogues: third, blind: false }, { dialogues: fourth, blind: false }, { dialogues: fifth, blind: false }, { dialogues: sixth, blind: true }, { dialogues: seventh, blind: false }, { dialogues: eighth, blind: false }, { dialogues: ninth, blind: false }, { dialogues: tenth, blind: false }, { dialogues: eleventh, blind: false }, { dialogues: twelfth, blind: true }, { dialogues: thirteenth, blind: true }, { dialogues: fourteenth, blind: false }, { dialogues: fifteenth, blind: false }, { dialogues: sixteenth, blind: false }, { dialogues: seventeenth, blind: false }, { dialogues: eighteenth, blind: true }, { dialogues: nineteenth, blind: true }];
     for (const { dialogues, blind } of sets) {
       for (const d of dialogues) {
         for (const t of d.turns) {
