@@ -408,6 +408,14 @@ export class Router {
     // « c'est moi qui dois la commander ? » after their card: who orders theirs
     const whoOrdersTheirs = sticky && last?.about === 'other' && intent === 'card.obtain' && tokens.some((t) => this.whoWords.has(t));
     const aboutOther = reading.about === 'other' || (sticky && (stillThem || whoOrdersTheirs || !tokens.some((t) => this.firstPerson.has(t))));
+    // (« je suis la secrétaire d'une podologue », then « elle me demande si elle peut … »: her profession has several pages; the
+    // same answer on each, or her status is asked, never the staff member's page)
+    if (!aboutOther && employersPages.length > 1 && user.employer && PAGE_INTENTS.has(intent) && !this.hasFacts(reading.subject)) {
+      const pending: PendingQuestion = { intent: this.pageIntent(intent), uses, about: 'other' };
+      const same = this.sameOnEveryPage(pending, user.employer);
+      if (same) return this.theirAnswer(pending, same, { allStatuses: this.professionLabel(user.employer) });
+      return { kind: 'askProfile', pending, partial: { profession: user.employer } };
+    }
     // « ok et lui, il peut ? » with nobody named before: who is meant, never an answer for the asker
     if (!aboutOther && !earlierOther && tokens.some((t) => this.someoneElse.has(t)) && !tokens.some((t) => this.asker.has(t)) && !this.hasFacts(reading.subject) && (PAGE_INTENTS.has(intent) || intent === 'none' || intent === 'profile.set') && tokens.length <= 10) {
       return { kind: 'reply', answer: this.answers.clarifyPerson(), remember: last ? { ...last, askedWho: true } : undefined };
