@@ -233,7 +233,9 @@ export const ASKED_RULES: AskedRule[] = [
     example: "on peut en recommander une tout de suite ?",
     apply: (s, asked) => {
       // « il me faut une carte par médecin ? », « qui doit la commander ? »: how to obtain it
-      if ((asked === 'card.which' || (asked === 'card.uses' && s.uses.length === 0)) && s.ordering && !s.renewal && !s.namesWhich) return 'card.obtain';
+      // (« et pour en recommander une ? »: under the threshold, the classifier torn between which card and obtaining it)
+      const tornOnCards = asked === 'none' && ['card.which', 'card.obtain'].includes(s.question.ranking[0]?.intent ?? '');
+      if ((asked === 'card.which' || tornOnCards || (asked === 'card.uses' && s.uses.length === 0)) && s.ordering && !s.renewal && !s.namesWhich) return 'card.obtain';
       // « avec quelle carte je fais les SEFi ? »: which card, for that use
       if (asked === 'use.access' && s.phrases.withWhichCard.test(s.joined)) return 'card.which';
       // « je garde ma carte ? »: which card now
