@@ -126,6 +126,8 @@ export class Router {
   private readonly futureVerbs: Set<string>;
   /** the words of a time (markers › future, futureVerbs, onceDone, thenWords): « quand je serai », « une fois », « après » */
   private readonly timeWords: Set<string>;
+  /** « avec quelle carte » (lexicon.yaml › markers › withWhichCard): which card, for a use */
+  private readonly withWhichCard: RegExp;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -147,6 +149,7 @@ export class Router {
     this.whoWords = marks.whoWords;
     this.doingIt = markersOf(kb.lexicon.markers).phrases.doingIt;
     this.thenWords = markersOf(kb.lexicon.markers).phrases.thenWords;
+    this.withWhichCard = markersOf(kb.lexicon.markers).phrases.withWhichCard;
     this.futureWords = marks.future;
     this.futureVerbs = marks.futureVerbs;
     this.timeWords = new Set([...marks.future, ...marks.futureVerbs, ...marks.onceDone, ...marks.thenWords]);
@@ -315,7 +318,9 @@ export class Router {
       intent = 'use.access';
     } else if (thatThing && TOPIC_INTENTS.has(last.intent)) intent = last.intent;
     // « c'est quoi SEFi ? » then « ça me concerne ? je suis infirmière »: who one is, after a term that is a use: that use, for that person
-    if (uses.length === 0 && last?.intent === 'glossary.define' && last.uses.length > 0 && this.hasFacts(reading.subject) && reading.about === 'self' && ['profile.set', 'card.which', 'card.uses', 'none'].includes(intent) && reading.recognition.tokens.length <= 12) {
+    // (not « je gère des taxis, on l'utilise avec quelle carte ? »: which card, asked as such)
+    const whichCardAsked = intent === 'card.which' && this.withWhichCard.test(tokens.join(' '));
+    if (uses.length === 0 && last?.intent === 'glossary.define' && last.uses.length > 0 && this.hasFacts(reading.subject) && reading.about === 'self' && ['profile.set', 'card.which', 'card.uses', 'none'].includes(intent) && !whichCardAsked && reading.recognition.tokens.length <= 12) {
       uses.push(...last.uses);
       intent = 'use.access';
     }
