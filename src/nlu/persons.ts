@@ -169,7 +169,7 @@ export class PersonCues {
     return staffSaid && !ownStructure && m.kind === 'profession' && this.c.words.structures.has(this.at(m.start - 2)) && this.c.words.holderOf.has(this.at(m.start - 1)) && !this.c.words.contracted.has(this.at(m.start - 1));
   }
 
-  /** « la secrétaire d'une orthoptiste », « assistante du docteur »: a practitioner named right after a staff word and « de », whom they work for. */
+  /** « la secrétaire d'une orthoptiste », « secrétaire du kiné »: a practitioner named right after a staff word and « de », whom they work for. */
   private staffOf(m: PhraseMatch): boolean {
     const w = this.c.words;
     const article = w.indefinite.has(this.at(m.start - 1)) || w.definite.has(this.at(m.start - 1));

@@ -631,7 +631,8 @@ export class Understanding {
 
   /** « je suis comptable », « en tant qu'informaticien »: someone of professions.yaml › noCard said to be the asker. */
   private noCardOfAsker(tokens: string[], e: Entities): PersonFacts['noCard'] {
-    const said = (m: PhraseMatch) => this.words.accomplished.has(tokens[m.start - 1] ?? '') || this.words.accomplished.has(tokens[m.start - 2] ?? '') || this.cues.endings.asRole.test(tokens.slice(Math.max(0, m.start - 3), m.start).join(' '));
+    const cue = new PersonCues(tokens, e.matches, [], this.cues);
+    const said = (m: PhraseMatch) => cue.said(m) || this.cues.endings.asRole.test(tokens.slice(Math.max(0, m.start - 3), m.start).join(' '));
     const m = e.matches.find((x) => x.kind === 'noCard' && said(x));
     const who = m ? this.kb.noCard.get(m.id) : undefined;
     return who ? { id: who.id, label: who.label } : undefined;
