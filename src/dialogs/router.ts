@@ -416,10 +416,7 @@ export class Router {
     // (« je suis la secrétaire d'une podologue », then « elle me demande si elle peut … »: her profession has several pages; the
     // same answer on each, or her status is asked, never the staff member's page)
     if (!aboutOther && employersPages.length > 1 && user.employer && PAGE_INTENTS.has(intent) && !this.hasFacts(reading.subject)) {
-      const pending: PendingQuestion = { intent: this.pageIntent(intent), uses, about: 'other' };
-      const same = this.sameOnEveryPage(pending, user.employer);
-      if (same) return this.theirAnswer(pending, same, { allStatuses: this.professionLabel(user.employer) });
-      return { kind: 'askProfile', pending, partial: { profession: user.employer } };
+      return this.theirProfession({ intent: this.pageIntent(intent), uses, about: 'other' }, user.employer);
     }
     // « ok et lui, il peut ? » with nobody named before: who is meant, never an answer for the asker
     if (!aboutOther && !earlierOther && tokens.some((t) => this.someoneElse.has(t)) && !tokens.some((t) => this.asker.has(t)) && !this.hasFacts(reading.subject) && (PAGE_INTENTS.has(intent) || intent === 'none' || intent === 'profile.set') && tokens.length <= 10) {
@@ -527,12 +524,7 @@ export class Router {
         return { kind: 'reply', answer: this.sideAnswer(reading, intent, page, { about: 'other', ...theirStatus, ...shared }), remember: topicQuestion, saveUser: company };
       }
     } else if (subject.kind === 'needStatus' && (PAGE_INTENTS.has(intent) || intent === 'profile.set')) {
-      // « la CPS du Dr Lebon expire » : every page of the profession answers alike, no status asked
-      const same = this.sameOnEveryPage(pending, subject.profession);
-      if (same) {
-        return this.theirAnswer(pending, same, { allStatuses: this.professionLabel(subject.profession) }, speakerUpdate);
-      }
-      return { kind: 'askProfile', pending, partial: { profession: subject.profession }, saveUser: speakerUpdate };
+      return this.theirProfession(pending, subject.profession, speakerUpdate);
     } else if (subject.kind === 'needProfession' && (PAGE_INTENTS.has(intent) || intent === 'profile.set')) {
       // « je prends un remplaçant, il lui faut quelle carte ? », nothing known of the asker: their profession (the one replaced) is asked, the question stays theirs
       return { kind: 'askProfile', pending: { ...pending, sharesProfession: true }, partial: { status: subject.status }, saveUser: speakerUpdate };
@@ -718,6 +710,16 @@ export class Router {
     const remember: PendingQuestion | undefined = TOPIC_INTENTS.has(intent) ? { intent, uses: [] } : intent === 'glossary.define' && uses.length > 0 ? { intent, uses } : undefined;
     return { kind: 'reply', answer, saveUser: save, remember };
   }
+  /**
+   * Someone else of a profession, status unknown: « la CPS du Dr Lebon expire »: every page of the profession answers alike, no
+   * status asked; else their status is asked.
+   */
+  private theirProfession(pending: PendingQuestion, profession: string, saveUser?: UserProfileState): Decision {
+    const same = this.sameOnEveryPage(pending, profession);
+    if (same) return this.theirAnswer(pending, same, { allStatuses: this.professionLabel(profession) }, saveUser);
+    return { kind: 'askProfile', pending, partial: { profession }, saveUser };
+  }
+
   /** An answer for someone else's page: said of « la personne », remembered as theirs, never saved as the asker's page. */
   private theirAnswer(pending: PendingQuestion, page: Profile, options: AnswerOptions = {}, saveUser?: UserProfileState, kept: Pick<PendingQuestion, 'subjectUncovered'> = {}): Decision {
     const theirs: PendingQuestion = { ...pending, about: 'other', subjectProfileId: page.id, ...kept };

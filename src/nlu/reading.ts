@@ -245,7 +245,7 @@ export class Understanding {
     const meOrThem = choiceAt > 0 && full.tokens.slice(0, choiceAt).some((t) => this.words.asker.has(t));
     // (« je fais les papiers de mon mari infirmier, est-ce que je peux avoir une carte … ? »: nothing said of who asks, the question is
     // still theirs; their profile is asked, never taken from the person named)
-    const speakerUnknown = !!people.speaker && people.speaker.profiles.length + people.speaker.professions.length === 0 && !people.speaker.uncovered;
+    const speakerUnknown = !!people.speaker && !speakerSaid && !people.speaker.uncovered;
     // (not « avec ma CPE ambulancier », « avec la carte de ma vendeuse »: a card named, the asker's or someone's, says whose question it is)
     const aCardOf = full.tokens.some((t, i) => CARD_WORDS.has(t) && this.words.holderOf.has(full.tokens[i + 1] ?? ''));
     const myAbility = (question === full ? this.phrases.selfAbility.test(joined) : askedOfMe) && (intent === 'use.access' || intent === 'card.which') && !myCardSaid && !myCardsSaid && !aCardOf;
@@ -317,7 +317,7 @@ export class Understanding {
     full: Recognition;
     question: Recognition;
     another?: string;
-    people: { about: 'self' | 'other'; subject: PersonFacts };
+    people: { about: 'self' | 'other'; subject: PersonFacts; relative?: boolean };
     uses: string[];
     useGroups: string[];
     abbreviationsNamed: string[];
@@ -377,8 +377,8 @@ export class Understanding {
         return this.words.accomplished.has(full.tokens[k] ?? '') && this.words.asker.has(full.tokens[k - 1] ?? '') && PROFILE_KINDS.has(x.kind);
       }),
       aboutSelf: m.people.about === 'self',
-      // « ma fille », « mon mari »: a relative of the asker named (lexicon › markers › relatives, after a possessive)
-      relativeSaid: full.tokens.some((t, i) => this.words.relatives.has(t) && this.words.possessive.has(full.tokens[i - 1] ?? '')),
+      // « ma fille est … », « mon mari … »: the person spoken of is a relative of the asker (persons.ts › ofARelative)
+      relativeSaid: !!m.people.relative,
       differenceSaid,
       mayI,
       renewal: has(this.words.renewal),
@@ -483,7 +483,7 @@ export class Understanding {
   }
 
   /** Splits the profile facts between the asker and the person asked about, with polarity. */
-  private people(tokens: string[], e: Entities, lendingOut = false): { about: 'self' | 'other'; subject: PersonFacts; speaker?: PersonFacts; conflict?: string[]; othersAt?: Set<number> } {
+  private people(tokens: string[], e: Entities, lendingOut = false): { about: 'self' | 'other'; subject: PersonFacts; speaker?: PersonFacts; conflict?: string[]; othersAt?: Set<number>; relative?: boolean } {
     const matches = e.matches.filter((m) => PROFILE_KINDS.has(m.kind));
     const cue = new PersonCues(tokens, e.matches, matches, this.cues);
     // whom one works for or with (« pour le docteur », « chez un audioprothésiste », « avec une orthoptiste »), and someone else
@@ -533,7 +533,8 @@ export class Understanding {
     }
     // (« ma fille vient d'avoir son diplôme d'infirmière et va faire des remplacements »: a relative described, and no « je »: every
     // status said is theirs)
-    const relativeOnly = others.some((o) => cue.ofARelative(o)) && !tokens.some((t) => this.words.asker.has(t));
+    const relative = others.some((o) => cue.ofARelative(o));
+    const relativeOnly = relative && !tokens.some((t) => this.words.asker.has(t));
     if (relativeOnly) for (const m of e.matches) if (m.kind === 'status') staffAt.add(m.start);
     const theirStatuses: string[] = [];
     for (const m of e.matches.filter((x) => x.kind === 'status').sort((a, b) => a.start - b.start)) {
@@ -626,7 +627,7 @@ export class Understanding {
       }
     }
     const othersAt = new Set(others.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
-    return { about: 'other', subject, speaker: self, othersAt };
+    return { about: 'other', subject, speaker: self, othersAt, ...(relative ? { relative } : {}) };
   }
 
   /** « je suis comptable », « en tant qu'informaticien »: someone of professions.yaml › noCard said to be the asker. */
